@@ -1,0 +1,114 @@
+/*
+ * policy.h - how much each host may be probed, decided before probing.
+ *
+ * The engine asks policy_decide() for every host after discovery and
+ * before its first probe beyond discovery, with everything known about it
+ * at that moment: its MAC and the curated maker class, the identity and
+ * observations earlier scans left in the inventory, and which subnet it is
+ * in.  The answer (struct host_policy) is the highest safety level, the
+ * ports that may be touched, the probe kinds forbidden, and the per-host
+ * rate and connection caps.  Sources, strictest wins: the scan's own
+ * options, the built-in defaults for medical and serial-bridge makers, the
+ * shipped fragile-device profiles (data/profiles.conf), the site's own
+ * profiles and the site policy file.  Each later observation goes through
+ * policy_tighten(), which can only lower what is allowed.  Exclusions
+ * always win.  See docs/SAFETY.md and docs/PROFILES.md.
+ */
+#ifndef IOMT_POLICY_H
+#define IOMT_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iomt/oui.h"
+#include "iomt/safety.h"
+
+struct policy;
+
+/* Probe kinds a profile may forbid (bit set). */
+#define POLICY_F_UDP		0x0001	/* any UDP (SNMP included) */
+#define POLICY_F_BROADCAST	0x0002	/* broadcast/multicast */
+#define POLICY_F_FTP		0x0004	/* any contact with 21 */
+#define POLICY_F_TELNET		0x0008	/* any contact with 23 */
+#define POLICY_F_TLS		0x0010	/* TLS handshakes */
+#define POLICY_F_PAYLOAD	0x0020	/* any application bytes */
+#define POLICY_F_ARP_ONLY	0x0040	/* nothing beyond ARP */
+
+#define POLICY_MAX_PORTS	64
+
+struct host_policy {
+	enum safety_level level;	/* highest level allowed */
+	double		 pps;		/* per-host packets/s cap */
+	int		 conns;		/* concurrent connections cap */
+	unsigned	 gap_ms;	/* minimum gap between probes */
+	int		 restrict_ports;	/* 1: only ports[] may be touched */
+	uint16_t	 ports[POLICY_MAX_PORTS];	/* tcp ports allowed */
+	size_t		 n_ports;
+	uint32_t	 forbid;	/* POLICY_F_* */
+	int		 excluded;	/* never send anything (not even ARP
+					 * once known) */
+	char		 profile[64];	/* matching profile id, or "" */
+	char		 reason[256];	/* why, for people */
+};
+
+/* What is known about a host when its policy is decided. */
+struct policy_facts {
+	uint32_t	 ip;		/* host order */
+	const uint8_t	*mac;		/* NULL when not on-link */
+	enum oui_class	 oui_class;
+	const char	*oui_vendor;	/* registry name or NULL */
+	const char	*prior_vendor;	/* identity from earlier scans */
+	const char	*prior_class;	/* device_class from earlier scans */
+	const char	*prior_profile;	/* fragile profile matched earlier */
+};
+
+/*
+ * Load the policy: the shipped profiles at profiles_path (may be NULL:
+ * none), the site's own profiles at local_profiles (may be NULL), and the
+ * site policy file at policy_file (may be NULL).  Return 0 and a new
+ * policy in *out, or IOMT_EINVAL with "file:line: reason" in err.  The
+ * caller frees with policy_free().
+ */
+int	policy_load(const char *profiles_path, const char *local_profiles,
+	    const char *policy_file, struct policy **out, char *err,
+	    size_t errlen);
+
+/* Free p.  NULL-safe; returns NULL. */
+struct policy *policy_free(struct policy *p);
+
+/*
+ * Decide the policy of one host: start from the scan's ceiling (level,
+ * pps, conns, gap_ms) and lower it by the maker class defaults, matching
+ * profiles and the site policy.  p may be NULL (built-in defaults only).
+ * Always fills *out.
+ */
+void	policy_decide(const struct policy *p, enum safety_level scan_level,
+	    double scan_pps, int scan_conns, unsigned scan_gap_ms,
+	    const struct policy_facts *f, struct host_policy *out);
+
+/*
+ * Re-check the profiles with one new observation (key "banner",
+ * "http.server", "dicom.impl_uid", "snmp.sysobjectid", ...; port is the
+ * port it was seen on).  Lower *hp where a profile now matches.  Return 1
+ * if anything was tightened, 0 if not.  Never loosens.
+ */
+int	policy_tighten(const struct policy *p, const struct policy_facts *f,
+	    const char *key, const char *value, uint16_t port,
+	    struct host_policy *hp);
+
+/*
+ * Return 1 if hp allows a probe of kind to proto/port, else 0 with a
+ * static reason in *why.  Used by the engine before every packet, after
+ * safety_check().
+ */
+int	policy_allows(const struct host_policy *hp, enum safety_kind kind,
+	    const char *proto, uint16_t port, const char **why);
+
+/*
+ * Return 1 if the site policy excludes ip (and, when known, mac) from any
+ * contact, 0 otherwise.  p may be NULL.
+ */
+int	policy_excluded(const struct policy *p, uint32_t ip,
+	    const uint8_t *mac);
+
+#endif /* IOMT_POLICY_H */

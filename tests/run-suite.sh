@@ -1,0 +1,28 @@
+#!/bin/sh
+# run-suite.sh - the README's test command: install what the tests need,
+# build iomtscan with ASAN+UBSAN (and a clang libFuzzer build for the fuzz
+# smoke run), and run the whole suite (`make check`).  Run as root on
+# Debian 12: the integration tests build network namespaces.
+set -eu
+S=$(cd "$(dirname "$0")/.." && pwd)
+cd "$S"
+sh contrib/install-deps.sh --test
+./autogen.sh >/dev/null
+mkdir -p build-check
+(cd build-check && ../configure --enable-debug --enable-sanitizers >/dev/null && make -j2 >/dev/null)
+if command -v clang >/dev/null 2>&1; then
+	mkdir -p build-fuzz
+	(cd build-fuzz && CC=clang ../configure --enable-fuzzing >/dev/null && make -j2 >/dev/null) &&
+	    export IOMT_FUZZ_BUILDDIR="$S/build-fuzz"
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd build-check
+rc=0
+make check 2>&1 | tee test-suite.log || true
+rc=$(grep -c '^FAIL\|^make.*Error' test-suite.log || true)
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' test-suite.log | tail -1)
+[ -n "$summary" ] || summary="0 passed, 1 failed"
+echo "$summary"
+case "$summary" in *" 0 failed") [ "$rc" = 0 ] && exit 0 ;; esac
+exit 1
