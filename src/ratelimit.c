@@ -58,6 +58,8 @@ ratelimit_drain(struct ratelimit *rl, double n, uint64_t now_ns)
 	if (rl->rate == 0)
 		return;
 	rl->tokens -= n;
+	if (rl->tokens > rl->burst)
+		rl->tokens = rl->burst;	/* a refund never exceeds the burst */
 }
 
 uint64_t

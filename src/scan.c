@@ -671,6 +671,12 @@ conn_connected(uv_connect_t *req, int status)
 		return;
 	}
 	if (status == UV_ECONNREFUSED) {
+		/* Only the SYN reached the host: refund the rest. */
+		ratelimit_drain(&h->scan->global, 1.0 - COST_CONNECT,
+		    uv_hrtime());
+		if (h->alive)
+			ratelimit_drain(&h->rl, 1.0 - COST_CONNECT,
+			    uv_hrtime());
 		/* A refusal proves the host is there. */
 		host_outcome(h, 0, NULL);
 		if (c->kind == C_DISCOVER)

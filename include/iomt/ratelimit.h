@@ -37,7 +37,9 @@ int64_t	ratelimit_avail(struct ratelimit *rl, uint64_t now_ns);
 /*
  * Spend n tokens at now_ns.  May drive the balance negative (a probe that
  * costs more than is available is still paid for in full), which delays
- * the next spend accordingly.
+ * the next spend accordingly.  A negative n refunds tokens (a probe
+ * that turned out to send less than it was charged), never beyond the
+ * burst.
  */
 void	ratelimit_drain(struct ratelimit *rl, double n, uint64_t now_ns);
 
