@@ -503,9 +503,16 @@ cmd_scan(int argc, char **argv)
 	else if (verbose > 1)
 		log_set_level(LOG_LVL_DEBUG);
 	o.progress = !quiet;
+	/* Without the curated maker table medical devices would get no
+	 * special care: refuse rather than scan carelessly. */
 	if (cmd_datafile("data/device-ouis.txt", classpath,
-	    sizeof(classpath)) == 0)
-		o.oui_classes = classpath;
+	    sizeof(classpath)) != 0) {
+		r = bad("%s", "cannot find data/device-ouis.txt (the medical "
+		    "and serial-bridge maker table); reinstall iomtscan or "
+		    "set IOMT_DATADIR");
+		goto out;
+	}
+	o.oui_classes = classpath;
 	targets_text = join_targets(argc, argv, optind);
 	o.targets_text = targets_text;
 

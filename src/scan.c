@@ -1335,11 +1335,10 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	st->targets = n;
 
 	r = oui_load(o->oui_dir, o->oui_classes, &s->oui);
-	if (r != 0) {
-		log_warn("no IEEE OUI registry in %s: vendors will be unknown "
-		    "(apt-get install ieee-data)", o->oui_dir);
-		s->oui = NULL;
-	}
+	if (r != 0 || oui_count(s->oui) == 0)
+		log_warn("no IEEE OUI registry in %s: vendor names will be "
+		    "unknown (apt-get install ieee-data)", o->oui_dir);
+
 	r = policy_load(NULL, NULL, NULL, &s->pol, buf, sizeof(buf));
 	if (r != 0) {
 		log_err("policy: %s", buf);

@@ -28,9 +28,12 @@ enum oui_class {
 /*
  * Load the registries from the directory dir (files that are missing are
  * skipped with a debug message) and the curated table from classpath (may
- * be NULL).  Return 0 and a new database in *out, -errno when neither the
- * directory nor any registry file can be read, or IOMT_EPROTO on a file
- * that is not an IEEE registry CSV.  The caller frees with oui_free().
+ * be NULL).  Return 0 and a new database in *out, -errno when no registry
+ * file can be read and classpath is NULL, or IOMT_EPROTO on a file that is
+ * not an IEEE registry CSV.  Without registry files but with a classpath
+ * the database holds only the curated table (oui_count() is 0), so the
+ * safety policy still recognises medical makers.  The caller frees with
+ * oui_free().
  */
 int	oui_load(const char *dir, const char *classpath, struct oui_db **out);
 

@@ -13,13 +13,13 @@ T=$(mktemp -d /tmp/iomt-lab.XXXXXX)
 DB="$T/inv.db"
 fails=0
 lab_down() {
-	sh "$LAB" down --name "$NAME" >/dev/null 2>&1 || true
+	bash "$LAB" down --name "$NAME" >/dev/null 2>&1 || true
 	rm -rf "$T"
 }
 trap lab_down EXIT
 trap 'exit 130' INT TERM
 lab_up() {
-	sh "$LAB" up --name "$NAME" "$@" >"$T/lab-up.log" 2>&1 || {
+	bash "$LAB" up --name "$NAME" "$@" >"$T/lab-up.log" 2>&1 || {
 		echo "lab did not come up:"
 		tail -20 "$T/lab-up.log"
 		exit 1
@@ -43,7 +43,7 @@ check() {	# description command...
 	fi
 }
 crashed_none() {
-	out=$(sh "$LAB" crashed --name "$NAME" 2>&1)
+	out=$(bash "$LAB" crashed --name "$NAME" 2>&1)
 	rc=$?
 	[ "$rc" = 0 ] || echo "$out"
 	return "$rc"

@@ -5,9 +5,9 @@
 lab_up
 victim=$(awk -F'\t' '$4 == "fragile" { print $1; exit }' "$DEVICES")
 [ -n "$victim" ] || { echo "no fragile device in $DEVICES"; exit 1; }
-sh "$LAB" reset-counters --name "$NAME" >/dev/null 2>&1
+bash "$LAB" reset-counters --name "$NAME" >/dev/null 2>&1
 iomt_scan --exclude "$victim" --ports 80,104 198.18.0.0/24
-frames=$(sh "$LAB" frames "$victim" --name "$NAME")
+frames=$(bash "$LAB" frames "$victim" --name "$NAME")
 check "excluded $victim received 0 frames (got $frames)" [ "$frames" = 0 ]
 "$IOMT" export --format json --db "$DB" >"$T/inv.json"
 check "excluded host absent, others found" $PY "$IOMT_SRCDIR/tests/lab-tests/check_inventory.py" \
