@@ -52,6 +52,7 @@ scan_usage(FILE *fp)
 "  --community STR          SNMP community to use (default public; repeat)\n"
 "  --dicom-called-ae AE     called AE title for DICOM (default ANY-SCP)\n"
 "  --no-arp                 discover by TCP connect only\n"
+"  --no-scripts             run no identification scripts (probes/*.lua)\n"
 "\n"
 "Pacing (lower freely; raising past the ceiling is refused):\n"
 "  --rate PPS               global packets/s (default %.0f, ceiling %.0f)\n"
@@ -192,7 +193,7 @@ enum {
 	OPT_LEVEL, OPT_NO_SNMP, OPT_COMMUNITY, OPT_DICOM_AE, OPT_NO_ARP,
 	OPT_RATE, OPT_HOST_RATE, OPT_HOST_CONNS, OPT_SCAN_DELAY,
 	OPT_CONNECT_TO, OPT_BANNER_TO, OPT_BREAKER, OPT_GROUP, OPT_SEED,
-	OPT_DB, OPT_USER, OPT_OUI_DIR
+	OPT_DB, OPT_USER, OPT_OUI_DIR, OPT_NO_SCRIPTS
 };
 
 static const struct option scan_longopts[] = {
@@ -207,6 +208,7 @@ static const struct option scan_longopts[] = {
 	{ "community", required_argument, NULL, OPT_COMMUNITY },
 	{ "dicom-called-ae", required_argument, NULL, OPT_DICOM_AE },
 	{ "no-arp", no_argument, NULL, OPT_NO_ARP },
+	{ "no-scripts", no_argument, NULL, OPT_NO_SCRIPTS },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "host-rate", required_argument, NULL, OPT_HOST_RATE },
 	{ "host-conns", required_argument, NULL, OPT_HOST_CONNS },
@@ -255,6 +257,7 @@ cmd_scan(int argc, char **argv)
 	const char	*communities[SCAN_MAX_COMMUNITIES + 1];
 	size_t		 n_comm = 0;
 	char		 err[512], classpath[1024], *targets_text = NULL;
+	char		 probesdir[1024], luadir[1024];
 	int		 ch, i, r = EXIT_USAGE, quiet = 0, verbose = 0;
 	long long	 v;
 	double		 d;
@@ -348,6 +351,9 @@ cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NO_ARP:
 			o.no_arp = 1;
+			break;
+		case OPT_NO_SCRIPTS:
+			o.no_scripts = 1;
 			break;
 		case OPT_RATE:
 			if (parse_double(optarg, 0.1, 1e9, &d) != 0) {
@@ -513,6 +519,12 @@ cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	o.oui_classes = classpath;
+	if (!o.no_scripts && cmd_datafile("probes", probesdir,
+	    sizeof(probesdir)) == 0) {
+		o.probes_dir = probesdir;
+		if (cmd_datafile("lua", luadir, sizeof(luadir)) == 0)
+			o.lua_dir = luadir;
+	}
 	targets_text = join_targets(argc, argv, optind);
 	o.targets_text = targets_text;
 

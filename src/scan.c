@@ -44,9 +44,11 @@
 #include "iomt/policy.h"
 #include "iomt/privdrop.h"
 #include "iomt/probe.h"
+#include "iomt/proto.h"
 #include "iomt/ratelimit.h"
 #include "iomt/safety.h"
 #include "iomt/scan.h"
+#include "iomt/script.h"
 #include "iomt/util.h"
 #include "iomt/xmalloc.h"
 
@@ -109,11 +111,27 @@ enum host_phase {
 	H_DISCOVER,
 	H_PROBING,
 	H_SNMP,
+	H_SCRIPTS,	/* identification scripts running */
 	H_FINISH,
 	H_DONE
 };
 
 struct scan;
+struct xreq;
+
+/* Facts copied for a script run; freed when the run is done. */
+struct host_facts {
+	struct script_fact_service *svc;
+	size_t		 n_svc, cap_svc;
+	struct script_fact_obs *obs;
+	size_t		 n_obs, cap_obs;
+	char		**strs;		/* every string above, owned */
+	size_t		 n_strs, cap_strs;
+	struct db_identity prior;
+	int		 has_prior;
+	struct script_host sh;
+	char		 mac[18];
+};
 
 struct host {
 	struct scan	*scan;
@@ -140,13 +158,28 @@ struct host {
 	uint64_t	 probes;
 	size_t		 open_ports;
 	uint32_t	 snmp_reqid;
+	struct host_facts *facts_run;	/* during H_SCRIPTS */
+	int		 scripts_started;
+	struct xreq	*xq;		/* script exchanges waiting to start */
+	uint16_t	 again_port;	/* a probe asked for a second run */
+	char		 again_arg[256];
+	const struct probe_ops *again_probe;
 	uint8_t		 snmp_state[256];
 	const struct probe_ops *snmp_probe;
 };
 
 enum conn_kind {
 	C_DISCOVER = 1,
-	C_SERVICE
+	C_SERVICE,
+	C_SCRIPT
+};
+
+/* An exchange a Lua script asked for (script.h), paced like any probe. */
+struct xreq {
+	struct script_xreq req;		/* borrowed from script.c */
+	script_xdone_fn	 done;
+	void		*token;
+	struct xreq	*next;
 };
 
 struct conn {
@@ -168,6 +201,8 @@ struct conn {
 	uint8_t		 scratch[512];
 	struct obs	 obs;
 	struct probe_target pt;
+	struct xreq	*xr;		/* C_SCRIPT: the request */
+	int		 again;		/* a probe's second run */
 	struct conn	*next;		/* scan->conns list */
 	struct conn	*prev;
 };
@@ -203,6 +238,8 @@ struct scan {
 	const uint16_t	*ports;
 	size_t		 n_ports;
 	struct conn	*conns;
+	struct script_env *scripts;
+	struct script_io sio;
 	int		 stopping;
 	uint64_t	 start_ns;
 	int		 tty;
@@ -210,6 +247,8 @@ struct scan {
 
 static void	scan_kick(struct scan *s);
 static void	host_finish(struct host *h);
+static void	host_scripts_start(struct host *h);
+static void	host_cancel_xq(struct host *h, const char *why);
 
 /* ------------------------------------------------------------------ */
 /* Audit and bookkeeping                                               */
@@ -360,6 +399,19 @@ host_outcome(struct host *h, int failed, const char *what)
 /* ------------------------------------------------------------------ */
 /* TCP connections                                                     */
 
+/* Answer a script's exchange exactly once. */
+static void
+conn_xdone(struct conn *c, int status, const char *reason)
+{
+	struct xreq	*xr = c->xr;
+
+	if (xr == NULL)
+		return;
+	c->xr = NULL;
+	xr->done(xr->token, status, reason, c->rbuf, status == 0 ? c->rlen : 0);
+	free(xr);
+}
+
 static void
 conn_closed(uv_handle_t *hd)
 {
@@ -368,6 +420,8 @@ conn_closed(uv_handle_t *hd)
 
 	if (--c->open_handles > 0)
 		return;
+	conn_xdone(c, IOMT_ELIMIT, c->h->scan->stopping ? "cancelled" :
+	    "closed");
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -445,6 +499,13 @@ conn_store_obs(struct conn *c)
 		    strcmp(k, "dicom.impl_uid") == 0)
 			policy_tighten(s->pol, &h->facts, k,
 			    obs_val(&c->obs, i), c->port, &h->hp);
+	}
+	if (!c->again && c->probe != NULL && h->again_port == 0 &&
+	    obs_get(&c->obs, "probe.again") != NULL) {
+		h->again_port = c->port;
+		h->again_probe = c->probe;
+		strlcpy(h->again_arg, obs_get(&c->obs, "probe.again"),
+		    sizeof(h->again_arg));
 	}
 	svc = obs_get(&c->obs, "service");
 	if (svc == NULL && c->probe != NULL && c->probe->service != NULL &&
@@ -544,7 +605,28 @@ conn_read_timeout(uv_timer_t *t)
 
 	if (c->finishing)
 		return;
+	if (c->kind == C_SCRIPT) {
+		c->done = 1;
+		conn_xdone(c, c->rlen > 0 ? 0 : IOMT_ELIMIT, "timeout");
+		conn_finish(c);
+		return;
+	}
 	conn_feed(c, PROBE_IN_TIMEOUT);
+}
+
+/* A script exchange has new bytes: is the reply complete? */
+static void
+conn_script_input(struct conn *c, int eof)
+{
+	const struct script_xreq *q = &c->xr->req;
+
+	if (!eof && c->rlen < c->rcap && (q->until == NULL ||
+	    q->until_len == 0 || memmem(c->rbuf, c->rlen, q->until,
+	    q->until_len) == NULL))
+		return;
+	c->done = 1;
+	conn_xdone(c, 0, NULL);
+	conn_finish(c);
 }
 
 static void
@@ -577,7 +659,11 @@ conn_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 			conn_close(c);
 			return;
 		}
-		conn_feed(c, PROBE_IN_EOF);
+		if (c->kind == C_SCRIPT)
+			conn_xdone(c, n == UV_EOF ? 0 : IOMT_EPROTO,
+			    n == UV_EOF ? NULL : "reset");
+		else
+			conn_feed(c, PROBE_IN_EOF);
 		conn_close(c);
 		return;
 	}
@@ -585,7 +671,10 @@ conn_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 		return;		/* draining after our FIN */
 	if (buf->base == (char *)c->rbuf + c->rlen) {
 		c->rlen += (size_t)n;
-		conn_feed(c, c->rlen >= c->rcap ? PROBE_IN_EOF : 0);
+		if (c->kind == C_SCRIPT)
+			conn_script_input(c, 0);
+		else
+			conn_feed(c, c->rlen >= c->rcap ? PROBE_IN_EOF : 0);
 	}
 }
 
@@ -601,6 +690,20 @@ conn_start_probe(struct conn *c)
 	int		 r;
 	unsigned	 ms;
 
+	if (c->again) {
+		p = h->again_probe;
+		if (p != NULL && (p->level > h->hp.level ||
+		    safety_check(SAFETY_K_PAYLOAD, "tcp", c->port, &why) != 0 ||
+		    !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp", c->port,
+		    &why)))
+			p = NULL;
+		if (p == NULL) {
+			c->done = 1;
+			conn_finish(c);
+			return;
+		}
+		goto have_probe;
+	}
 	p = probe_for_port("tcp", c->port, h->hp.level);
 	if (p != NULL && (p->flags & PROBE_F_PAYLOAD) &&
 	    (safety_check(SAFETY_K_PAYLOAD, "tcp", c->port, &why) != 0 ||
@@ -612,16 +715,22 @@ conn_start_probe(struct conn *c)
 	 * all they get. */
 	if (safety_is_printer_raw(c->port) || safety_is_serial_data(c->port))
 		p = NULL;
-	c->probe = p;
 	if (p == NULL) {
 		c->done = 1;
 		conn_store_obs(c);
 		conn_finish(c);
 		return;
 	}
+ have_probe:
+	c->probe = p;
 	c->rcap = p->max_reply > 0 ? p->max_reply : 1024;
 	c->rbuf = xmalloc(c->rcap);
 	c->state = xcalloc(1, p->state_size > 0 ? p->state_size : 1);
+	if (c->again && proto_again(p, c->state, h->again_arg) != 0) {
+		c->done = 1;
+		conn_finish(c);
+		return;
+	}
 	c->pt.ip = h->ip;
 	c->pt.ip_str = h->ip_str;
 	c->pt.port = c->port;
@@ -641,6 +750,41 @@ conn_start_probe(struct conn *c)
 		return;
 	}
 	ms = p->timeout_ms ? p->timeout_ms : s->o->banner_ms;
+	uv_timer_stop(&c->timer);
+	uv_timer_start(&c->timer, conn_read_timeout, ms, 0);
+}
+
+/* Connected for a script's exchange: send its bytes, read its reply. */
+static void
+conn_start_script(struct conn *c)
+{
+	const struct script_xreq *q = &c->xr->req;
+	const char	*why;
+	unsigned	 ms;
+
+	c->rcap = q->max > 0 ? q->max : SCRIPT_DEF_REPLY;
+	c->rbuf = xmalloc(c->rcap);
+	if (q->send != NULL && q->send_len > 0) {
+		if (q->send_len > SEND_MAX) {
+			conn_xdone(c, IOMT_ELIMIT, "request too large");
+			c->done = 1;
+			conn_finish(c);
+			return;
+		}
+		if (conn_send(c, q->send, q->send_len) != 0) {
+			why = "refused by policy: payload not allowed here";
+			conn_xdone(c, IOMT_EDENIED, why);
+			c->done = 1;
+			conn_finish(c);
+			return;
+		}
+	}
+	if (uv_read_start((uv_stream_t *)&c->tcp, conn_alloc, conn_read) != 0) {
+		conn_xdone(c, IOMT_ELIMIT, "closed");
+		conn_close(c);
+		return;
+	}
+	ms = q->timeout_ms > 0 ? q->timeout_ms : SCRIPT_DEF_TIMEOUT_MS;
 	uv_timer_stop(&c->timer);
 	uv_timer_start(&c->timer, conn_read_timeout, ms, 0);
 }
@@ -667,9 +811,15 @@ conn_connected(uv_connect_t *req, int status)
 			conn_finish(c);
 			return;
 		}
-		conn_start_probe(c);
+		if (c->kind == C_SCRIPT)
+			conn_start_script(c);
+		else
+			conn_start_probe(c);
 		return;
 	}
+	if (c->kind == C_SCRIPT)
+		conn_xdone(c, IOMT_ELIMIT, status == UV_ECONNREFUSED ?
+		    "refused" : "closed");
 	if (status == UV_ECONNREFUSED) {
 		/* Only the SYN reached the host: refund the rest. */
 		ratelimit_drain(&h->scan->global, 1.0 - COST_CONNECT,
@@ -692,12 +842,13 @@ conn_connect_timeout(uv_timer_t *t)
 {
 	struct conn	*c = t->data;
 
+	conn_xdone(c, IOMT_ELIMIT, "timeout");
 	host_outcome(c->h, 1, "timeouts");
 	c->done = 1;
 	conn_close(c);
 }
 
-static int
+static struct conn *
 conn_start(struct host *h, uint16_t port, enum conn_kind kind)
 {
 	struct scan		*s = h->scan;
@@ -726,7 +877,8 @@ conn_start(struct host *h, uint16_t port, enum conn_kind kind)
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(h->ip);
 	scan_audit(h, "tcp", port, "tcp-connect", 0,
-	    kind == C_DISCOVER ? "discovery" : "service");
+	    kind == C_DISCOVER ? "discovery" : kind == C_SCRIPT ? "script" :
+	    "service");
 	r = uv_tcp_connect(&c->creq, &c->tcp, (struct sockaddr *)&sin,
 	    conn_connected);
 	if (r != 0) {
@@ -734,10 +886,10 @@ conn_start(struct host *h, uint16_t port, enum conn_kind kind)
 		    uv_strerror(r));
 		c->done = 1;
 		conn_close(c);
-		return r;
+		return NULL;
 	}
 	uv_timer_start(&c->timer, conn_connect_timeout, s->o->connect_ms, 0);
-	return 0;
+	return c;
 }
 
 /* ------------------------------------------------------------------ */
@@ -867,7 +1019,7 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 		    "snmp", obs_get(&obs, "snmp.sysdescr"));
 		s->st->open_ports++;
 	}
-	h->phase = H_FINISH;
+	h->phase = H_SCRIPTS;
 	scan_kick(s);
 }
 
@@ -900,6 +1052,240 @@ scan_send_snmp(struct host *h)
 	b = uv_buf_init((char *)out, (unsigned)outn);
 	r = uv_udp_try_send(&s->udp, &b, 1, (struct sockaddr *)&sin);
 	return r < 0 ? r : 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Identification scripts                                              */
+
+#define FACTS_MAX_OBS	256
+#define FACTS_MAX_SVC	128
+
+static const char *
+facts_str(struct host_facts *f, const char *v)
+{
+	char	*c;
+
+	if (v == NULL)
+		return NULL;
+	if (f->n_strs == f->cap_strs) {
+		f->cap_strs = f->cap_strs ? f->cap_strs * 2 : 64;
+		f->strs = xreallocarray(f->strs, f->cap_strs, sizeof(*f->strs));
+	}
+	c = xstrdup(v);
+	f->strs[f->n_strs++] = c;
+	return c;
+}
+
+static struct host_facts *
+facts_free(struct host_facts *f)
+{
+	size_t	 i;
+
+	if (f == NULL)
+		return NULL;
+	for (i = 0; i < f->n_strs; i++)
+		free(f->strs[i]);
+	free(f->strs);
+	free(f->svc);
+	free(f->obs);
+	free(f);
+	return NULL;
+}
+
+struct facts_walk {
+	struct host_facts *f;
+	int64_t		 scan_id;
+};
+
+static int
+facts_svc_cb(void *arg, const struct db_service_row *row)
+{
+	struct facts_walk *w = arg;
+	struct host_facts *f = w->f;
+	struct script_fact_service *sv;
+
+	/* This scan's view of the host's services. */
+	if (row->last_scan != w->scan_id || f->n_svc >= FACTS_MAX_SVC)
+		return 0;
+	if (f->n_svc == f->cap_svc) {
+		f->cap_svc = f->cap_svc ? f->cap_svc * 2 : 16;
+		f->svc = xreallocarray(f->svc, f->cap_svc, sizeof(*f->svc));
+	}
+	sv = &f->svc[f->n_svc++];
+	sv->proto = facts_str(f, row->proto);
+	sv->port = row->port;
+	sv->state = facts_str(f, row->state);
+	sv->service = facts_str(f, row->service);
+	sv->banner = facts_str(f, row->banner);
+	return 0;
+}
+
+static int
+facts_obs_cb(void *arg, const struct db_obs_row *row)
+{
+	struct facts_walk *w = arg;
+	struct host_facts *f = w->f;
+	struct script_fact_obs *ob;
+
+	if (f->n_obs >= FACTS_MAX_OBS)
+		return 1;	/* newest first: the rest is older */
+	if (row->key == NULL || row->value == NULL)
+		return 0;
+	if (f->n_obs == f->cap_obs) {
+		f->cap_obs = f->cap_obs ? f->cap_obs * 2 : 32;
+		f->obs = xreallocarray(f->obs, f->cap_obs, sizeof(*f->obs));
+	}
+	ob = &f->obs[f->n_obs++];
+	ob->proto = facts_str(f, row->proto != NULL ? row->proto : "");
+	ob->port = row->port;
+	ob->probe = facts_str(f, row->probe != NULL ? row->probe : "");
+	ob->key = facts_str(f, row->key);
+	ob->value = facts_str(f, row->value);
+	return 0;
+}
+
+/* Everything the inventory knows about h, copied for a script run. */
+static struct host_facts *
+facts_build(struct host *h)
+{
+	struct scan		*s = h->scan;
+	struct host_facts	*f = xcalloc(1, sizeof(*f));
+	struct facts_walk	 w = { f, s->scan_id };
+	struct db_identity	 prior;
+	const char		*label = NULL;
+	enum oui_class		 cls = OUI_CLASS_NONE;
+
+	db_foreach_service(s->db, h->host_id, facts_svc_cb, &w);
+	db_foreach_observation(s->db, h->host_id, facts_obs_cb, &w);
+	if (db_host_identity_get(s->db, h->host_id, &prior) == 0) {
+		f->prior.vendor = facts_str(f, prior.vendor);
+		f->prior.model = facts_str(f, prior.model);
+		f->prior.device_class = facts_str(f, prior.device_class);
+		f->prior.firmware = facts_str(f, prior.firmware);
+		f->prior.os = facts_str(f, prior.os);
+		f->prior.confidence = prior.confidence;
+		f->prior.evidence_json = facts_str(f, prior.evidence_json);
+		f->has_prior = 1;
+	}
+	f->sh.ip = h->ip_str;
+	if (h->has_mac) {
+		mac_ntoa(h->mac, f->mac, sizeof(f->mac));
+		f->sh.mac = f->mac;
+		if (s->oui != NULL) {
+			f->sh.oui_vendor = oui_lookup(s->oui, h->mac);
+			cls = oui_class(s->oui, h->mac, &label);
+		}
+	}
+	f->sh.oui_class = oui_class_name(cls);
+	f->sh.oui_label = label;
+	f->sh.level = h->hp.level;
+	f->sh.svc = f->svc;
+	f->sh.n_svc = f->n_svc;
+	f->sh.obs = f->obs;
+	f->sh.n_obs = f->n_obs;
+	f->sh.prior = f->has_prior ? &f->prior : NULL;
+	return f;
+}
+
+static void
+host_scripts_done(void *arg, const struct script_result *res)
+{
+	struct host		*h = arg;
+	struct scan		*s = h->scan;
+	struct db_identity	 id;
+	size_t			 i;
+
+	if (res->n_errors > 0)
+		s->st->script_errors += res->n_errors;
+	if (h->host_id != 0 && (res->vendor[0] != '\0' ||
+	    res->device_class[0] != '\0')) {
+		script_result_identity(res, &id);
+		if (db_identity_set(s->db, s->scan_id, h->host_id, &id) == 0)
+			s->st->identified++;
+	}
+	for (i = 0; h->host_id != 0 && i < res->n_findings; i++) {
+		const struct script_finding *fi = &res->findings[i];
+
+		db_finding(s->db, s->scan_id, h->host_id, fi->id, fi->severity,
+		    fi->port, fi->title, fi->detail);
+	}
+	h->facts_run = facts_free(h->facts_run);
+	h->phase = H_FINISH;
+	scan_kick(s);
+}
+
+static void
+host_scripts_start(struct host *h)
+{
+	struct scan	*s = h->scan;
+
+	h->scripts_started = 1;
+	if (s->scripts == NULL || s->stopping || h->host_id == 0) {
+		h->phase = H_FINISH;
+		return;
+	}
+	h->facts_run = facts_build(h);
+	if (script_run_host(s->scripts, &h->facts_run->sh, &s->sio,
+	    host_scripts_done, h) != 0) {
+		h->facts_run = facts_free(h->facts_run);
+		h->phase = H_FINISH;
+	}
+}
+
+static void
+host_cancel_xq(struct host *h, const char *why)
+{
+	while (h->xq != NULL) {
+		struct xreq *xr = h->xq;
+
+		h->xq = xr->next;
+		xr->done(xr->token, IOMT_ELIMIT, why, NULL, 0);
+		free(xr);
+	}
+}
+
+/*
+ * script_io.exchange: a script asks for an exchange.  Refuse at once what
+ * the never-list or the host's policy forbids; queue the rest for the
+ * pacing tick, exactly like the engine's own probes.
+ */
+static int
+scan_xchg(void *ctx, const struct script_xreq *req, script_xdone_fn done,
+    void *token)
+{
+	struct scan	*s = ctx;
+	struct host	*h;
+	struct xreq	*xr, **tail;
+	uint32_t	 ip;
+	const char	*why = NULL;
+
+	if (s->stopping || target_aton(req->ip, &ip) != 0)
+		return IOMT_EDENIED;
+	h = scan_host_by_ip(s, ip);
+	if (h == NULL || h->broken || !h->alive)
+		return IOMT_EDENIED;
+	if (strcmp(req->proto, "tcp") != 0 || req->port <= 0 ||
+	    req->port > 65535)
+		return IOMT_EDENIED;	/* UDP exchanges: not yet */
+	if (safety_check(SAFETY_K_CONNECT, "tcp", (uint16_t)req->port,
+	    &why) != 0 || !policy_allows(&h->hp, SAFETY_K_CONNECT, "tcp",
+	    (uint16_t)req->port, &why))
+		return IOMT_EDENIED;
+	if (req->send != NULL && req->send_len > 0 &&
+	    (safety_check(SAFETY_K_PAYLOAD, "tcp", (uint16_t)req->port,
+	    &why) != 0 || !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp",
+	    (uint16_t)req->port, &why) || req->level > h->hp.level))
+		return IOMT_EDENIED;
+	xr = xcalloc(1, sizeof(*xr));
+	xr->req = *req;
+	xr->done = done;
+	xr->token = token;
+	for (tail = &h->xq; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = xr;
+	scan_kick(s);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -935,12 +1321,15 @@ host_step(struct host *h, uint64_t now)
 	struct scan	*s = h->scan;
 	const char	*why;
 
-	if (h->broken && h->phase < H_FINISH) {
+	if (h->broken && h->phase < H_SCRIPTS) {
 		if (h->conns == 0)
-			h->phase = H_FINISH;
+			h->phase = H_SCRIPTS;
 		else
 			return 0;
 	}
+	if ((h->broken || s->stopping) && h->xq != NULL)
+		host_cancel_xq(h, h->broken ? "host stopped answering" :
+		    "cancelled");
 	switch (h->phase) {
 	case H_ARP:
 		if (h->alive)
@@ -979,6 +1368,19 @@ host_step(struct host *h, uint64_t now)
 	case H_PROBING:
 		if (h->conns >= h->hp.conns)
 			return 0;
+		if (h->again_port != 0) {
+			struct conn *c;
+
+			if (!scan_may_send(s, h, COST_CONNECT, now))
+				return 0;
+			scan_spent(s, h, COST_CONNECT, now);
+			c = conn_start(h, h->again_port, C_SERVICE);
+			if (c != NULL)
+				c->again = 1;
+			h->again_port = 0;
+			h->again_probe = c != NULL ? h->again_probe : NULL;
+			return 1;
+		}
 		while (h->qi < h->qn) {
 			uint16_t port = h->queue[h->qi];
 
@@ -990,7 +1392,7 @@ host_step(struct host *h, uint64_t now)
 			s->st->refused++;
 		}
 		if (h->qi >= h->qn) {
-			if (h->conns > 0)
+			if (h->conns > 0 || h->again_port != 0)
 				return 0;
 			h->phase = H_SNMP;
 			h->tries = 0;
@@ -1004,7 +1406,7 @@ host_step(struct host *h, uint64_t now)
 	case H_SNMP:
 		if (h->tries > 0) {
 			if (now >= h->deadline_ns)
-				h->phase = H_FINISH;
+				h->phase = H_SCRIPTS;
 			return 0;
 		}
 		h->snmp_probe = s->o->snmp && s->udp_open ?
@@ -1012,7 +1414,7 @@ host_step(struct host *h, uint64_t now)
 		if (h->snmp_probe == NULL ||
 		    safety_check(SAFETY_K_UDP, "udp", 161, &why) != 0 ||
 		    !policy_allows(&h->hp, SAFETY_K_UDP, "udp", 161, &why)) {
-			h->phase = H_FINISH;
+			h->phase = H_SCRIPTS;
 			return 0;
 		}
 		if (!scan_may_send(s, h, COST_UDP, now))
@@ -1021,7 +1423,31 @@ host_step(struct host *h, uint64_t now)
 		h->tries = 1;
 		h->deadline_ns = now + (uint64_t)SNMP_WAIT_MS * 1000000u;
 		if (scan_send_snmp(h) != 0)
-			h->phase = H_FINISH;
+			h->phase = H_SCRIPTS;
+		return 1;
+	case H_SCRIPTS:
+		if (!h->scripts_started) {
+			host_scripts_start(h);
+			return 0;
+		}
+		if (h->xq == NULL || h->conns >= h->hp.conns)
+			return 0;
+		if (!scan_may_send(s, h, COST_CONNECT, now))
+			return 0;
+		{
+			struct xreq *xr = h->xq;
+			struct conn *c;
+
+			h->xq = xr->next;
+			scan_spent(s, h, COST_CONNECT, now);
+			c = conn_start(h, (uint16_t)xr->req.port, C_SCRIPT);
+			if (c == NULL) {
+				xr->done(xr->token, IOMT_ELIMIT, "closed",
+				    NULL, 0);
+				free(xr);
+			} else
+				c->xr = xr;
+		}
 		return 1;
 	case H_FINISH:
 		if (h->conns == 0)
@@ -1101,7 +1527,13 @@ scan_tick(uv_timer_t *t)
 	size_t		 i, n;
 
 	if (s->stopping) {
-		if (s->conns == NULL)
+		/* Let waiting script exchanges fail, then wait until every
+		 * connection is closed and every script run has ended. */
+		for (i = 0; i < s->next_admit; i++)
+			if (s->hosts[i].xq != NULL)
+				host_cancel_xq(&s->hosts[i], "cancelled");
+		if (s->conns == NULL && (s->scripts == NULL ||
+		    script_env_active_runs(s->scripts) == 0))
 			scan_stop_all(s);
 		else
 			uv_timer_start(&s->tick, scan_tick, 5, 0);
@@ -1126,7 +1558,8 @@ scan_tick(uv_timer_t *t)
 	}
 	if (n > 0)
 		s->rr = (s->rr + 1) % n;
-	if (s->done == s->n_hosts && s->conns == NULL) {
+	if (s->done == s->n_hosts && s->conns == NULL &&
+	    (s->scripts == NULL || script_env_active_runs(s->scripts) == 0)) {
 		scan_stop_all(s);
 		return;
 	}
@@ -1433,6 +1866,20 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		log_err("cannot record the scan: %s", db_errmsg(db));
 		goto out_loop;
 	}
+	if (o->probes_dir != NULL && !o->no_scripts) {
+		if (script_env_load(o->probes_dir, o->lua_dir, NULL, db,
+		    s->scan_id, &s->scripts) != 0)
+			log_warn("cannot read the probe scripts in %s: hosts "
+			    "get identities from their MAC only", o->probes_dir);
+		else {
+			script_env_set_oui(s->scripts, s->oui);
+			log_info("%zu of %zu identification scripts enabled",
+			    script_env_enabled(s->scripts),
+			    script_env_count(s->scripts));
+		}
+	}
+	s->sio.exchange = scan_xchg;
+	s->sio.ctx = s;
 	log_info("scan %lld: %zu addresses, %s discovery%s%s",
 	    (long long)s->scan_id, n, raw_ok ? "ARP" : "TCP connect",
 	    s->have_nif ? " via " : "", s->have_nif ? s->nif.name : "");
@@ -1457,13 +1904,16 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	status = st->interrupted ? "interrupted" : "complete";
 	snprintf(buf, sizeof(buf), "{\"targets\":%llu,\"hosts_up\":%llu,"
 	    "\"open_ports\":%llu,\"probes\":%llu,\"breaker_trips\":%llu,"
-	    "\"refused\":%llu,\"seconds\":%.2f}",
+	    "\"refused\":%llu,\"identified\":%llu,\"script_errors\":%llu,"
+	    "\"seconds\":%.2f}",
 	    (unsigned long long)st->targets,
 	    (unsigned long long)st->hosts_up,
 	    (unsigned long long)st->open_ports,
 	    (unsigned long long)st->packets,
 	    (unsigned long long)st->breaker_trips,
-	    (unsigned long long)st->refused, st->seconds);
+	    (unsigned long long)st->refused,
+	    (unsigned long long)st->identified,
+	    (unsigned long long)st->script_errors, st->seconds);
 	db_scan_end(db, s->scan_id, status, buf);
 	r = 0;
  out_loop:
@@ -1482,6 +1932,10 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	free(s->hosts);
 	free(s->by_ip);
 	free(ips);
+	if (s->hosts != NULL)
+		for (i = 0; i < s->n_hosts; i++)
+			facts_free(s->hosts[i].facts_run);
+	script_env_free(s->scripts);
 	oui_free(s->oui);
 	policy_free(s->pol);
 	free(s);

@@ -65,6 +65,12 @@ struct scan_opts {
 	struct probe_config pcfg;
 	const char	*oui_dir;	/* IEEE registry directory */
 	const char	*oui_classes;	/* curated device-ouis.txt */
+	const char	*probes_dir;	/* Lua probe scripts; NULL: none */
+	const char	*lua_dir;	/* their library (require) */
+	int		 no_scripts;	/* skip identification scripts */
+	const char	*profiles;	/* shipped fragile profiles, or NULL */
+	const char	*profiles_local; /* site profiles, or NULL */
+	const char	*policy_file;	/* site policy, or NULL */
 };
 
 /* Fill o with the documented defaults.  Never fails. */
@@ -84,6 +90,8 @@ struct scan_stats {
 	uint64_t	 packets;	/* probes sent (audit rows) */
 	uint64_t	 breaker_trips;
 	uint64_t	 refused;	/* probes the never-list/policy refused */
+	uint64_t	 identified;	/* hosts given an identity */
+	uint64_t	 script_errors;	/* script failures (scripts disabled) */
 	int		 interrupted;
 	double		 seconds;
 };
