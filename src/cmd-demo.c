@@ -132,10 +132,11 @@ cmd_demo(int argc, char **argv)
 	char		 lab[1024], err[256], path[1100];
 	static char	 a_up[] = "up", a_down[] = "down";
 	static char	 a_crashed[] = "crashed", a_name[] = "--name";
-	static char	 a_demo[] = DEMO_NAME;
-	char		*up[] = { lab, a_up, a_name, a_demo, NULL };
-	char		*down[] = { lab, a_down, a_name, a_demo, NULL };
-	char		*crashed[] = { lab, a_crashed, a_name, a_demo, NULL };
+	static char	 a_demo[] = DEMO_NAME, a_bash[] = "/bin/bash";
+	char		*up[] = { a_bash, lab, a_up, a_name, a_demo, NULL };
+	char		*down[] = { a_bash, lab, a_down, a_name, a_demo, NULL };
+	char		*crashed[] = { a_bash, lab, a_crashed, a_name, a_demo,
+			    NULL };
 	struct db	*db = NULL;
 	int		 ch, keep = 0, verbose = 0, r = EXIT_PROBLEMS, status;
 	int		 lab_up = 0, scan_rc, crash_rc;
