@@ -12,7 +12,7 @@ libsqlite3-dev liblua5.4-dev libpcap-dev libdumbnet-dev ieee-data iproute2 \
 libcap2-bin"
 # The demo network runs real servers from Debian packages.
 lab="dcmtk orthanc snmpd snmp mosquitto python3 python3-hl7"
-testing="clang libclang-rt-14-dev llvm nmap tcpdump sqlite3 lua5.4"
+testing="clang libclang-rt-14-dev llvm nmap tcpdump sqlite3 lua5.4 time"
 pkgs="$build $lab"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $testing"
 missing=""

@@ -26,6 +26,11 @@ static const struct subcmd subcmds[] = {
 	{ "export", cmd_export, "write the inventory as JSON or CSV" },
 	{ "audit", cmd_audit, "list every probe sent to a host" },
 	{ "demo", cmd_demo, "scan the built-in demo hospital network" },
+	{ "script", cmd_script, "list, check and test Lua probe scripts" },
+	{ "profiles", cmd_profiles, "fragile-device profiles: list/show/test" },
+	{ "plan", cmd_plan, "what a scan would send (sends nothing)" },
+	{ "listen", cmd_listen, "passive inventory (sends nothing)" },
+	{ "check", cmd_check, "what fragile devices got vs. their policy" },
 	/* --- more subcommands --- */
 	{ NULL, NULL, NULL }
 };

@@ -26,8 +26,25 @@ banner_service(const uint8_t *buf, size_t len, uint16_t port)
 		return "vnc";
 	if (len >= 1 && buf[0] == 0xff)
 		return "telnet";
-	if (len >= 4 && memcmp(buf, "220", 3) == 0)
+	if (len >= 4 && memcmp(buf, "220", 3) == 0 &&
+	    (buf[3] == ' ' || buf[3] == '-')) {
+		const uint8_t	*nl = memchr(buf, '\n', len);
+		size_t		 i, n = nl != NULL ? (size_t)(nl - buf) : len;
+
+		/* A 220 greeting names its protocol more often than not
+		 * ("ESMTP Postfix", "FTP server ready"); else the port. */
+		for (i = 4; i + 3 <= n; i++) {
+			if (i + 4 <= n && (buf[i] | 0x20) == 's' &&
+			    (buf[i + 1] | 0x20) == 'm' &&
+			    (buf[i + 2] | 0x20) == 't' &&
+			    (buf[i + 3] | 0x20) == 'p')
+				return "smtp";
+			if ((buf[i] | 0x20) == 'f' && (buf[i + 1] | 0x20) ==
+			    't' && (buf[i + 2] | 0x20) == 'p')
+				return "ftp";
+		}
 		return port == 25 || port == 587 ? "smtp" : "ftp";
+	}
 	return NULL;
 }
 

@@ -14,9 +14,27 @@
 
 extern const struct probe_ops probe_banner;
 /* --- probe declarations (proto helpers add here) --- */
+extern const struct probe_ops probe_dicom_assoc;
+extern const struct probe_ops probe_http_get;
+extern const struct probe_ops probe_snmp_get;
+extern const struct probe_ops probe_smb_negotiate;
+extern const struct probe_ops probe_rdp_x224;
+extern const struct probe_ops probe_mqtt_connect;
+extern const struct probe_ops probe_hl7_nmq;
+extern const struct probe_ops probe_hl7_mllp;
+/* --- end proto probe declarations --- */
 
 static const struct probe_ops *const registry[] = {
 	/* --- probe registry (most specific first) --- */
+	&probe_dicom_assoc,
+	&probe_http_get,
+	&probe_snmp_get,
+	&probe_smb_negotiate,
+	&probe_rdp_x224,
+	&probe_mqtt_connect,
+	&probe_hl7_nmq,		/* clinical level only; else hl7-mllp */
+	&probe_hl7_mllp,
+	/* --- end proto probes --- */
 	&probe_banner,		/* last: passive read on any open port */
 	NULL
 };

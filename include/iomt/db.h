@@ -14,6 +14,8 @@
  *
  * All functions return 0 on success or a negative code (IOMT_EDB with a
  * message from db_errmsg(), -errno, IOMT_EINVAL) unless stated otherwise.
+ * A scan_id of 0 means "not during a scan" (e.g. `iomtscan script test`):
+ * the row is stored without a scan and no host-to-scan link is made.
  */
 #ifndef IOMT_DB_H
 #define IOMT_DB_H
@@ -99,8 +101,8 @@ int	db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
 /*
  * Insert or update a service (host_id, proto, port): state "open",
  * "closed", "filtered" or "open|filtered"; service name and banner may be
- * NULL (a NULL does not erase an earlier value).  Maintains first_seen and
- * last_seen.
+ * NULL (a NULL does not erase an earlier value); the banner is cut at
+ * 4 KiB.  Maintains first_seen and last_seen.
  */
 int	db_service(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *proto, int port, const char *state,
@@ -180,5 +182,213 @@ int	db_export_csv(struct db *db, FILE *fp);
  * to fp; all hosts when ip is NULL.
  */
 int	db_print_audit(struct db *db, const char *ip, FILE *fp);
+
+/* --- readers and helpers added with the inventory (db.c) --- */
+
+/*
+ * Use now (Unix seconds) instead of the system clock for every timestamp
+ * db writes from here on; 0 restores the system clock.  For tests, which
+ * need two scans to happen at different times without sleeping.
+ */
+void	db_set_now(struct db *db, int64_t now);
+
+/*
+ * Record that host_id matched a fragile-device profile (issue 4 fills
+ * it): profile_id ("F14"), hazard (one line for people), policy_json (a
+ * JSON object of the limits applied; may be NULL) and matched_on (what
+ * matched, e.g. "oui 00:09:fb"; may be NULL).  Replaces the previous
+ * match of the host.
+ */
+int	db_fragile_set(struct db *db, int64_t scan_id, int64_t host_id,
+	    const char *profile_id, const char *hazard,
+	    const char *policy_json, const char *matched_on);
+
+/*
+ * One host as stored.  Strings may be NULL (mac, oui_vendor); times are
+ * Unix seconds; scans are ids (0 if unknown).
+ */
+struct db_host {
+	int64_t		 id;
+	const char	*ip;
+	const char	*mac;		/* "00:09:fb:01:02:03" */
+	const char	*oui_vendor;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 first_scan;
+	int64_t		 last_scan;
+};
+
+/*
+ * Fill *out with the host host_id.  The strings are owned by db and stay
+ * valid until the next db_host_get() or db_close().  Return 0,
+ * IOMT_ENOTFOUND, or IOMT_EDB.
+ */
+int	db_host_get(struct db *db, int64_t host_id, struct db_host *out);
+
+/*
+ * Fill *out with the identity stored for host_id (what an earlier scan or
+ * an earlier script found), evidence_json included.  The strings are owned
+ * by db and stay valid until the next db_host_identity_get() or
+ * db_close().  Return 0, IOMT_ENOTFOUND when the host has no identity, or
+ * IOMT_EDB.
+ */
+int	db_host_identity_get(struct db *db, int64_t host_id,
+	    struct db_identity *out);
+
+/* One service row, as db_foreach_service() hands it out. */
+struct db_service_row {
+	const char	*proto;		/* "tcp", "udp" */
+	int		 port;
+	const char	*state;		/* "open", "closed", ... */
+	const char	*service;	/* may be NULL */
+	const char	*banner;	/* may be NULL */
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 last_scan;	/* the scan that last saw it, or 0 */
+};
+
+/* One observation row, as db_foreach_observation() hands it out. */
+struct db_obs_row {
+	int64_t		 scan_id;	/* 0 if not made during a scan */
+	const char	*proto;		/* may be NULL for host-level ones */
+	int		 port;		/* 0 for host-level ones */
+	const char	*probe;		/* may be NULL */
+	const char	*key;
+	const char	*value;		/* may be NULL */
+	int64_t		 t;		/* Unix seconds */
+};
+
+/*
+ * Row callbacks.  The row and its strings are borrowed for the call only.
+ * Return 0 to go on, anything else to stop; db_foreach_*() then returns
+ * that value.  A callback may call the db_* write functions but not
+ * db_begin(), db_commit() or the same db_foreach_*() again.
+ */
+typedef int (*db_service_cb)(void *arg, const struct db_service_row *row);
+typedef int (*db_obs_cb)(void *arg, const struct db_obs_row *row);
+
+/*
+ * Call cb for every service of host_id (any state, from any scan; check
+ * last_scan to keep only the current scan's), ordered by proto, port.
+ * Return 0, the callback's non-zero value, IOMT_EINVAL when called from
+ * inside its own callback, or IOMT_EDB.
+ */
+int	db_foreach_service(struct db *db, int64_t host_id, db_service_cb cb,
+	    void *arg);
+
+/*
+ * Call cb for every observation of host_id: the newest scan's first, and
+ * within a scan in the order they were recorded (those of the scan under
+ * way included, committed or not).  Return as db_foreach_service().
+ */
+int	db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
+	    void *arg);
+
+/*
+ * Count the rows of table (one of "scans", "hosts", "host_scans",
+ * "services", "observations", "audit", "errors", "identities",
+ * "findings", "host_fragile") into *n.  Return 0, IOMT_EINVAL for any
+ * other name, or IOMT_EDB.
+ */
+int	db_count(struct db *db, const char *table, int64_t *n);
+
+/*
+ * Run SQLite's integrity and foreign-key checks.  Return 0 when both are
+ * clean, IOMT_EDB with the first problem in errbuf (size errlen)
+ * otherwise.  Reads the whole file: for tests and diagnostics, not for
+ * the scan loop.
+ */
+int	db_check(struct db *db, char *errbuf, size_t errlen);
+
+/* --- safety-policy readers (issue 4: profiles test, plan, check) --- */
+
+/*
+ * These report-side readers prepare their statement per call (they run a
+ * few times per command, never in the scan loop) so that they can nest:
+ * a db_foreach_audit() may run inside a db_foreach_host() callback.  Rows
+ * and their strings are borrowed for the callback only.  A callback
+ * returns 0 to go on; anything else stops the walk and is returned.
+ * Otherwise each returns 0, IOMT_EINVAL or IOMT_EDB.
+ */
+typedef int (*db_host_cb)(void *arg, const struct db_host *row);
+
+/* Call cb for every host, in the order they were first recorded. */
+int	db_foreach_host(struct db *db, db_host_cb cb, void *arg);
+
+/* One host_fragile row (the profile a host matched). */
+struct db_fragile_row {
+	int64_t		 host_id;
+	const char	*profile_id;
+	const char	*hazard;	/* may be NULL */
+	const char	*policy_json;	/* may be NULL */
+	const char	*matched_on;	/* may be NULL */
+	int64_t		 scan_id;	/* 0 if unknown */
+	int64_t		 updated;	/* Unix seconds */
+};
+typedef int (*db_fragile_cb)(void *arg, const struct db_fragile_row *row);
+
+/* Call cb for the fragile-profile row of host_id (all hosts when 0). */
+int	db_foreach_fragile(struct db *db, int64_t host_id, db_fragile_cb cb,
+	    void *arg);
+
+/* One audit row: a probe sent. */
+struct db_audit_row {
+	int64_t		 scan_id;	/* 0 if not during a scan */
+	int64_t		 t_us;		/* Unix microseconds */
+	const char	*ip;
+	const char	*proto;		/* may be NULL (ARP) */
+	int		 port;
+	const char	*kind;		/* "arp", "tcp-connect", ... */
+	int64_t		 bytes;
+	const char	*detail;	/* may be NULL */
+};
+typedef int (*db_audit_cb)(void *arg, const struct db_audit_row *row);
+
+/*
+ * Call cb for every audit row of scan_id (every scan when 0) and of ip
+ * (every address when NULL), oldest first.
+ */
+int	db_foreach_audit(struct db *db, int64_t scan_id, const char *ip,
+	    db_audit_cb cb, void *arg);
+
+/* One host's state in one scan (host_scans). */
+struct db_host_scan_row {
+	int64_t		 host_id;
+	int64_t		 scan_id;
+	const char	*state;		/* "up", "breaker", "held", ... */
+	const char	*reason;	/* may be NULL */
+	const char	*how;		/* may be NULL */
+};
+typedef int (*db_host_scan_cb)(void *arg,
+	    const struct db_host_scan_row *row);
+
+/* Call cb for every host of scan_id (of every scan when 0). */
+int	db_foreach_host_scan(struct db *db, int64_t scan_id,
+	    db_host_scan_cb cb, void *arg);
+
+/* One scan. */
+struct db_scan_row {
+	int64_t		 id;
+	int64_t		 started;	/* Unix seconds */
+	int64_t		 finished;	/* 0 while running */
+	const char	*status;
+	const char	*targets;
+	const char	*options;	/* JSON object */
+	const char	*stats;		/* JSON object or NULL */
+};
+typedef int (*db_scan_cb)(void *arg, const struct db_scan_row *row);
+
+/* Call cb for every scan, newest first. */
+int	db_foreach_scan(struct db *db, db_scan_cb cb, void *arg);
+
+/*
+ * Set *scan_id to the scan that stored host_id's identity (0 when it was
+ * stored outside a scan).  Return 0, IOMT_ENOTFOUND when the host has no
+ * identity, or IOMT_EDB.  "check" uses it to tell what was known before
+ * a scan from what the scan itself found.
+ */
+int	db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id);
+
+/* --- end safety-policy readers --- */
 
 #endif /* IOMT_DB_H */

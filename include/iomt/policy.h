@@ -51,6 +51,26 @@ struct host_policy {
 	char		 reason[256];	/* why, for people */
 };
 
+/*
+ * One observation about a host (from an earlier scan, passive listening or
+ * the current scan), for profile matching: key as in docs/PROBES.md
+ * ("banner", "http.server", "dicom.impl_uid", "snmp.sysobjectid",
+ * "dhcp.vendor_class", ...), seen on proto/port (port 0: host-wide).
+ * Strings are borrowed.
+ */
+struct policy_obs {
+	const char	*proto;		/* "tcp", "udp" or NULL */
+	uint16_t	 port;
+	const char	*key;
+	const char	*value;
+};
+
+/* A port seen open, or in use in passively observed traffic. */
+struct policy_port {
+	uint8_t		 udp;		/* 1: udp, 0: tcp */
+	uint16_t	 port;
+};
+
 /* What is known about a host when its policy is decided. */
 struct policy_facts {
 	uint32_t	 ip;		/* host order */
@@ -59,7 +79,14 @@ struct policy_facts {
 	const char	*oui_vendor;	/* registry name or NULL */
 	const char	*prior_vendor;	/* identity from earlier scans */
 	const char	*prior_class;	/* device_class from earlier scans */
-	const char	*prior_profile;	/* fragile profile matched earlier */
+	const char	*prior_profile;	/* fragile profile(s) matched earlier:
+					 * one id, or ids separated by
+					 * commas or blanks */
+	/* Added for profile matching; NULL/0 when unknown.  Borrowed. */
+	const struct policy_obs *obs;	/* earlier observations */
+	size_t		 n_obs;
+	const struct policy_port *open;	/* ports seen open / in use */
+	size_t		 n_open;
 };
 
 /*
@@ -110,5 +137,64 @@ int	policy_allows(const struct host_policy *hp, enum safety_kind kind,
  */
 int	policy_excluded(const struct policy *p, uint32_t ip,
 	    const uint8_t *mac);
+
+/* --- added by the safety-policy work (issue 4) --- */
+
+struct profile;
+struct profile_set;
+
+/* Where the site's files live unless an option says otherwise. */
+#define POLICY_LOCAL_PROFILES	"/etc/iomtscan/profiles.local.conf"
+#define POLICY_SITE_FILE	"/etc/iomtscan/policy.conf"
+
+/*
+ * Return 1 if the site policy excludes the host described by f from any
+ * contact: by address or range, MAC, OUI prefix, vendor (registry name,
+ * curated label, or earlier identity, case-insensitive substring), device
+ * class (earlier identity, maker class, or the class of a matching
+ * profile) or matching profile id.  The rule that excluded it, as the file
+ * wrote it, goes to why (size whylen; may be NULL).  0 otherwise.  p may
+ * be NULL (nothing is excluded).
+ */
+int	policy_excluded_facts(const struct policy *p,
+	    const struct policy_facts *f, char *why, size_t whylen);
+
+/*
+ * Call cb(arg, profile, why) for every profile that matches f, in file
+ * order; why says which signals matched.  Stop early when cb returns
+ * non-zero.  Return the number of matching profiles seen.  p may be NULL
+ * (no profiles: returns 0).  Used by "profiles test", "check", "listen"
+ * and the engine to write host_fragile rows.
+ */
+int	policy_match_profiles(const struct policy *p,
+	    const struct policy_facts *f,
+	    int (*cb)(void *arg, const struct profile *pr, const char *why),
+	    void *arg);
+
+/* The loaded profiles (NULL when p is NULL). */
+const struct profile_set *policy_profiles(const struct policy *p);
+
+/*
+ * Subnet rules of the site policy file, in file order: their number, the
+ * rule as written ("subnet 198.18.5.0/24 level passive"), and whether ip
+ * falls in rule i.  For "plan", which reports per subnet.
+ */
+size_t	policy_subnet_count(const struct policy *p);
+const char *policy_subnet_text(const struct policy *p, size_t i);
+int	policy_subnet_contains(const struct policy *p, size_t i, uint32_t ip);
+
+/*
+ * Write hp as a JSON object ({"level":..,"ports":[..],"forbid":[..],
+ * "pps":..,"conns":..,"gap_ms":..,"excluded":..,"profile":..,
+ * "reason":..}) into buf (size len).  Return 0, or IOMT_ELIMIT when it
+ * did not fit (buf then holds "{}").
+ */
+int	policy_to_json(const struct host_policy *hp, char *buf, size_t len);
+
+/*
+ * Return 1 if level/ports/forbid/rates of a are all at most those of b
+ * (a is as strict as b or stricter), else 0.  For tests and "check".
+ */
+int	policy_within(const struct host_policy *a, const struct host_policy *b);
 
 #endif /* IOMT_POLICY_H */

@@ -1,0 +1,12 @@
+-- tests/lua/refuse-not-open.lua: an exchange policy must refuse; see test-lua.c
+return {
+  id = "refuse-not-open",
+  vendor = "iomtscan tests",
+  description = "refused exchange",
+  author = "iomtscan tests", license = "MIT", version = "1.0",
+  safety = "standard",
+  identify = function(host)
+    local r, why = host:exchange{ port = 443, send = "x" }
+    return { model = r and "sent" or why, confidence = 5 }
+  end,
+}
