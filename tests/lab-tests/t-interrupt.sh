@@ -2,12 +2,14 @@
 # A scan interrupted by SIGINT, SIGTERM or kill -9 leaves a consistent
 # database that keeps what was found; SIGINT/SIGTERM end with status 1 and
 # the scan recorded as interrupted; a killed scan is marked aborted later.
+# A short port list keeps four scans in a row under the simulators' port-
+# sweep limit (30 SYNs to closed ports a minute).
 . "$IOMT_SRCDIR/tests/lab-tests/lib.sh"
 lab_up
 command -v sqlite3 >/dev/null || { echo "sqlite3 CLI missing"; exit 1; }
 for sig in INT TERM KILL; do
 	db="$T/$sig.db"
-	in_scan "$IOMT" scan --db "$db" -q 198.18.0.0/24 &
+	ip netns exec "$NAME-scan" "$IOMT" scan --db "$db" -q --ports 80,104,443,1883,4242,8042,11112 198.18.0.0/24 &
 	pid=$!
 	sleep 6
 	kill -"$sig" "$pid"
