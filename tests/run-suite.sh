@@ -12,7 +12,7 @@ mkdir -p build-check
 (cd build-check && ../configure --enable-debug --enable-sanitizers >/dev/null && make -j2 >/dev/null)
 if command -v clang >/dev/null 2>&1; then
 	mkdir -p build-fuzz
-	(cd build-fuzz && CC=clang ../configure --enable-fuzzing >/dev/null && make -j2 >/dev/null) &&
+	(cd build-fuzz && CC=clang ../configure --enable-fuzzing --enable-sanitizers >/dev/null && make -j2 >/dev/null) &&
 	    export IOMT_FUZZ_BUILDDIR="$S/build-fuzz"
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}

@@ -44,7 +44,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 [ "$(id -u)" -eq 0 ] || { echo "control-test: must run as root" >&2; exit 2; }
-"$HERE/deps.sh"
+sh "$HERE/deps.sh"
 
 fragile_ips() { awk -F'\t' 'NR > 1 && $4 == "fragile" { print $1 }' "$STATE/devices.tsv"; }
 

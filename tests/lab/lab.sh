@@ -381,11 +381,12 @@ print_table() {   # TSV on stdin -> aligned summary
 }
 
 UP_OK=""
+ON_FAIL=teardown
 on_build_exit() {
     local rc=$?
     if [ -z "$UP_OK" ]; then
-        say "failed (exit $rc); tearing down"
-        teardown || true
+        say "failed (exit $rc); undoing ($ON_FAIL)"
+        $ON_FAIL || true
         [ "$rc" -eq 0 ] && rc=1
     fi
     exit "$rc"
@@ -404,7 +405,7 @@ cmd_up() {
     case $hosts in ''|*[!0-9]*) die "--hosts must be a number" ;; esac
     [ "$hosts" -le "$FILLER_MAX" ] || die "up --hosts is at most $FILLER_MAX (use bench-up for more)"
     [ "$(id -u)" -eq 0 ] || die "must run as root"
-    "$LAB_DIR/deps.sh" --check > /dev/null || die "missing packages: run $LAB_DIR/deps.sh"
+    sh "$LAB_DIR/deps.sh" --check > /dev/null || die "missing packages: run sh $LAB_DIR/deps.sh"
     t0=$(now)
     lock
     teardown
@@ -507,13 +508,14 @@ def state(ip):
         return None
 
 def alive(st):
-    if not st or not st.get("pid"):
+    if not st or not st.get("pid") or st.get("stopped"):
         return False
     try:
-        os.kill(st["pid"], 0)
-    except OSError:
+        with open("/proc/%d/stat" % st["pid"]) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
         return False
-    return not st.get("stopped")
+    return fields[0] not in ("Z", "X")     # a zombie is dead, just not reaped yet
 
 if mode == "crashed":
     bad = 0
@@ -756,7 +758,7 @@ cmd_bench_up() {
     if [ -f "$S/base" ] && ns_exists "$BR" && ns_exists "$SCAN"; then
         DATA=$(cat "$S/datadir")
         bench_remove
-        UP_OK=1     # keep the existing lab if adding the bench fails
+        ON_FAIL=bench_remove    # keep the existing lab if adding the bench fails
     else
         teardown
         build_base
