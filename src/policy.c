@@ -815,6 +815,23 @@ class_defaults(const struct policy_facts *f, struct host_policy *out,
 		    src);
 		break;
 	default:
+		/*
+		 * No MAC (a routed target, or a scan without raw-socket
+		 * privileges) and no earlier identity: the maker is unknown,
+		 * so the host may be a pump or a monitor.  Keep the ports
+		 * but leave out what has crashed medical devices (UDP, FTP,
+		 * Telnet) and use the medical pace, until an identity says
+		 * otherwise.
+		 */
+		if (f->mac == NULL && f->prior_class == NULL &&
+		    f->prior_vendor == NULL && f->prior_profile == NULL) {
+			policy_limit(out, LEVEL_STANDARD, 0, NULL, 0,
+			    POLICY_F_UDP | POLICY_F_BROADCAST | POLICY_F_FTP |
+			    POLICY_F_TELNET, POLICY_MEDICAL_PPS, 1,
+			    POLICY_MEDICAL_GAP_MS);
+			ex_add(ex, LEVEL_STANDARD, "maker unknown (no MAC "
+			    "seen): no UDP, FTP or Telnet, lowest rate");
+		}
 		break;
 	}
 }

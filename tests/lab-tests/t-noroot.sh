@@ -1,11 +1,12 @@
 #!/bin/sh
 # Without root or CAP_NET_RAW the scanner warns clearly and falls back to
-# discovery by TCP connect, still finding hosts (without MACs).
+# discovery by TCP connect, still finding hosts (without MACs); with no MAC
+# the maker is unknown, so the default scan must still crash nothing.
 . "$IOMT_SRCDIR/tests/lab-tests/lib.sh"
 lab_up
 chmod 777 "$T"
 in_scan setpriv --reuid=65534 --regid=65534 --clear-groups \
-    "$IOMT" scan --db "$T/nr.db" --ports 80,104,4242,1883 198.18.0.0/24 \
+    "$IOMT" scan --db "$T/nr.db" 198.18.0.0/24 \
     >"$T/out" 2>"$T/err"
 rc=$?
 check "scan as nobody finishes (rc $rc)" [ "$rc" = 0 ]
