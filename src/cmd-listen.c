@@ -74,7 +74,8 @@ listen_usage(FILE *fp)
 "                           until interrupted)\n"
 "  --db FILE                inventory database (default ./iomtscan.db)\n"
 "  --user USER              drop root to USER (default nobody)\n"
-"  --oui-dir DIR            IEEE registry files (default /usr/share/ieee-data)\n"
+"  --oui-dir DIR            IEEE registry files\n"
+"                           (default /usr/share/ieee-data)\n"
 "  --profiles FILE, --profiles-local FILE, --policy FILE\n"
 "                           profiles to mark fragile hosts with\n"
 "  -q, --quiet              no table on stdout\n"
@@ -436,15 +437,16 @@ cmd_listen(int argc, char **argv)
 		    pcap_datalink_val_to_name(dlt) : "unknown");
 		goto out;
 	}
+	/* The database too, so it stays writable after the drop. */
+	if (db_open(dbpath, 0, &db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "iomtscan listen: cannot open database %s: "
+		    "%s\n", dbpath, err);
+		goto out;
+	}
 	/* Nothing from the network has been decoded yet: drop root. */
 	if (iface != NULL && (rc = privdrop(user)) != 0) {
 		log_err_r(rc, "cannot drop privileges to %s",
 		    user != NULL ? user : "nobody");
-		goto out;
-	}
-	if (db_open(dbpath, 0, &db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "iomtscan listen: cannot open database %s: "
-		    "%s\n", dbpath, err);
 		goto out;
 	}
 	if (cmd_datafile("data/device-ouis.txt", cls, sizeof(cls)) != 0)

@@ -70,7 +70,8 @@ profiles_usage(FILE *fp)
 "  --policy FILE            site policy (default /etc/iomtscan/policy.conf\n"
 "                           if present; docs/POLICY.md)\n"
 "  --db FILE                inventory (default ./iomtscan.db)\n"
-"  --oui-dir DIR            IEEE registry files (default /usr/share/ieee-data)\n"
+"  --oui-dir DIR            IEEE registry files\n"
+"                           (default /usr/share/ieee-data)\n"
 "\n"
 "Exit status: 0 ok, 2 usage error, bad file or unknown host.\n");
 }

@@ -50,6 +50,9 @@
 #define PLAN_BURST		5
 #define PLAN_RULE_BITS		64
 
+/* Stands for "a MAC with no fragile signal" (locally administered). */
+static const uint8_t placeholder_mac[6] = { 0x02, 0, 0, 0, 0, 0 };
+
 /* Ports the engine tries, in order, to find hosts ARP cannot reach. */
 static const uint16_t plan_discover_ports[] = { 443, 80, 22, 445, 104, 0 };
 
@@ -469,9 +472,17 @@ plan_build(const struct plan_input *in, struct plan **out, char *err,
 			    hf.prior_class : "", sizeof(e->klass));
 			continue;
 		}
-		/* Not in the inventory: what the site rules say. */
+		/*
+		 * Not in the inventory: what the site rules say.  On-link,
+		 * ARP will bring a MAC before any probe: plan for the most
+		 * the engine could then allow, a MAC with no fragile signal
+		 * (a locally administered placeholder matches no maker,
+		 * OUI or MAC rule).  Routed hosts never show a MAC.
+		 */
 		memset(&f, 0, sizeof(f));
 		f.ip = ip;
+		if (onlink && !o->no_arp)
+			f.mac = placeholder_mac;
 		snprintf(key, sizeof(key), "%c%c:", onlink ? 'L' : 'R',
 		    policy_excluded_facts(in->pol, &f, why, sizeof(why)) ?
 		    'X' : '-');
@@ -636,6 +647,35 @@ entry_text(const struct plan_entry *e, FILE *fp)
 	    e->conns == 1 ? "" : "s", e->gap_ms);
 }
 
+/* Two or three lines for a known host. */
+static void
+entry_brief(const struct plan_entry *e, FILE *fp)
+{
+	char	 ports[1024];
+
+	if (e->excluded) {
+		fprintf(fp, "    EXCLUDED: nothing is ever sent (%s)\n",
+		    e->reason);
+		return;
+	}
+	if (e->pkts == 0) {
+		fprintf(fp, "    passive: nothing is sent (not even ARP)\n");
+		fprintf(fp, "    why: %s\n", e->reason);
+		return;
+	}
+	ports_str(e->tcp, e->n_tcp, ports, sizeof(ports));
+	fprintf(fp, "    %s: %s, %zu TCP connect%s",
+	    safety_level_name(e->level), e->arp ? "ARP" : "connect discovery",
+	    e->n_tcp, e->n_tcp == 1 ? "" : "s");
+	if (e->n_tcp > 0 && e->n_tcp <= 12)
+		fprintf(fp, " (%s)", ports);
+	fprintf(fp, ", %zu payload probe%s%s; at most %llu packets, "
+	    "%.1f/s, %u ms gap\n", e->n_payload, e->n_payload == 1 ? "" : "s",
+	    e->n_udp > 0 ? ", SNMP" : "", (unsigned long long)e->pkts,
+	    e->pps, e->gap_ms);
+	fprintf(fp, "    why: %s\n", e->reason);
+}
+
 void
 plan_write_text(const struct plan *pl, FILE *fp)
 {
@@ -691,7 +731,7 @@ plan_write_text(const struct plan *pl, FILE *fp)
 		    e->mac[0] != '\0' ? e->mac : "-", e->vendor,
 		    e->klass[0] != '\0' ? " (" : "", e->klass,
 		    e->klass[0] != '\0' ? ")" : "");
-		entry_text(e, fp);
+		entry_brief(e, fp);
 	}
 	fprintf(fp, "\nHeld back:\n");
 	for (i = 0; i < pl->ng + pl->nh; i++) {

@@ -1131,7 +1131,8 @@ sig_met(const struct profile_sig *sg, const struct policy_facts *f,
 		why_add(why, whylen, "oui %s", sg->text);
 		return 1;
 	case PROFILE_SIG_VENDOR:
-		if (f->oui_vendor != NULL && pat_match(&sg->re, f->oui_vendor)) {
+		if (f->oui_vendor != NULL &&
+		    pat_match(&sg->re, f->oui_vendor)) {
 			why_add(why, whylen, "OUI vendor ~ /%s/", sg->text);
 			return 1;
 		}

@@ -1927,14 +1927,13 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	if (s->eth != NULL)
 		eth_close(s->eth);
 	if (s->hosts != NULL)
-		for (i = 0; i < s->n_hosts; i++)
+		for (i = 0; i < s->n_hosts; i++) {
 			free(s->hosts[i].queue);
+			facts_free(s->hosts[i].facts_run);
+		}
 	free(s->hosts);
 	free(s->by_ip);
 	free(ips);
-	if (s->hosts != NULL)
-		for (i = 0; i < s->n_hosts; i++)
-			facts_free(s->hosts[i].facts_run);
 	script_env_free(s->scripts);
 	oui_free(s->oui);
 	policy_free(s->pol);

@@ -32,10 +32,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 i;
 
 	ps = profile_set_new();
-	if (profile_set_load_buf(ps, "fuzz", (const char *)data, size,
-	    (size & 1) != 0, err, sizeof(err)) == 0 &&
-	    profile_set_count(ps) == 0 && size > 0 && data[0] != 'f')
-		; /* a file of comments and a format line is fine */
+	profile_set_load_buf(ps, "fuzz", (const char *)data, size,
+	    (size & 1) != 0, err, sizeof(err));
 	memset(&f, 0, sizeof(f));
 	f.mac = mac;
 	f.prior_class = "infusion-pump";

@@ -12,11 +12,15 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "iomt/cmd.h"
+#include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/mjson.h"
 #include "iomt/oui.h"
@@ -513,15 +517,30 @@ TEST_IMPL(policy_tighten_only_lowers)
 
 TEST_IMPL(policy_class_defaults)
 {
+	static const uint8_t dell[6] = { 0x00, 0x14, 0x22, 1, 2, 3 };
 	struct policy_facts f;
 	struct host_policy hp;
 
 	memset(&f, 0, sizeof(f));
 	f.ip = 0xc6120005;
+	/* A MAC whose maker is not in the curated table */
+	f.mac = dell;
 	policy_decide(NULL, LEVEL_STANDARD, 10, 2, 400, &f, &hp);
 	ASSERT_EQ(hp.level, LEVEL_STANDARD);
 	ASSERT_STR_EQ(hp.reason, "standard by the scan's level: no fragile "
 	    "signal");
+	ASSERT(hp.pps == 10);
+	ASSERT_EQ(policy_allows(&hp, SAFETY_K_UDP, "udp", 161, NULL), 1);
+	/* No MAC at all (routed): the maker is unknown, so no UDP, FTP or
+	 * Telnet and the medical pace, but the scan's ports. */
+	f.mac = NULL;
+	policy_decide(NULL, LEVEL_STANDARD, 10, 2, 400, &f, &hp);
+	ASSERT_EQ(hp.level, LEVEL_STANDARD);
+	ASSERT(hp.pps <= 2.0);
+	ASSERT_EQ(hp.restrict_ports, 0);
+	ASSERT_EQ(policy_allows(&hp, SAFETY_K_UDP, "udp", 161, NULL), 0);
+	ASSERT_EQ(policy_allows(&hp, SAFETY_K_CONNECT, "tcp", 22, NULL), 1);
+	f.mac = dell;
 	f.oui_class = OUI_CLASS_MEDICAL;
 	policy_decide(NULL, LEVEL_STANDARD, 10, 2, 400, &f, &hp);
 	ASSERT_EQ(hp.conns, 1);
@@ -618,6 +637,7 @@ TEST_IMPL(policy_exclusions_win)
 
 TEST_IMPL(policy_subnet_passive)
 {
+	static const uint8_t dell[6] = { 0x00, 0x14, 0x22, 1, 2, 3 };
 	struct policy	*p;
 	struct policy_facts f;
 	struct host_policy hp;
@@ -655,6 +675,7 @@ TEST_IMPL(policy_subnet_passive)
 	ASSERT_EQ(policy_allows(&hp, SAFETY_K_CONNECT, "tcp", 443, NULL), 1);
 	ASSERT_EQ(policy_allows(&hp, SAFETY_K_CONNECT, "tcp", 22, NULL), 0);
 	ASSERT_EQ(target_aton("198.18.8.7", &f.ip), 0);
+	f.mac = dell;
 	policy_decide(p, LEVEL_STANDARD, 10, 2, 400, &f, &hp);
 	ASSERT_EQ(hp.level, LEVEL_STANDARD);
 	ASSERT(hp.pps == 10);
@@ -888,5 +909,162 @@ TEST_IMPL(shipped_profiles_load)
 	ASSERT_EQ(profile_set_find(ps, "bd-alaris-pcu")->level,
 	    LEVEL_PASSIVE);
 	profile_set_free(ps);
+	return 0;
+}
+
+/* Build an inventory with one scan's audit rows for "check". */
+static int
+check_db(const char *path, int violate)
+{
+	struct db	*db = NULL;
+	int64_t		 scan, a, b, c, old;
+	uint8_t		 philips[6] = { 0x00, 0x09, 0xfb, 0x01, 0x02, 0x03 };
+	const int64_t	 T = 1767268800;	/* 2026-01-01T12:00:00Z */
+	char		 err[256];
+
+	if (db_open(path, 0, &db, err, sizeof(err)) != 0)
+		return -1;
+	db_set_now(db, T - 86400);
+	/* An earlier scan identified .7 as an infusion pump. */
+	if (db_scan_begin(db, "198.18.0.0/24", "{\"level\":\"standard\"}",
+	    &old) != 0 ||
+	    db_host_seen(db, old, "198.18.0.7", NULL, NULL, "connect",
+	    &c) != 0)
+		goto fail;
+	{
+		struct db_identity id;
+
+		memset(&id, 0, sizeof(id));
+		id.vendor = "Baxter";
+		id.device_class = "infusion-pump";
+		id.confidence = 80;
+		id.evidence_json = "[]";
+		if (db_identity_set(db, old, c, &id) != 0)
+			goto fail;
+	}
+	db_scan_end(db, old, "complete", "{}");
+	db_set_now(db, T);
+	if (db_scan_begin(db, "198.18.0.0/24", "{\"global_pps\":300.0,"
+	    "\"host_pps\":10.0,\"host_conns\":1,\"gap_ms\":400,"
+	    "\"level\":\"standard\"}", &scan) != 0)
+		goto fail;
+	/* A: a Philips monitor (passive by profile): ARP is fine. */
+	if (db_host_seen(db, scan, "198.18.0.21", philips, "Philips",
+	    "arp", &a) != 0 ||
+	    db_audit(db, scan, T * 1000000, "198.18.0.21", "arp", 0, "arp",
+	    42, NULL) != 0)
+		goto fail;
+	if (violate && db_audit(db, scan, T * 1000000 + 500000,
+	    "198.18.0.21", "tcp", 80, "tcp-connect", 0, NULL) != 0)
+		goto fail;
+	/* B: a VxWorks banner at T+10 makes it gentle from then on. */
+	if (db_host_seen(db, scan, "198.18.0.5", NULL, NULL, "connect",
+	    &b) != 0 ||
+	    db_audit(db, scan, (T + 5) * 1000000, "198.18.0.5", "tcp", 80,
+	    "tcp-connect", 0, NULL) != 0 ||
+	    db_audit(db, scan, (T + 5) * 1000000 + 1000, "198.18.0.5", "tcp",
+	    80, "tcp-payload", 18, "http-get") != 0)
+		goto fail;
+	db_set_now(db, T + 10);
+	if (db_observation(db, scan, b, "tcp", 21, "banner", "banner",
+	    "220 VxWorks (5.4) FTP server ready") != 0)
+		goto fail;
+	if (violate && db_audit(db, scan, (T + 20) * 1000000, "198.18.0.5",
+	    "tcp", 8080, "tcp-payload", 18, "http-get") != 0)
+		goto fail;
+	/* C: the pump from last week got SNMP (UDP) this week. */
+	if (db_host_seen(db, scan, "198.18.0.7", NULL, NULL, "connect",
+	    &c) != 0 ||
+	    db_audit(db, scan, (T + 30) * 1000000, "198.18.0.7", "tcp", 443,
+	    "tcp-connect", 0, NULL) != 0)
+		goto fail;
+	if (violate && db_audit(db, scan, (T + 31) * 1000000, "198.18.0.7",
+	    "udp", 161, "udp", 40, "snmp-get") != 0)
+		goto fail;
+	db_host_state(db, scan, c, "breaker", "3 timeouts");
+	db_scan_end(db, scan, "complete", "{}");
+	db_close(db);
+	return 0;
+ fail:
+	fprintf(stderr, "  %s\n", db_errmsg(db));
+	db_close(db);
+	return -1;
+}
+
+static int
+run_check(const char *path, const char *out)
+{
+	char	 a0[] = "check", a1[] = "--db", a2[256];
+	char	*argv[] = { a0, a1, a2, NULL };
+	int	 r, fd, saved;
+
+	snprintf(a2, sizeof(a2), "%s", path);
+	fflush(stdout);
+	saved = dup(1);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 1);
+	close(fd);
+	r = cmd_check(3, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	return r;
+}
+
+static int
+file_has(const char *path, const char *needle)
+{
+	static char	 buf[65536];
+	FILE		*fp = fopen(path, "r");
+	size_t		 n;
+
+	if (fp == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return strstr(buf, needle) != NULL;
+}
+
+TEST_IMPL(check_flags_violations)
+{
+	char	 dir[] = "/tmp/iomt-check-XXXXXX", db1[96], db2[96], out[96];
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	setenv("IOMT_DATADIR", test_srcdir(), 1);
+	setenv("IOMT_ETCDIR", dir, 1);
+	snprintf(db1, sizeof(db1), "%s/ok.db", dir);
+	snprintf(db2, sizeof(db2), "%s/bad.db", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	ASSERT_EQ(check_db(db1, 0), 0);
+	ASSERT_EQ(check_db(db2, 1), 0);
+	/* Only what the policy of the moment allowed: exit 0. */
+	ASSERT_EQ(run_check(db1, out), 0);
+	ASSERT(file_has(out, "philips-intellivue-monitor"));
+	ASSERT(file_has(out, "STOPPED ANSWERING"));
+	ASSERT(file_has(out, "check this device"));
+	ASSERT(!file_has(out, "POLICY EXCEEDED"));
+	/* A connect to a passive monitor, a payload after the VxWorks
+	 * banner, UDP to last week's pump: exit 1, each named. */
+	ASSERT_EQ(run_check(db2, out), 1);
+	ASSERT(file_has(out, "tcp-connect to tcp/80: host policy is "
+	    "passive"));
+	ASSERT(file_has(out, "tcp-payload to tcp/8080"));
+	ASSERT(file_has(out, "udp to udp/161"));
+	ASSERT(file_has(out, "3 exceeded a policy"));
+	{
+		static const char *const names[] = {
+			"ok.db", "ok.db-wal", "ok.db-shm", "bad.db",
+			"bad.db-wal", "bad.db-shm", "out", NULL
+		};
+		char	 f[128];
+		size_t	 i;
+
+		for (i = 0; names[i] != NULL; i++) {
+			snprintf(f, sizeof(f), "%s/%s", dir, names[i]);
+			unlink(f);
+		}
+		rmdir(dir);
+	}
 	return 0;
 }
