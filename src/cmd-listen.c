@@ -157,29 +157,6 @@ facts_of(const struct listen_host *h, const struct oui_db *oui,
 		    h->svc[i].port);
 }
 
-struct frag_match {
-	char		 ids[256];
-	char		 why[256];
-	const struct profile *first;
-};
-
-static int
-frag_cb(void *arg, const struct profile *pr, const char *why)
-{
-	struct frag_match *fm = arg;
-
-	if (fm->first == NULL || pr->level < fm->first->level) {
-		fm->first = pr;
-		strlcpy(fm->why, why, sizeof(fm->why));
-	}
-	if (fm->ids[0] != '\0')
-		strlcpy(fm->ids + strlen(fm->ids), ",",
-		    sizeof(fm->ids) - strlen(fm->ids));
-	strlcpy(fm->ids + strlen(fm->ids), pr->id,
-	    sizeof(fm->ids) - strlen(fm->ids));
-	return 0;
-}
-
 /* Write the table into the inventory.  Return 0 or an error. */
 static int
 store(struct db *db, int64_t scan_id, const struct listen_table *t,
@@ -194,7 +171,8 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 		const struct listen_host *h = listen_table_get(t, i);
 		const char	*vendor = NULL;
 		struct hostfacts hf;
-		struct frag_match fm;
+		char		 ids[256] = "", why[256];
+		const char	*hazard;
 		struct host_policy hp;
 		int64_t		 host_id;
 
@@ -224,15 +202,14 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 			    h->kv[j].value)) != 0)
 				return r;
 		facts_of(h, oui, &hf);
-		memset(&fm, 0, sizeof(fm));
-		policy_match_profiles(pol, hostfacts_facts(&hf), frag_cb, &fm);
-		if (fm.first != NULL) {
+		if (policy_fragile_summary(pol, hostfacts_facts(&hf), ids,
+		    sizeof(ids), &hazard, why, sizeof(why)) > 0) {
 			policy_decide(pol, LEVEL_STANDARD, SCAN_DEF_HOST_PPS,
 			    SCAN_DEF_HOST_CONNS, SCAN_DEF_GAP_MS,
 			    hostfacts_facts(&hf), &hp);
 			policy_to_json(&hp, pj, sizeof(pj));
-			r = db_fragile_set(db, scan_id, host_id, fm.ids,
-			    fm.first->hazard, pj, fm.why);
+			r = db_fragile_set(db, scan_id, host_id, ids, hazard,
+			    pj, why);
 			(*fragile)++;
 		}
 		if (!quiet) {
@@ -251,8 +228,8 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 				printf("%s%s", j ? " " : "", h->kv[j].key);
 			if (h->n_kv > 4)
 				printf(" ...");
-			if (fm.first != NULL)
-				printf("  [fragile: %s]", fm.ids);
+			if (ids[0] != '\0')
+				printf("  [fragile: %s]", ids);
 			putchar('\n');
 		}
 		hostfacts_free(&hf);

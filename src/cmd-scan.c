@@ -22,6 +22,8 @@
 #include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/log.h"
+#include "iomt/plan.h"
+#include "iomt/policy.h"
 #include "iomt/scan.h"
 #include "iomt/util.h"
 #include "iomt/xmalloc.h"
@@ -53,6 +55,16 @@ scan_usage(FILE *fp)
 "  --dicom-called-ae AE     called AE title for DICOM (default ANY-SCP)\n"
 "  --no-arp                 discover by TCP connect only\n"
 "  --no-scripts             run no identification scripts (probes/*.lua)\n"
+"\n"
+"Safety policy (docs/SAFETY.md, docs/PROFILES.md, docs/POLICY.md):\n"
+"  --profiles FILE          fragile-device profiles (default: shipped)\n"
+"  --profiles-local FILE    site profiles and overrides\n"
+"                           (default /etc/iomtscan/profiles.local.conf)\n"
+"  --policy FILE            site policy: subnet levels, exclusions by\n"
+"                           address, MAC, OUI, vendor or device class\n"
+"                           (default /etc/iomtscan/policy.conf)\n"
+"  --plan FILE              refuse anything beyond this saved plan\n"
+"                           (iomtscan plan --save FILE)\n"
 "\n"
 "Pacing (lower freely; raising past the ceiling is refused):\n"
 "  --rate PPS               global packets/s (default %.0f, ceiling %.0f)\n"
@@ -193,7 +205,8 @@ enum {
 	OPT_LEVEL, OPT_NO_SNMP, OPT_COMMUNITY, OPT_DICOM_AE, OPT_NO_ARP,
 	OPT_RATE, OPT_HOST_RATE, OPT_HOST_CONNS, OPT_SCAN_DELAY,
 	OPT_CONNECT_TO, OPT_BANNER_TO, OPT_BREAKER, OPT_GROUP, OPT_SEED,
-	OPT_DB, OPT_USER, OPT_OUI_DIR, OPT_NO_SCRIPTS
+	OPT_DB, OPT_USER, OPT_OUI_DIR, OPT_NO_SCRIPTS, OPT_PROFILES,
+	OPT_PROFILES_LOCAL, OPT_POLICY, OPT_PLAN
 };
 
 static const struct option scan_longopts[] = {
@@ -209,6 +222,10 @@ static const struct option scan_longopts[] = {
 	{ "dicom-called-ae", required_argument, NULL, OPT_DICOM_AE },
 	{ "no-arp", no_argument, NULL, OPT_NO_ARP },
 	{ "no-scripts", no_argument, NULL, OPT_NO_SCRIPTS },
+	{ "profiles", required_argument, NULL, OPT_PROFILES },
+	{ "profiles-local", required_argument, NULL, OPT_PROFILES_LOCAL },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "plan", required_argument, NULL, OPT_PLAN },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "host-rate", required_argument, NULL, OPT_HOST_RATE },
 	{ "host-conns", required_argument, NULL, OPT_HOST_CONNS },
@@ -258,6 +275,10 @@ cmd_scan(int argc, char **argv)
 	size_t		 n_comm = 0;
 	char		 err[512], classpath[1024], *targets_text = NULL;
 	char		 probesdir[1024], luadir[1024];
+	const char	*profiles = NULL, *profiles_local = NULL;
+	const char	*policy_file = NULL, *plan_path = NULL;
+	struct policy	*pol = NULL;
+	struct plan	*plan = NULL;
 	int		 ch, i, r = EXIT_USAGE, quiet = 0, verbose = 0;
 	long long	 v;
 	double		 d;
@@ -354,6 +375,18 @@ cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NO_SCRIPTS:
 			o.no_scripts = 1;
+			break;
+		case OPT_PROFILES:
+			profiles = optarg;
+			break;
+		case OPT_PROFILES_LOCAL:
+			profiles_local = optarg;
+			break;
+		case OPT_POLICY:
+			policy_file = optarg;
+			break;
+		case OPT_PLAN:
+			plan_path = optarg;
 			break;
 		case OPT_RATE:
 			if (parse_double(optarg, 0.1, 1e9, &d) != 0) {
@@ -525,6 +558,21 @@ cmd_scan(int argc, char **argv)
 		if (cmd_datafile("lua", luadir, sizeof(luadir)) == 0)
 			o.lua_dir = luadir;
 	}
+	/* Profiles and site policy: a broken file stops the scan. */
+	if (cmd_policy_load(profiles, profiles_local, policy_file,
+	    &pol) != 0) {
+		r = EXIT_USAGE;
+		goto out;
+	}
+	o.policy = pol;
+	if (plan_path != NULL) {
+		if (plan_load(plan_path, &plan) != 0) {
+			r = bad("--plan %s is not a saved plan (iomtscan plan "
+			    "--save)", plan_path);
+			goto out;
+		}
+		o.plan = plan;
+	}
 	targets_text = join_targets(argc, argv, optind);
 	o.targets_text = targets_text;
 
@@ -540,11 +588,14 @@ cmd_scan(int argc, char **argv)
 	}
 	if (!quiet)
 		fprintf(stderr, "iomtscan: scanned %llu addresses in %.1fs: "
-		    "%llu hosts up, %llu open ports, %llu probes sent%s%s\n",
+		    "%llu hosts up, %llu open ports, %llu probes sent, %llu "
+		    "identified, %llu held back by policy%s%s\n",
 		    (unsigned long long)st.targets, st.seconds,
 		    (unsigned long long)st.hosts_up,
 		    (unsigned long long)st.open_ports,
 		    (unsigned long long)st.packets,
+		    (unsigned long long)st.identified,
+		    (unsigned long long)st.held,
 		    st.breaker_trips ? "; hosts left alone after timeouts: "
 		    "see 'iomtscan hosts'" : "",
 		    st.interrupted ? " (interrupted)" : "");
@@ -552,6 +603,8 @@ cmd_scan(int argc, char **argv)
 	    EXIT_OK;
  out:
 	db_close(db);
+	policy_free(pol);
+	plan_free(plan);
 	free(o.tcp_ports);
 	free(targets_text);
 	target_set_free(&o.targets);

@@ -1217,3 +1217,41 @@ policy_within(const struct host_policy *a, const struct host_policy *b)
 	}
 	return 1;
 }
+
+struct frag_match {
+	char		 ids[256];
+	char		 why[256];
+	const struct profile *first;
+};
+
+static int
+policy_frag_cb(void *arg, const struct profile *pr, const char *why)
+{
+	struct frag_match *fm = arg;
+
+	if (fm->first == NULL || pr->level < fm->first->level) {
+		fm->first = pr;
+		strlcpy(fm->why, why, sizeof(fm->why));
+	}
+	if (fm->ids[0] != '\0')
+		strlcpy(fm->ids + strlen(fm->ids), ",",
+		    sizeof(fm->ids) - strlen(fm->ids));
+	strlcpy(fm->ids + strlen(fm->ids), pr->id,
+	    sizeof(fm->ids) - strlen(fm->ids));
+	return 0;
+}
+
+int
+policy_fragile_summary(const struct policy *p, const struct policy_facts *f,
+    char *ids, size_t idslen, const char **hazard, char *why, size_t whylen)
+{
+	struct frag_match fm;
+	int		 n;
+
+	memset(&fm, 0, sizeof(fm));
+	n = policy_match_profiles(p, f, policy_frag_cb, &fm);
+	strlcpy(ids, fm.ids, idslen);
+	strlcpy(why, fm.why, whylen);
+	*hazard = fm.first != NULL ? fm.first->hazard : NULL;
+	return fm.first != NULL ? n : 0;
+}

@@ -38,9 +38,11 @@
 #include "iomt/compat-dnet.h"
 #include "iomt/db.h"
 #include "iomt/error.h"
+#include "iomt/hostfacts.h"
 #include "iomt/log.h"
 #include "iomt/netif.h"
 #include "iomt/oui.h"
+#include "iomt/plan.h"
 #include "iomt/policy.h"
 #include "iomt/privdrop.h"
 #include "iomt/probe.h"
@@ -145,7 +147,7 @@ struct host {
 	int		 broken;
 	int64_t		 host_id;
 	struct host_policy hp;
-	struct policy_facts facts;
+	struct hostfacts hf;		/* what the policy was decided on */
 	struct ratelimit rl;
 	uint64_t	 next_ns;	/* earliest next probe (gap) */
 	uint64_t	 deadline_ns;	/* ARP / SNMP wait */
@@ -215,6 +217,7 @@ struct scan {
 	int64_t		 scan_id;
 	struct oui_db	*oui;
 	struct policy	*pol;
+	int		 own_pol;	/* pol is ours to free */
 	struct netif	 nif;
 	int		 have_nif;
 	pcap_t		*pcap;
@@ -252,6 +255,43 @@ static void	host_cancel_xq(struct host *h, const char *why);
 
 /* ------------------------------------------------------------------ */
 /* Audit and bookkeeping                                               */
+
+/*
+ * May h be sent a probe of kind to proto/port?  The never-list first,
+ * then the host's policy, then a saved plan the scan is pinned to.
+ */
+static int
+host_allows(struct host *h, enum safety_kind kind, const char *proto,
+    uint16_t port, const char **why)
+{
+	const struct plan *pl = h->scan->o->plan;
+
+	if (safety_check(kind, proto, port, why) != 0)
+		return 0;
+	if (!policy_allows(&h->hp, kind, proto, port, why))
+		return 0;
+	if (pl != NULL && !plan_permits(pl, h->ip, proto, port, kind)) {
+		*why = "beyond the saved plan (--plan)";
+		return 0;
+	}
+	return 1;
+}
+
+/* Write the host's fragile-profile match (if any) to the inventory. */
+static void
+host_fragile_update(struct host *h)
+{
+	struct scan	*s = h->scan;
+	char		 ids[256], why[256], pj[2048];
+	const char	*hazard = NULL;
+
+	if (h->host_id == 0 || policy_fragile_summary(s->pol,
+	    hostfacts_facts(&h->hf), ids, sizeof(ids), &hazard, why,
+	    sizeof(why)) == 0)
+		return;
+	policy_to_json(&h->hp, pj, sizeof(pj));
+	db_fragile_set(s->db, s->scan_id, h->host_id, ids, hazard, pj, why);
+}
 
 static int64_t
 wall_us(void)
@@ -298,20 +338,19 @@ host_decide(struct host *h)
 	struct scan		*s = h->scan;
 	const struct scan_opts	*o = s->o;
 
-	memset(&h->facts, 0, sizeof(h->facts));
-	h->facts.ip = h->ip;
-	if (h->has_mac) {
-		h->facts.mac = h->mac;
-		if (s->oui != NULL) {
-			h->facts.oui_class = oui_class(s->oui, h->mac, NULL);
-			h->facts.oui_vendor = oui_lookup(s->oui, h->mac);
-		}
-	}
+	/* The inventory row (just updated with this scan's MAC) carries the
+	 * identity, profile and observations of earlier scans too. */
+	if (h->host_id == 0 ||
+	    hostfacts_load(s->db, h->host_id, s->oui, &h->hf) != 0)
+		hostfacts_set_addr(&h->hf, h->ip, h->has_mac ? h->mac : NULL,
+		    s->oui);
 	policy_decide(s->pol, o->level, o->host_pps, o->host_conns, o->gap_ms,
-	    &h->facts, &h->hp);
+	    hostfacts_facts(&h->hf), &h->hp);
+	host_fragile_update(h);
 	ratelimit_init(&h->rl, h->hp.pps, COST_CONNECT + COST_PAYLOAD,
 	    uv_hrtime());
-	if (h->hp.profile[0] != '\0' || h->facts.oui_class != OUI_CLASS_NONE)
+	if (h->hp.profile[0] != '\0' ||
+	    hostfacts_facts(&h->hf)->oui_class != OUI_CLASS_NONE)
 		log_info("%s: level %s (%s)", h->ip_str,
 		    safety_level_name(h->hp.level), h->hp.reason);
 }
@@ -495,10 +534,13 @@ conn_store_obs(struct conn *c)
 		db_observation(s->db, s->scan_id, h->host_id, "tcp", c->port,
 		    c->probe != NULL ? c->probe->name : "connect", k,
 		    obs_val(&c->obs, i));
-		if (strcmp(k, "banner") == 0 || strcmp(k, "http.server") == 0 ||
-		    strcmp(k, "dicom.impl_uid") == 0)
-			policy_tighten(s->pol, &h->facts, k,
-			    obs_val(&c->obs, i), c->port, &h->hp);
+		if (strncmp(k, "probe.", 6) != 0 && policy_tighten(s->pol,
+		    hostfacts_facts(&h->hf), k, obs_val(&c->obs, i), c->port,
+		    &h->hp) == 1) {
+			log_info("%s: policy tightened by %s: %s", h->ip_str, k,
+			    h->hp.reason);
+			host_fragile_update(h);
+		}
 	}
 	if (!c->again && c->probe != NULL && h->again_port == 0 &&
 	    obs_get(&c->obs, "probe.again") != NULL) {
@@ -534,8 +576,7 @@ conn_send(struct conn *c, const uint8_t *buf, size_t len)
 	uv_write_t	*wr;
 	int		 r;
 
-	if (safety_check(SAFETY_K_PAYLOAD, "tcp", c->port, &why) != 0 ||
-	    !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp", c->port, &why)) {
+	if (!host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why)) {
 		h->scan->st->refused++;
 		log_info("%s:%u: payload refused: %s", h->ip_str, c->port, why);
 		return IOMT_EDENIED;
@@ -693,9 +734,7 @@ conn_start_probe(struct conn *c)
 	if (c->again) {
 		p = h->again_probe;
 		if (p != NULL && (p->level > h->hp.level ||
-		    safety_check(SAFETY_K_PAYLOAD, "tcp", c->port, &why) != 0 ||
-		    !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp", c->port,
-		    &why)))
+		    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why)))
 			p = NULL;
 		if (p == NULL) {
 			c->done = 1;
@@ -706,8 +745,7 @@ conn_start_probe(struct conn *c)
 	}
 	p = probe_for_port("tcp", c->port, h->hp.level);
 	if (p != NULL && (p->flags & PROBE_F_PAYLOAD) &&
-	    (safety_check(SAFETY_K_PAYLOAD, "tcp", c->port, &why) != 0 ||
-	    !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp", c->port, &why)))
+	    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why))
 		p = probe_find("banner");
 	if (p != NULL && p->level > h->hp.level)
 		p = NULL;
@@ -1011,10 +1049,14 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 	if (r == PROBE_MORE)
 		return;		/* not the reply we asked for */
 	if (h->host_id != 0 && obs.n > 0) {
-		for (i = 0; i < obs.n; i++)
+		for (i = 0; i < obs.n; i++) {
 			db_observation(s->db, s->scan_id, h->host_id, "udp",
 			    161, h->snmp_probe->name, obs.f[i].key,
 			    obs_val(&obs, i));
+			if (policy_tighten(s->pol, hostfacts_facts(&h->hf),
+			    obs.f[i].key, obs_val(&obs, i), 161, &h->hp) == 1)
+				host_fragile_update(h);
+		}
 		db_service(s->db, s->scan_id, h->host_id, "udp", 161, "open",
 		    "snmp", obs_get(&obs, "snmp.sysdescr"));
 		s->st->open_ports++;
@@ -1268,14 +1310,12 @@ scan_xchg(void *ctx, const struct script_xreq *req, script_xdone_fn done,
 	if (strcmp(req->proto, "tcp") != 0 || req->port <= 0 ||
 	    req->port > 65535)
 		return IOMT_EDENIED;	/* UDP exchanges: not yet */
-	if (safety_check(SAFETY_K_CONNECT, "tcp", (uint16_t)req->port,
-	    &why) != 0 || !policy_allows(&h->hp, SAFETY_K_CONNECT, "tcp",
-	    (uint16_t)req->port, &why))
+	if (!host_allows(h, SAFETY_K_CONNECT, "tcp", (uint16_t)req->port,
+	    &why))
 		return IOMT_EDENIED;
 	if (req->send != NULL && req->send_len > 0 &&
-	    (safety_check(SAFETY_K_PAYLOAD, "tcp", (uint16_t)req->port,
-	    &why) != 0 || !policy_allows(&h->hp, SAFETY_K_PAYLOAD, "tcp",
-	    (uint16_t)req->port, &why) || req->level > h->hp.level))
+	    (!host_allows(h, SAFETY_K_PAYLOAD, "tcp", (uint16_t)req->port,
+	    &why) || req->level > h->hp.level))
 		return IOMT_EDENIED;
 	xr = xcalloc(1, sizeof(*xr));
 	xr->req = *req;
@@ -1340,6 +1380,10 @@ host_step(struct host *h, uint64_t now)
 			h->phase = H_FINISH;	/* no answer: down */
 			return 0;
 		}
+		if (!host_allows(h, SAFETY_K_ARP, NULL, 0, &why)) {
+			h->phase = H_FINISH;
+			return 0;
+		}
 		if (!scan_may_send(s, h, COST_ARP, now))
 			return 0;
 		h->tries++;
@@ -1357,8 +1401,15 @@ host_step(struct host *h, uint64_t now)
 		}
 		if (!scan_may_send(s, h, COST_CONNECT, now))
 			return 0;
+		if (h->hp.excluded || h->hp.level < LEVEL_DISCOVERY ||
+		    (h->hp.forbid & POLICY_F_ARP_ONLY)) {
+			h->phase = H_FINISH;
+			return 0;
+		}
 		if (safety_check(SAFETY_K_CONNECT, "tcp", discover_ports[h->di],
-		    &why) != 0) {
+		    &why) != 0 || (s->o->plan != NULL &&
+		    !plan_permits(s->o->plan, h->ip, "tcp",
+		    discover_ports[h->di], SAFETY_K_CONNECT))) {
 			h->di++;
 			return 0;
 		}
@@ -1384,9 +1435,8 @@ host_step(struct host *h, uint64_t now)
 		while (h->qi < h->qn) {
 			uint16_t port = h->queue[h->qi];
 
-			if (safety_check(SAFETY_K_CONNECT, "tcp", port,
-			    &why) == 0 && policy_allows(&h->hp,
-			    SAFETY_K_CONNECT, "tcp", port, &why))
+			if (host_allows(h, SAFETY_K_CONNECT, "tcp", port,
+			    &why))
 				break;
 			h->qi++;	/* refused before anything was sent */
 			s->st->refused++;
@@ -1412,8 +1462,7 @@ host_step(struct host *h, uint64_t now)
 		h->snmp_probe = s->o->snmp && s->udp_open ?
 		    probe_for_port("udp", 161, h->hp.level) : NULL;
 		if (h->snmp_probe == NULL ||
-		    safety_check(SAFETY_K_UDP, "udp", 161, &why) != 0 ||
-		    !policy_allows(&h->hp, SAFETY_K_UDP, "udp", 161, &why)) {
+		    !host_allows(h, SAFETY_K_UDP, "udp", 161, &why)) {
 			h->phase = H_SCRIPTS;
 			return 0;
 		}
@@ -1475,10 +1524,46 @@ host_finish(struct host *h)
 	s->done++;
 }
 
+/*
+ * Decide before the first packet (ARP included) from what the inventory
+ * already knows about the address: an excluded or passive host gets
+ * nothing at all, and a device identified as a pump last week is treated
+ * as a pump from the first packet this week.  Return 0 if the host may be
+ * discovered, 1 if it is held back.
+ */
+static int
+host_predecide(struct scan *s, struct host *h)
+{
+	const struct scan_opts	*o = s->o;
+	int64_t			 id = 0;
+
+	if (db_host_find(s->db, h->ip_str, &id) != 0 ||
+	    hostfacts_load(s->db, id, s->oui, &h->hf) != 0) {
+		id = 0;
+		hostfacts_set_addr(&h->hf, h->ip, NULL, s->oui);
+	}
+	policy_decide(s->pol, o->level, o->host_pps, o->host_conns, o->gap_ms,
+	    hostfacts_facts(&h->hf), &h->hp);
+	if (!h->hp.excluded && h->hp.level > LEVEL_PASSIVE)
+		return 0;
+	s->st->held++;
+	log_info("%s: %s: nothing sent (%s)", h->ip_str, h->hp.excluded ?
+	    "excluded" : "passive", h->hp.reason);
+	if (id != 0)
+		db_host_state(s->db, s->scan_id, id, h->hp.excluded ?
+		    "excluded" : "held", h->hp.reason);
+	return 1;
+}
+
 static void
 host_admit(struct scan *s, struct host *h)
 {
 	h->scan = s;
+	if (host_predecide(s, h)) {
+		h->phase = H_DONE;
+		s->done++;
+		return;
+	}
 	if (s->pcap != NULL && s->eth != NULL && h->onlink && !s->o->no_arp)
 		h->phase = H_ARP;
 	else
@@ -1772,11 +1857,14 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		log_warn("no IEEE OUI registry in %s: vendor names will be "
 		    "unknown (apt-get install ieee-data)", o->oui_dir);
 
-	r = policy_load(NULL, NULL, NULL, &s->pol, buf, sizeof(buf));
-	if (r != 0) {
+	if (o->policy != NULL)
+		s->pol = o->policy;
+	else if ((r = policy_load(NULL, NULL, NULL, &s->pol, buf,
+	    sizeof(buf))) != 0) {
 		log_err("policy: %s", buf);
 		goto out;
-	}
+	} else
+		s->own_pol = 1;
 
 	/* Pick the interface from the first target (or -e). */
 	if (n > 0 && netif_for(ips[0], o->iface, &s->nif) == 0)
@@ -1831,6 +1919,7 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 
 		h->scan = s;
 		h->ip = ips[i];
+		hostfacts_init(&h->hf);
 		target_ntoa(ips[i], h->ip_str, sizeof(h->ip_str));
 		h->onlink = s->have_nif && netif_onlink(&s->nif, ips[i]);
 		s->by_ip[i] = (uint32_t)i;
@@ -1930,13 +2019,15 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		for (i = 0; i < s->n_hosts; i++) {
 			free(s->hosts[i].queue);
 			facts_free(s->hosts[i].facts_run);
+			hostfacts_free(&s->hosts[i].hf);
 		}
 	free(s->hosts);
 	free(s->by_ip);
 	free(ips);
 	script_env_free(s->scripts);
 	oui_free(s->oui);
-	policy_free(s->pol);
+	if (s->own_pol)
+		policy_free(s->pol);
 	free(s);
 	return r;
 }

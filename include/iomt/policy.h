@@ -171,6 +171,18 @@ int	policy_match_profiles(const struct policy *p,
 	    int (*cb)(void *arg, const struct profile *pr, const char *why),
 	    void *arg);
 
+/*
+ * Summarise the profiles that match f for the inventory's host_fragile
+ * row: their ids separated by commas into ids (size idslen), the hazard
+ * of the strictest one in *hazard (owned by p; NULL when none), and which
+ * signals matched it into why (size whylen).  Return the number of
+ * matching profiles (0: ids and why are "").  Used by "listen" and the
+ * engine.
+ */
+int	policy_fragile_summary(const struct policy *p,
+	    const struct policy_facts *f, char *ids, size_t idslen,
+	    const char **hazard, char *why, size_t whylen);
+
 /* The loaded profiles (NULL when p is NULL). */
 const struct profile_set *policy_profiles(const struct policy *p);
 

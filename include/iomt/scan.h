@@ -24,6 +24,8 @@
 
 struct db;
 struct oui_db;
+struct plan;
+struct policy;
 
 /* Defaults and hard ceilings (docs/RATELIMIT.md explains each). */
 #define SCAN_DEF_GLOBAL_PPS	300.0	/* runZero OT templates: 300-500 */
@@ -68,9 +70,9 @@ struct scan_opts {
 	const char	*probes_dir;	/* Lua probe scripts; NULL: none */
 	const char	*lua_dir;	/* their library (require) */
 	int		 no_scripts;	/* skip identification scripts */
-	const char	*profiles;	/* shipped fragile profiles, or NULL */
-	const char	*profiles_local; /* site profiles, or NULL */
-	const char	*policy_file;	/* site policy, or NULL */
+	struct policy	*policy;	/* profiles + site policy (borrowed);
+					 * NULL: built-in defaults only */
+	const struct plan *plan;	/* --plan: never exceed it; or NULL */
 };
 
 /* Fill o with the documented defaults.  Never fails. */
@@ -91,6 +93,7 @@ struct scan_stats {
 	uint64_t	 breaker_trips;
 	uint64_t	 refused;	/* probes the never-list/policy refused */
 	uint64_t	 identified;	/* hosts given an identity */
+	uint64_t	 held;		/* hosts policy kept from probing */
 	uint64_t	 script_errors;	/* script failures (scripts disabled) */
 	int		 interrupted;
 	double		 seconds;

@@ -112,6 +112,9 @@ def read_pcap(path):
         if m:
             frames.append((float(m.group(1)), "arp", m.group(2), None))
             continue
+        if " ARP, " in line:    # replies (nmap answers for its own address)
+            frames.append((float(line.split(" ", 1)[0]), "arp", None, None))
+            continue
         m = IP_RE.match(line)
         if not m:
             frames.append((float(line.split(" ", 1)[0]) if line[:1].isdigit() else 0.0,
@@ -466,7 +469,7 @@ def main():
                     fl["global_pps"] = gp
                     if res.get("wall"):
                         fl["measured"] = res["wall"]
-                        fl["ratio"] = round(res["wall"] / fl["floor"], 2)
+                        fl["ratio"] = "%.2f" % (res["wall"] / fl["floor"])
                     res["floor"] = fl
         elif res["part"] == "ident":
             if res["tool"] == "iomtscan":
@@ -519,9 +522,9 @@ def main():
                 fr.append([v["label"], fl["global_pps"], fl["per_host_floor_max"], fl["tokens"],
                            fl["global_bound"], fl["floor"], fl["dominant"], fl.get("measured"),
                            fl.get("ratio"), (v.get("host_span") or {}).get("median")])
-                summary.append("  floor %-40s per-host %.1f s, global %.1f s -> %.1f s; measured %.1f s = %.2fx" % (
+                summary.append("  floor %-40s per-host %.1f s, global %.1f s -> %.1f s; measured %.1f s = %sx" % (
                     v["label"], fl["per_host_floor_max"], fl["global_bound"], fl["floor"],
-                    fl.get("measured") or 0, fl.get("ratio") or 0))
+                    fl.get("measured") or 0, fl.get("ratio") or "?"))
         if fr:
             md.append(md_table(["run", "global pps", "per-host floor s", "tokens",
                                 "global bound s", "floor s", "bound that dominates",

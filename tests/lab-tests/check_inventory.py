@@ -7,8 +7,8 @@ usage: check_inventory.py EXPORT.json DEVICES.tsv [--ports P,P,...]
 
 For every device in the table: the host is in the inventory with the
 device's MAC and the IEEE vendor name, and every expected open TCP port
-that the scan checked (--ports, default: the default list) is recorded as
-open.  Hosts named in --absent must not be in the inventory.  With
+that the scan checked (--ports, default: the default list) and the host's
+policy allowed (maker class, fragile profile) is recorded as open.  Hosts named in --absent must not be in the inventory.  With
 --identity, each device's expected device class must match the identity.
 Prints one line per check; exits 1 on any failure.
 """
@@ -114,6 +114,13 @@ def main(argv):
         cls = class_of(classes, r["mac"])
         if cls in CLASS_PORTS:
             allowed &= CLASS_PORTS[cls]
+        # A fragile-profile match decides the host's policy: nothing
+        # beyond discovery at passive/discovery, only its listed ports.
+        pol = (h.get("fragile") or {}).get("policy") or {}
+        if pol.get("level") in ("passive", "discovery"):
+            allowed = set()
+        elif pol.get("ports"):
+            allowed &= set(pol["ports"])
         missing = (allowed & checked) - opened
         if missing:
             problems.append("open ports not found: %s"
