@@ -49,7 +49,9 @@ scan_usage(FILE *fp)
 "  --ports LIST             TCP ports to check, e.g. 22,80,100-110\n"
 "                           (replaces the default list; see docs/PORTS.md)\n"
 "  --level LEVEL            highest safety level: passive, discovery,\n"
-"                           gentle, standard (default)\n"
+"                           gentle, standard (default); clinical is an\n"
+"                           opt-in that sends application messages\n"
+"                           (HL7 NMQ^N01): only with the owners' approval\n"
 "  --no-snmp                send no SNMP requests\n"
 "  --community STR          SNMP community to use (default public; repeat)\n"
 "  --dicom-called-ae AE     called AE title for DICOM (default ANY-SCP)\n"
@@ -344,11 +346,17 @@ cmd_scan(int argc, char **argv)
 			break;
 		case OPT_LEVEL:
 			i = safety_level_parse(optarg);
-			if (i < 0 || i > LEVEL_STANDARD) {
+			if (i < 0) {
 				r = bad("--level must be passive, discovery, "
-				    "gentle or standard, not '%s'", optarg);
+				    "gentle, standard or clinical, not '%s'",
+				    optarg);
 				goto out;
 			}
+			if (i == LEVEL_CLINICAL)
+				log_warn("--level clinical sends application "
+				    "messages that clinical systems process "
+				    "(HL7 NMQ^N01 to interface engines): use it "
+				    "only with the system owners' approval");
 			o.level = (enum safety_level)i;
 			break;
 		case OPT_NO_SNMP:
