@@ -34,8 +34,8 @@
 #include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/hostfacts.h"
+#include "iomt/json.h"
 #include "iomt/log.h"
-#include "iomt/mjson.h"
 #include "iomt/oui.h"
 #include "iomt/policy.h"
 #include "iomt/profile.h"
@@ -68,21 +68,6 @@ check_usage(FILE *fp)
 "error or unreadable database.\n");
 }
 
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-bad(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "iomtscan check: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'iomtscan check --help' for usage.\n");
-	return EXIT_USAGE;
-}
-
 /* The scan being checked. */
 struct check_scan {
 	int64_t		 id;
@@ -107,7 +92,7 @@ static int
 scan_cb(void *arg, const struct db_scan_row *row)
 {
 	struct check_scan *cs = arg;
-	struct mjson	*o = NULL;
+	struct json	*o = NULL;
 	const char	*lv;
 	char		 err[64];
 	int		 l;
@@ -124,19 +109,19 @@ scan_cb(void *arg, const struct db_scan_row *row)
 	cs->host_pps = SCAN_DEF_HOST_PPS;
 	cs->host_conns = SCAN_DEF_HOST_CONNS;
 	cs->gap_ms = SCAN_DEF_GAP_MS;
-	if (mjson_parse(row->options, strlen(row->options), &o, err,
+	if (json_parse(row->options, strlen(row->options), &o, err,
 	    sizeof(err)) == 0) {
-		if ((lv = mjson_str(mjson_get(o, "level"))) != NULL &&
+		if ((lv = json_str(json_get(o, "level"))) != NULL &&
 		    (l = safety_level_parse(lv)) >= 0)
 			cs->level = (enum safety_level)l;
-		cs->host_pps = mjson_num(mjson_get(o, "host_pps"),
+		cs->host_pps = json_num(json_get(o, "host_pps"),
 		    cs->host_pps);
-		cs->host_conns = (int)mjson_num(mjson_get(o, "host_conns"),
+		cs->host_conns = (int)json_num(json_get(o, "host_conns"),
 		    cs->host_conns);
-		cs->gap_ms = (unsigned)mjson_num(mjson_get(o, "gap_ms"),
+		cs->gap_ms = (unsigned)json_num(json_get(o, "gap_ms"),
 		    cs->gap_ms);
 	}
-	mjson_free(o);
+	json_free(o);
 	return 1;
 }
 
@@ -705,17 +690,14 @@ host_cb(void *arg, const struct db_host *row)
 }
 
 enum {
-	OPT_DB = 256, OPT_SCAN, OPT_PROFILES, OPT_LOCAL, OPT_POLICY,
-	OPT_OUI_DIR, OPT_ALL
+	OPT_DB = 256, OPT_SCAN, OPT_OUI_DIR, OPT_ALL
 };
 
 static const struct option check_longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "scan", required_argument, NULL, OPT_SCAN },
 	{ "all", no_argument, NULL, OPT_ALL },
-	{ "profiles", required_argument, NULL, OPT_PROFILES },
-	{ "profiles-local", required_argument, NULL, OPT_LOCAL },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	CMD_POLICY_LONGOPTS,
 	{ "oui-dir", required_argument, NULL, OPT_OUI_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -729,17 +711,14 @@ cmd_check(int argc, char **argv)
 	struct policy	*pol = NULL;
 	struct db	*db = NULL;
 	struct oui_db	*oui = NULL;
-	const char	*dbpath = getenv("IOMT_DB");
-	const char	*profiles = NULL, *local = NULL, *policy_file = NULL;
+	const char	*dbpath = cmd_db_path(NULL);
+	struct cmd_policy_files pf = { NULL, NULL, NULL };
 	const char	*oui_dir = "/usr/share/ieee-data";
-	char		 err[512], cls[1024];
 	long long	 v;
 	int		 ch, r = EXIT_USAGE;
 
 	memset(&cs, 0, sizeof(cs));
 	memset(&cc, 0, sizeof(cc));
-	if (dbpath == NULL)
-		dbpath = "iomtscan.db";
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", check_longopts, NULL)) !=
@@ -750,8 +729,8 @@ cmd_check(int argc, char **argv)
 			break;
 		case OPT_SCAN:
 			if (parse_ll(optarg, 1, INT64_MAX, &v) != 0) {
-				r = bad("--scan needs a scan id, not '%s'",
-				    optarg);
+				r = cmd_usage_error("check", "--scan needs a "
+				    "scan id, not '%s'", optarg);
 				goto out;
 			}
 			cs.id = v;
@@ -759,14 +738,10 @@ cmd_check(int argc, char **argv)
 		case OPT_ALL:
 			cc.all = 1;
 			break;
-		case OPT_PROFILES:
-			profiles = optarg;
-			break;
-		case OPT_LOCAL:
-			local = optarg;
-			break;
-		case OPT_POLICY:
-			policy_file = optarg;
+		case CMD_OPT_PROFILES:
+		case CMD_OPT_PROFILES_LOCAL:
+		case CMD_OPT_POLICY:
+			cmd_policy_option(&pf, ch, optarg);
 			break;
 		case OPT_OUI_DIR:
 			oui_dir = optarg;
@@ -775,30 +750,21 @@ cmd_check(int argc, char **argv)
 			check_usage(stdout);
 			r = EXIT_OK;
 			goto out;
-		case ':':
-			r = bad("option '%s' needs an argument",
-			    argv[optind - 1]);
-			goto out;
 		default:
-			r = bad("unknown option '%s'", argv[optind - 1]);
+			r = cmd_bad_option("check", ch, argv);
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		r = bad("unexpected argument '%s'", argv[optind]);
+		r = cmd_usage_error("check", "unexpected argument '%s'",
+		    argv[optind]);
 		goto out;
 	}
-	if (db_open(dbpath, DB_RDONLY, &db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "iomtscan check: cannot open database %s: %s\n",
-		    dbpath, err);
+	if (cmd_open_db("check", dbpath, DB_RDONLY, &db) != 0)
 		goto out;
-	}
-	if (cmd_policy_load(profiles, local, policy_file, &pol) != 0)
+	if (cmd_policy_load(pf.profiles, pf.local, pf.policy_file, &pol) != 0)
 		goto out;
-	if (cmd_datafile("data/device-ouis.txt", cls, sizeof(cls)) != 0)
-		cls[0] = '\0';
-	if (oui_load(oui_dir, cls[0] != '\0' ? cls : NULL, &oui) != 0)
-		oui = NULL;
+	oui = cmd_oui_load(oui_dir);
 	if (db_foreach_scan(db, scan_cb, &cs) < 0) {
 		fprintf(stderr, "iomtscan check: %s\n", db_errmsg(db));
 		goto out;

@@ -21,7 +21,6 @@
 #include <getopt.h>
 #include <pcap.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +30,9 @@
 #include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/hostfacts.h"
+#include "iomt/json.h"
 #include "iomt/listen.h"
 #include "iomt/log.h"
-#include "iomt/mjson.h"
 #include "iomt/oui.h"
 #include "iomt/policy.h"
 #include "iomt/privdrop.h"
@@ -83,21 +82,6 @@ listen_usage(FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 interrupted or frames could not be read, 2 usage\n"
 "error, unreadable capture or database.\n");
-}
-
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-bad(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "iomtscan listen: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'iomtscan listen --help' for usage.\n");
-	return EXIT_USAGE;
 }
 
 static void
@@ -240,8 +224,7 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 }
 
 enum {
-	OPT_DB = 256, OPT_USER, OPT_OUI_DIR, OPT_PROFILES, OPT_LOCAL,
-	OPT_POLICY
+	OPT_DB = 256, OPT_USER, OPT_OUI_DIR
 };
 
 static const struct option listen_longopts[] = {
@@ -251,9 +234,7 @@ static const struct option listen_longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "oui-dir", required_argument, NULL, OPT_OUI_DIR },
-	{ "profiles", required_argument, NULL, OPT_PROFILES },
-	{ "profiles-local", required_argument, NULL, OPT_LOCAL },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	CMD_POLICY_LONGOPTS,
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -304,10 +285,10 @@ cmd_listen(int argc, char **argv)
 	struct db	*db = NULL;
 	pcap_t		*p = NULL;
 	const char	*file = NULL, *iface = NULL, *user = NULL;
-	const char	*dbpath = getenv("IOMT_DB");
+	const char	*dbpath = cmd_db_path(NULL);
 	const char	*oui_dir = "/usr/share/ieee-data";
-	const char	*profiles = NULL, *local = NULL, *policy_file = NULL;
-	char		 errbuf[PCAP_ERRBUF_SIZE], err[512], cls[1024];
+	struct cmd_policy_files pf = { NULL, NULL, NULL };
+	char		 errbuf[PCAP_ERRBUF_SIZE];
 	char		 targets[512], opts[1024], stats[256], q[600];
 	int64_t		 scan_id = 0;
 	long long	 v;
@@ -320,8 +301,6 @@ cmd_listen(int argc, char **argv)
 
 	memset(&st, 0, sizeof(st));
 	memset(&sa, 0, sizeof(sa));
-	if (dbpath == NULL)
-		dbpath = "iomtscan.db";
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":r:i:t:qvh", listen_longopts,
@@ -335,8 +314,8 @@ cmd_listen(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_ll(optarg, 1, 7 * 24 * 3600, &v) != 0) {
-				r = bad("-t needs seconds (1..604800), not "
-				    "'%s'", optarg);
+				r = cmd_usage_error("listen", "-t needs "
+				    "seconds (1..604800), not '%s'", optarg);
 				goto out;
 			}
 			seconds = (double)v;
@@ -350,14 +329,10 @@ cmd_listen(int argc, char **argv)
 		case OPT_OUI_DIR:
 			oui_dir = optarg;
 			break;
-		case OPT_PROFILES:
-			profiles = optarg;
-			break;
-		case OPT_LOCAL:
-			local = optarg;
-			break;
-		case OPT_POLICY:
-			policy_file = optarg;
+		case CMD_OPT_PROFILES:
+		case CMD_OPT_PROFILES_LOCAL:
+		case CMD_OPT_POLICY:
+			cmd_policy_option(&pf, ch, optarg);
 			break;
 		case 'q':
 			quiet = 1;
@@ -369,32 +344,28 @@ cmd_listen(int argc, char **argv)
 			listen_usage(stdout);
 			r = EXIT_OK;
 			goto out;
-		case ':':
-			r = bad("option '%s' needs an argument",
-			    argv[optind - 1]);
-			goto out;
 		default:
-			r = bad("unknown option '%s'", argv[optind - 1]);
+			r = cmd_bad_option("listen", ch, argv);
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		r = bad("unexpected argument '%s'", argv[optind]);
+		r = cmd_usage_error("listen", "unexpected argument '%s'",
+		    argv[optind]);
 		goto out;
 	}
 	if ((file == NULL) == (iface == NULL)) {
-		r = bad("give exactly one of -r FILE or -i IFACE");
+		r = cmd_usage_error("listen", "give exactly one of -r FILE or "
+		    "-i IFACE");
 		goto out;
 	}
 	if (file != NULL && seconds > 0) {
-		r = bad("-t applies to a live capture (-i) only");
+		r = cmd_usage_error("listen", "-t applies to a live capture "
+		    "(-i) only");
 		goto out;
 	}
-	if (verbose == 1)
-		log_set_level(LOG_LVL_INFO);
-	else if (verbose > 1)
-		log_set_level(LOG_LVL_DEBUG);
-	if (cmd_policy_load(profiles, local, policy_file, &pol) != 0)
+	cmd_log_verbosity(verbose);
+	if (cmd_policy_load(pf.profiles, pf.local, pf.policy_file, &pol) != 0)
 		goto out;
 
 	/* The capture first, while we may still be root. */
@@ -415,28 +386,21 @@ cmd_listen(int argc, char **argv)
 		goto out;
 	}
 	/* The database too, so it stays writable after the drop. */
-	if (db_open(dbpath, 0, &db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "iomtscan listen: cannot open database %s: "
-		    "%s\n", dbpath, err);
+	if (cmd_open_db("listen", dbpath, 0, &db) != 0)
 		goto out;
-	}
 	/* Nothing from the network has been decoded yet: drop root. */
 	if (iface != NULL && (rc = privdrop(user)) != 0) {
 		log_err_r(rc, "cannot drop privileges to %s",
 		    user != NULL ? user : "nobody");
 		goto out;
 	}
-	if (cmd_datafile("data/device-ouis.txt", cls, sizeof(cls)) != 0)
-		cls[0] = '\0';
-	if (oui_load(oui_dir, cls[0] != '\0' ? cls : NULL, &oui) != 0) {
+	if ((oui = cmd_oui_load(oui_dir)) == NULL)
 		log_warn("no IEEE OUI registry in %s: vendors will be unknown",
 		    oui_dir);
-		oui = NULL;
-	}
 	snprintf(targets, sizeof(targets), "listen %s %s",
 	    file != NULL ? "-r" : "-i", file != NULL ? file : iface);
 	snprintf(opts, sizeof(opts), "{\"mode\":\"listen\",\"source\":%s,"
-	    "\"live\":%s,\"seconds\":%.0f}", mjson_quote(q, sizeof(q),
+	    "\"live\":%s,\"seconds\":%.0f}", json_quote(q, sizeof(q),
 	    file != NULL ? file : iface), file != NULL ? "false" : "true",
 	    seconds);
 	if (db_scan_begin(db, targets, opts, &scan_id) != 0) {

@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +23,8 @@
 #include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/hostfacts.h"
+#include "iomt/json.h"
 #include "iomt/log.h"
-#include "iomt/mjson.h"
 #include "iomt/oui.h"
 #include "iomt/policy.h"
 #include "iomt/profile.h"
@@ -122,16 +121,13 @@ cmd_policy_load(const char *profiles, const char *local,
 }
 
 enum {
-	OPT_FORMAT = 256, OPT_PROFILES, OPT_LOCAL, OPT_POLICY, OPT_DB,
-	OPT_MAC, OPT_OBS, OPT_OPEN, OPT_CLASS, OPT_VENDOR, OPT_LEVEL,
-	OPT_OUI_DIR
+	OPT_FORMAT = 256, OPT_DB, OPT_MAC, OPT_OBS, OPT_OPEN, OPT_CLASS,
+	OPT_VENDOR, OPT_LEVEL, OPT_OUI_DIR
 };
 
 static const struct option prof_longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "profiles", required_argument, NULL, OPT_PROFILES },
-	{ "profiles-local", required_argument, NULL, OPT_LOCAL },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	CMD_POLICY_LONGOPTS,
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "obs", required_argument, NULL, OPT_OBS },
@@ -143,22 +139,6 @@ static const struct option prof_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
-
-static int
-bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-bad(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "iomtscan profiles: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'iomtscan profiles --help' for usage.\n");
-	return EXIT_USAGE;
-}
 
 /* A device-supplied or file string, safe for a terminal. */
 static const char *
@@ -260,25 +240,25 @@ profiles_list(const struct policy *pol, int json)
 			char	 forbid[128];
 
 			printf("%s{\"id\":", i ? "," : "");
-			mjson_put_str(stdout, pr->id);
+			json_puts(stdout, pr->id);
 			printf(",\"vendor\":");
-			mjson_put_str(stdout, pr->vendor);
+			json_puts(stdout, pr->vendor);
 			printf(",\"product\":");
-			mjson_put_str(stdout, pr->product);
+			json_puts(stdout, pr->product);
 			printf(",\"class\":");
-			mjson_put_str(stdout, pr->device_class);
+			json_puts(stdout, pr->device_class);
 			printf(",\"level\":\"%s\",\"forbid\":",
 			    safety_level_name(pr->level));
-			mjson_put_str(stdout, profile_forbid_str(pr->forbid,
+			json_puts(stdout, profile_forbid_str(pr->forbid,
 			    forbid, sizeof(forbid)));
 			printf(",\"hazard\":");
-			mjson_put_str(stdout, pr->hazard);
+			json_puts(stdout, pr->hazard);
 			printf(",\"source\":");
-			mjson_put_str(stdout, pr->source);
+			json_puts(stdout, pr->source);
 			printf(",\"reviewed\":\"%s\",\"local\":%s,"
 			    "\"origin\":", pr->reviewed,
 			    pr->local ? "true" : "false");
-			mjson_put_str(stdout, pr->origin);
+			json_puts(stdout, pr->origin);
 			printf("}");
 		}
 		printf("]}\n");
@@ -352,7 +332,7 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 	struct host_policy hp;
 	struct test_ctx	 t;
 	const struct policy_facts *f;
-	char		 err[512], cls[1024], buf[512], why[256];
+	char		 buf[512], why[256];
 	int64_t		 host_id = 0;
 	uint32_t	 ip = 0;
 	size_t		 i;
@@ -362,20 +342,15 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 	hostfacts_init(&hf);
 	memset(&t, 0, sizeof(t));
 	if (strcmp(addr, "-") != 0 && target_aton(addr, &ip) != 0) {
-		r = bad("'%s' is not an IPv4 address", addr);
+		r = cmd_usage_error("profiles", "'%s' is not an IPv4 address",
+		    addr);
 		goto out;
 	}
-	if (cmd_datafile("data/device-ouis.txt", cls, sizeof(cls)) != 0)
-		cls[0] = '\0';
-	if (oui_load(oui_dir, cls[0] != '\0' ? cls : NULL, &oui) != 0)
-		oui = NULL;
+	oui = cmd_oui_load(oui_dir);
 	if (strcmp(addr, "-") != 0 && (dbpath_given ||
 	    stat(dbpath, &sb) == 0)) {
-		if (db_open(dbpath, DB_RDONLY, &db, err, sizeof(err)) != 0) {
-			fprintf(stderr, "iomtscan profiles: cannot open "
-			    "database %s: %s\n", dbpath, err);
+		if (cmd_open_db("profiles", dbpath, DB_RDONLY, &db) != 0)
 			goto out;
-		}
 		if (db_host_find(db, addr, &host_id) == 0) {
 			if (hostfacts_load(db, host_id, oui, &hf) != 0) {
 				fprintf(stderr, "iomtscan profiles: %s\n",
@@ -486,8 +461,8 @@ cmd_profiles(int argc, char **argv)
 {
 	struct policy	*pol = NULL;
 	struct hostfacts extra;
-	const char	*profiles = NULL, *local = NULL, *policy_file = NULL;
-	const char	*dbpath = getenv("IOMT_DB"), *verb, *oui_dir;
+	struct cmd_policy_files pf = { NULL, NULL, NULL };
+	const char	*dbpath, *verb, *oui_dir;
 	const char	*arg = NULL;
 	int		 ch, r = EXIT_USAGE, json = 0, dbgiven = 0, l;
 	enum safety_level level = LEVEL_STANDARD;
@@ -496,10 +471,7 @@ cmd_profiles(int argc, char **argv)
 
 	hostfacts_init(&extra);
 	oui_dir = "/usr/share/ieee-data";
-	if (dbpath == NULL)
-		dbpath = "iomtscan.db";
-	else
-		dbgiven = 1;
+	dbpath = cmd_db_path(&dbgiven);
 	if (argc < 2) {
 		profiles_usage(stderr);
 		goto out;
@@ -519,18 +491,15 @@ cmd_profiles(int argc, char **argv)
 			if (strcmp(optarg, "json") == 0)
 				json = 1;
 			else if (strcmp(optarg, "text") != 0) {
-				r = bad("--format must be text or json");
+				r = cmd_usage_error("profiles", "--format must "
+				    "be text or json");
 				goto out;
 			}
 			break;
-		case OPT_PROFILES:
-			profiles = optarg;
-			break;
-		case OPT_LOCAL:
-			local = optarg;
-			break;
-		case OPT_POLICY:
-			policy_file = optarg;
+		case CMD_OPT_PROFILES:
+		case CMD_OPT_PROFILES_LOCAL:
+		case CMD_OPT_POLICY:
+			cmd_policy_option(&pf, ch, optarg);
 			break;
 		case OPT_DB:
 			dbpath = optarg;
@@ -541,15 +510,17 @@ cmd_profiles(int argc, char **argv)
 			break;
 		case OPT_MAC:
 			if (mac_parse(optarg, extra.mac) != 0) {
-				r = bad("bad MAC address '%s'", optarg);
+				r = cmd_usage_error("profiles", "bad MAC "
+				    "address '%s'", optarg);
 				goto out;
 			}
 			extra.has_mac = 1;
 			break;
 		case OPT_OBS:
 			if (add_obs_arg(&extra, optarg) != 0) {
-				r = bad("--obs needs KEY=VALUE or "
-				    "PROTO/PORT:KEY=VALUE, not '%s'", optarg);
+				r = cmd_usage_error("profiles", "--obs needs "
+				    "KEY=VALUE or PROTO/PORT:KEY=VALUE, "
+				    "not '%s'", optarg);
 				goto out;
 			}
 			break;
@@ -557,8 +528,8 @@ cmd_profiles(int argc, char **argv)
 			if ((strncmp(optarg, "tcp/", 4) != 0 &&
 			    strncmp(optarg, "udp/", 4) != 0) ||
 			    parse_ll(optarg + 4, 1, 65535, &v) != 0) {
-				r = bad("--open needs tcp/PORT or udp/PORT, "
-				    "not '%s'", optarg);
+				r = cmd_usage_error("profiles", "--open needs "
+				    "tcp/PORT or udp/PORT, not '%s'", optarg);
 				goto out;
 			}
 			hostfacts_add_open(&extra, optarg[0] == 'u',
@@ -572,7 +543,8 @@ cmd_profiles(int argc, char **argv)
 			break;
 		case OPT_LEVEL:
 			if ((l = safety_level_parse(optarg)) < 0) {
-				r = bad("unknown level '%s'", optarg);
+				r = cmd_usage_error("profiles", "unknown level "
+				    "'%s'", optarg);
 				goto out;
 			}
 			level = (enum safety_level)l;
@@ -581,26 +553,23 @@ cmd_profiles(int argc, char **argv)
 			profiles_usage(stdout);
 			r = EXIT_OK;
 			goto out;
-		case ':':
-			r = bad("option '%s' needs an argument",
-			    argv[optind - 1]);
-			goto out;
 		default:
-			r = bad("unknown option '%s'", argv[optind - 1]);
+			r = cmd_bad_option("profiles", ch, argv);
 			goto out;
 		}
 	}
 	if (optind < argc)
 		arg = argv[optind++];
 	if (optind < argc) {
-		r = bad("unexpected argument '%s'", argv[optind]);
+		r = cmd_usage_error("profiles", "unexpected argument '%s'",
+		    argv[optind]);
 		goto out;
 	}
 	if (strcmp(verb, "check") == 0) {
 		struct profile_set *ps;
 
 		if (arg == NULL) {
-			r = bad("check needs a FILE");
+			r = cmd_usage_error("profiles", "check needs a FILE");
 			goto out;
 		}
 		ps = profile_set_new();
@@ -616,15 +585,16 @@ cmd_profiles(int argc, char **argv)
 	}
 	if (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0 &&
 	    strcmp(verb, "test") != 0) {
-		r = bad("unknown verb '%s' (list, show, test, check)", verb);
+		r = cmd_usage_error("profiles", "unknown verb '%s' (list, "
+		    "show, test, check)", verb);
 		goto out;
 	}
 	if ((strcmp(verb, "list") == 0) != (arg == NULL)) {
-		r = bad(arg == NULL ? "%s needs an argument" :
-		    "%s takes no argument", verb);
+		r = cmd_usage_error("profiles", arg == NULL ?
+		    "%s needs an argument" : "%s takes no argument", verb);
 		goto out;
 	}
-	if (cmd_policy_load(profiles, local, policy_file, &pol) != 0)
+	if (cmd_policy_load(pf.profiles, pf.local, pf.policy_file, &pol) != 0)
 		goto out;
 	if (strcmp(verb, "list") == 0)
 		r = profiles_list(pol, json);

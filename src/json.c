@@ -489,7 +489,15 @@ json_get(const struct json *v, const char *key)
 const char *
 json_str(const struct json *v)
 {
-	return v != NULL && v->type == JSON_STRING ? v->str : NULL;
+	if (v == NULL || v->type != JSON_STRING || strlen(v->str) != v->len)
+		return NULL;
+	return v->str;
+}
+
+double
+json_num(const struct json *v, double dflt)
+{
+	return v != NULL && v->type == JSON_NUMBER ? v->num : dflt;
 }
 
 int
@@ -503,16 +511,19 @@ json_int(const struct json *v, long long min, long long max,
 	return 0;
 }
 
-/* Append the escaped form of s[0..len) via put(ctx, bytes, n). */
+/*
+ * Append the escaped form of s[0..len), without the quotes, via put(ctx,
+ * bytes, n): one call per escape, UTF-8 sequence or plain byte, so a sink
+ * can stop between them.  Return the number of bytes produced.
+ */
 static size_t
-json_escape_cb(const char *s, size_t len,
+json_escape_body(const char *s, size_t len,
     void (*put)(void *, const char *, size_t), void *ctx)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	char			 tmp[8];
-	size_t			 i = 0, n, total = 2;
+	size_t			 i = 0, n, total = 0;
 
-	put(ctx, "\"", 1);
 	while (i < len) {
 		unsigned char	 c = p[i];
 		const char	*esc = NULL;
@@ -555,8 +566,20 @@ json_escape_cb(const char *s, size_t len,
 		total += n;
 		i += n;
 	}
-	put(ctx, "\"", 1);
 	return total;
+}
+
+/* The same with the quotes: the whole literal. */
+static size_t
+json_escape_cb(const char *s, size_t len,
+    void (*put)(void *, const char *, size_t), void *ctx)
+{
+	size_t	 total;
+
+	put(ctx, "\"", 1);
+	total = json_escape_body(s, len, put, ctx);
+	put(ctx, "\"", 1);
+	return total + 2;
 }
 
 struct json_sbuf {
@@ -600,4 +623,52 @@ void
 json_fputs(FILE *fp, const char *s, size_t len)
 {
 	json_escape_cb(s, len, json_put_file, fp);
+}
+
+void
+json_puts(FILE *fp, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	json_escape_cb(s, strlen(s), json_put_file, fp);
+}
+
+/* A sink that keeps whole pieces only, and room for the closing quote. */
+struct json_qbuf {
+	char	*dst;
+	size_t	 size;
+	size_t	 off;
+	int	 full;
+};
+
+static void
+json_put_whole(void *ctx, const char *s, size_t n)
+{
+	struct json_qbuf	*b = ctx;
+
+	if (b->full || b->off + n + 2 > b->size) {
+		b->full = 1;
+		return;
+	}
+	memcpy(b->dst + b->off, s, n);
+	b->off += n;
+}
+
+char *
+json_quote(char *dst, size_t dsize, const char *s)
+{
+	struct json_qbuf	 b = { dst, dsize, 1, 0 };
+
+	if (s == NULL)
+		s = "";
+	if (dsize < 3) {
+		if (dsize > 0)
+			dst[0] = '\0';
+		return dst;
+	}
+	dst[0] = '"';
+	json_escape_body(s, strlen(s), json_put_whole, &b);
+	dst[b.off++] = '"';
+	dst[b.off] = '\0';
+	return dst;
 }

@@ -26,8 +26,8 @@
 #include "iomt/db.h"
 #include "iomt/error.h"
 #include "iomt/hostfacts.h"
+#include "iomt/json.h"
 #include "iomt/log.h"
-#include "iomt/mjson.h"
 #include "iomt/oui.h"
 #include "iomt/plan.h"
 #include "iomt/policy.h"
@@ -791,9 +791,9 @@ entry_json(const struct plan_entry *e, FILE *fp)
 		else
 			fprintf(fp, "null");
 		fprintf(fp, ",\"vendor\":");
-		mjson_put_str(fp, e->vendor);
+		json_puts(fp, e->vendor);
 		fprintf(fp, ",\"class\":");
-		mjson_put_str(fp, e->klass);
+		json_puts(fp, e->klass);
 	} else {
 		fprintf(fp, "\"ranges\":[");
 		for (i = 0; i < e->n_ranges; i++) {
@@ -805,7 +805,7 @@ entry_json(const struct plan_entry *e, FILE *fp)
 		}
 		fprintf(fp, "],\"addresses\":%llu,\"site_rules\":",
 		    (unsigned long long)e->addresses);
-		mjson_put_str(fp, e->label);
+		json_puts(fp, e->label);
 	}
 	fprintf(fp, ",\"onlink\":%s,\"excluded\":%s,\"level\":\"%s\","
 	    "\"arp\":%s", e->onlink ? "true" : "false",
@@ -816,20 +816,20 @@ entry_json(const struct plan_entry *e, FILE *fp)
 	json_ports(fp, "payload", e->payload, e->n_payload);
 	json_ports(fp, "udp", e->udp, e->n_udp);
 	fprintf(fp, ",\"probes\":");
-	mjson_put_str(fp, e->probes);
+	json_puts(fp, e->probes);
 	fprintf(fp, ",\"max_packets\":%llu,\"pps\":%.1f,\"burst\":%d,"
 	    "\"conns\":%d,\"gap_ms\":%u,\"seconds\":%.1f,"
 	    "\"seconds_max\":%.1f,\"forbid\":",
 	    (unsigned long long)e->pkts, e->pps, PLAN_BURST, e->conns,
 	    e->gap_ms, e->secs, e->secs_max);
-	mjson_put_str(fp, e->forbid);
+	json_puts(fp, e->forbid);
 	fprintf(fp, ",\"profile\":");
 	if (e->profile[0] != '\0')
-		mjson_put_str(fp, e->profile);
+		json_puts(fp, e->profile);
 	else
 		fprintf(fp, "null");
 	fprintf(fp, ",\"reason\":");
-	mjson_put_str(fp, e->reason);
+	json_puts(fp, e->reason);
 	fputc('}', fp);
 }
 
@@ -841,7 +841,7 @@ plan_write_json(const struct plan *pl, FILE *fp)
 
 	fprintf(fp, "{\"format\":\"%s\",\"created\":\"%s\",\"targets\":",
 	    PLAN_FORMAT, pl->created);
-	mjson_put_str(fp, pl->targets);
+	json_puts(fp, pl->targets);
 	fprintf(fp, ",\"options\":{\"level\":\"%s\",\"global_pps\":%.1f,"
 	    "\"host_pps\":%.1f,\"host_conns\":%d,\"gap_ms\":%u,\"group\":%zu,"
 	    "\"snmp\":%s,\"arp\":%s,\"ports\":%zu},\"policy\":{\"profiles\":"
@@ -871,13 +871,13 @@ plan_write_json(const struct plan *pl, FILE *fp)
 /* Loading and checking                                                */
 
 static int
-load_ports(const struct mjson *v, uint16_t **out, size_t *n, uint16_t *fixed,
+load_ports(const struct json *v, uint16_t **out, size_t *n, uint16_t *fixed,
     size_t fixed_max, char *err, size_t errlen, const char *what)
 {
-	size_t	 i;
+	const struct json *c;
 
 	*n = 0;
-	if (v == NULL || v->type != MJSON_ARRAY) {
+	if (v == NULL || v->type != JSON_ARRAY) {
 		snprintf(err, errlen, "\"%s\" must be an array of ports", what);
 		return IOMT_EPROTO;
 	}
@@ -885,8 +885,8 @@ load_ports(const struct mjson *v, uint16_t **out, size_t *n, uint16_t *fixed,
 		snprintf(err, errlen, "\"%s\" has too many ports", what);
 		return IOMT_EPROTO;
 	}
-	for (i = 0; i < v->n; i++) {
-		double	 d = mjson_num(&v->kids[i], -1);
+	for (c = v->child; c != NULL; c = c->next) {
+		double	 d = json_num(c, -1);
 
 		if (d < 1 || d > 65535 || d != floor(d)) {
 			snprintf(err, errlen, "\"%s\" holds a bad port", what);
@@ -901,42 +901,40 @@ load_ports(const struct mjson *v, uint16_t **out, size_t *n, uint16_t *fixed,
 }
 
 static int
-load_entry(const struct mjson *v, int is_host, struct plan_entry *e,
+load_entry(const struct json *v, int is_host, struct plan_entry *e,
     char *err, size_t errlen)
 {
-	const struct mjson *x;
+	const struct json *x, *pr;
 	const char	*s;
 	int		 l, r;
-	size_t		 i;
 
 	memset(e, 0, sizeof(*e));
 	e->is_host = is_host;
-	if (v->type != MJSON_OBJECT) {
+	if (v->type != JSON_OBJECT) {
 		snprintf(err, errlen, "an entry is not an object");
 		return IOMT_EPROTO;
 	}
 	if (is_host) {
-		if ((s = mjson_str(mjson_get(v, "ip"))) == NULL ||
+		if ((s = json_str(json_get(v, "ip"))) == NULL ||
 		    target_aton(s, &e->ip) != 0) {
 			snprintf(err, errlen, "a host has no valid \"ip\"");
 			return IOMT_EPROTO;
 		}
 		e->addresses = 1;
 	} else {
-		x = mjson_get(v, "ranges");
-		if (x == NULL || x->type != MJSON_ARRAY) {
+		x = json_get(v, "ranges");
+		if (x == NULL || x->type != JSON_ARRAY) {
 			snprintf(err, errlen, "a group has no \"ranges\"");
 			return IOMT_EPROTO;
 		}
-		for (i = 0; i < x->n; i++) {
-			const struct mjson *pr = &x->kids[i];
+		for (pr = x->child; pr != NULL; pr = pr->next) {
 			uint32_t	 lo, hi;
 
-			if (pr->type != MJSON_ARRAY || pr->n != 2 ||
-			    mjson_str(&pr->kids[0]) == NULL ||
-			    mjson_str(&pr->kids[1]) == NULL ||
-			    target_aton(mjson_str(&pr->kids[0]), &lo) != 0 ||
-			    target_aton(mjson_str(&pr->kids[1]), &hi) != 0 ||
+			if (pr->type != JSON_ARRAY || pr->n != 2 ||
+			    json_str(pr->child) == NULL ||
+			    json_str(pr->child->next) == NULL ||
+			    target_aton(json_str(pr->child), &lo) != 0 ||
+			    target_aton(json_str(pr->child->next), &hi) != 0 ||
 			    hi < lo) {
 				snprintf(err, errlen, "a group has a bad "
 				    "range");
@@ -954,27 +952,27 @@ load_entry(const struct mjson *v, int is_host, struct plan_entry *e,
 			e->addresses += (uint64_t)hi - lo + 1;
 		}
 	}
-	if ((s = mjson_str(mjson_get(v, "level"))) == NULL ||
+	if ((s = json_str(json_get(v, "level"))) == NULL ||
 	    (l = safety_level_parse(s)) < 0) {
 		snprintf(err, errlen, "an entry has no valid \"level\"");
 		return IOMT_EPROTO;
 	}
 	e->level = (enum safety_level)l;
-	x = mjson_get(v, "excluded");
-	e->excluded = x == NULL || x->type != MJSON_FALSE;
-	x = mjson_get(v, "arp");
-	e->arp = x != NULL && x->type == MJSON_TRUE;
-	if ((r = load_ports(mjson_get(v, "discover"), NULL, &e->n_disc,
+	x = json_get(v, "excluded");
+	e->excluded = x == NULL || x->type != JSON_FALSE;
+	x = json_get(v, "arp");
+	e->arp = x != NULL && x->type == JSON_TRUE;
+	if ((r = load_ports(json_get(v, "discover"), NULL, &e->n_disc,
 	    e->disc, sizeof(e->disc) / sizeof(e->disc[0]), err, errlen,
 	    "discover")) != 0 ||
-	    (r = load_ports(mjson_get(v, "tcp"), &e->tcp, &e->n_tcp, NULL, 0,
+	    (r = load_ports(json_get(v, "tcp"), &e->tcp, &e->n_tcp, NULL, 0,
 	    err, errlen, "tcp")) != 0 ||
-	    (r = load_ports(mjson_get(v, "payload"), &e->payload,
+	    (r = load_ports(json_get(v, "payload"), &e->payload,
 	    &e->n_payload, NULL, 0, err, errlen, "payload")) != 0 ||
-	    (r = load_ports(mjson_get(v, "udp"), NULL, &e->n_udp, e->udp,
+	    (r = load_ports(json_get(v, "udp"), NULL, &e->n_udp, e->udp,
 	    sizeof(e->udp) / sizeof(e->udp[0]), err, errlen, "udp")) != 0)
 		return r;
-	e->pkts = (uint64_t)mjson_num(mjson_get(v, "max_packets"), 0);
+	e->pkts = (uint64_t)json_num(json_get(v, "max_packets"), 0);
 	return 0;
 }
 
@@ -990,61 +988,61 @@ int
 plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
     size_t errlen)
 {
-	struct mjson	*root = NULL;
-	const struct mjson *v, *opt;
+	struct json	*root = NULL;
+	const struct json *v, *opt, *c;
 	struct plan	*pl = NULL;
 	const char	*s;
 	size_t		 i;
 	int		 r, l;
 
 	*out = NULL;
-	if ((r = mjson_parse(buf, len, &root, err, errlen)) != 0) {
+	if ((r = json_parse(buf, len, &root, err, errlen)) != 0) {
 		r = IOMT_EPROTO;
 		goto out;
 	}
 	r = IOMT_EPROTO;
-	if ((s = mjson_str(mjson_get(root, "format"))) == NULL ||
+	if ((s = json_str(json_get(root, "format"))) == NULL ||
 	    strcmp(s, PLAN_FORMAT) != 0) {
 		snprintf(err, errlen, "not an iomtscan plan (format is not "
 		    "\"%s\")", PLAN_FORMAT);
 		goto out;
 	}
 	pl = xcalloc(1, sizeof(*pl));
-	s = mjson_str(mjson_get(root, "targets"));
+	s = json_str(json_get(root, "targets"));
 	pl->targets = xstrdup(s != NULL ? s : "");
-	s = mjson_str(mjson_get(root, "created"));
+	s = json_str(json_get(root, "created"));
 	strlcpy(pl->created, s != NULL ? s : "", sizeof(pl->created));
-	opt = mjson_get(root, "options");
-	if ((s = mjson_str(mjson_get(opt, "level"))) == NULL ||
+	opt = json_get(root, "options");
+	if ((s = json_str(json_get(opt, "level"))) == NULL ||
 	    (l = safety_level_parse(s)) < 0) {
 		snprintf(err, errlen, "the plan has no valid options.level");
 		goto out;
 	}
 	pl->level = (enum safety_level)l;
-	pl->global_pps = mjson_num(mjson_get(opt, "global_pps"), 0);
-	pl->host_pps = mjson_num(mjson_get(opt, "host_pps"), 0);
-	pl->host_conns = (int)mjson_num(mjson_get(opt, "host_conns"), 1);
-	pl->gap_ms = (unsigned)mjson_num(mjson_get(opt, "gap_ms"), 0);
-	v = mjson_get(root, "groups");
-	if (v == NULL || v->type != MJSON_ARRAY) {
+	pl->global_pps = json_num(json_get(opt, "global_pps"), 0);
+	pl->host_pps = json_num(json_get(opt, "host_pps"), 0);
+	pl->host_conns = (int)json_num(json_get(opt, "host_conns"), 1);
+	pl->gap_ms = (unsigned)json_num(json_get(opt, "gap_ms"), 0);
+	v = json_get(root, "groups");
+	if (v == NULL || v->type != JSON_ARRAY) {
 		snprintf(err, errlen, "the plan has no \"groups\" array");
 		goto out;
 	}
 	pl->g = xcalloc(v->n ? v->n : 1, sizeof(*pl->g));
-	for (i = 0; i < v->n; i++) {
+	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
 		pl->ng = i + 1;
-		if (load_entry(&v->kids[i], 0, &pl->g[i], err, errlen) != 0)
+		if (load_entry(c, 0, &pl->g[i], err, errlen) != 0)
 			goto out;
 	}
-	v = mjson_get(root, "hosts");
-	if (v == NULL || v->type != MJSON_ARRAY) {
+	v = json_get(root, "hosts");
+	if (v == NULL || v->type != JSON_ARRAY) {
 		snprintf(err, errlen, "the plan has no \"hosts\" array");
 		goto out;
 	}
 	pl->h = xcalloc(v->n ? v->n : 1, sizeof(*pl->h));
-	for (i = 0; i < v->n; i++) {
+	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
 		pl->nh = i + 1;
-		if (load_entry(&v->kids[i], 1, &pl->h[i], err, errlen) != 0)
+		if (load_entry(c, 1, &pl->h[i], err, errlen) != 0)
 			goto out;
 	}
 	if (pl->nh > 1)
@@ -1055,7 +1053,7 @@ plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
 	r = 0;
  out:
 	plan_free(pl);
-	mjson_free(root);
+	json_free(root);
 	return r;
 }
 
@@ -1073,8 +1071,8 @@ plan_load(const char *path, struct plan **out)
 		log_err("cannot read the plan %s: %s", path, strerror(errno));
 		return r;
 	}
-	buf = xmalloc(MJSON_MAX_BYTES + 1);
-	n = fread(buf, 1, MJSON_MAX_BYTES + 1, fp);
+	buf = xmalloc(JSON_MAX_INPUT + 1);
+	n = fread(buf, 1, JSON_MAX_INPUT + 1, fp);
 	fclose(fp);
 	r = plan_load_buf(buf, n, out, err, sizeof(err));
 	if (r != 0)

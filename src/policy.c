@@ -30,7 +30,7 @@
 #include <strings.h>
 
 #include "iomt/error.h"
-#include "iomt/mjson.h"
+#include "iomt/json.h"
 #include "iomt/policy.h"
 #include "iomt/profile.h"
 #include "iomt/target.h"
@@ -1187,8 +1187,8 @@ policy_to_json(const struct host_policy *hp, char *buf, size_t len)
 	    "],\"pps\":%.1f,\"conns\":%d,\"gap_ms\":%u,\"excluded\":%s,"
 	    "\"profile\":%s,\"reason\":%s}", hp->pps, hp->conns, hp->gap_ms,
 	    hp->excluded ? "true" : "false",
-	    hp->profile[0] != '\0' ? mjson_quote(q1, sizeof(q1),
-	    hp->profile) : "null", mjson_quote(q2, sizeof(q2), hp->reason));
+	    hp->profile[0] != '\0' ? json_quote(q1, sizeof(q1),
+	    hp->profile) : "null", json_quote(q2, sizeof(q2), hp->reason));
 	if (n < 0 || strlen(buf) + 1 >= len) {
 		strlcpy(buf, "{}", len);
 		return IOMT_ELIMIT;

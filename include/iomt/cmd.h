@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+#include "iomt/safety.h"
+#include "iomt/scan.h"
+
 #define EXIT_OK		0
 #define EXIT_PROBLEMS	1
 #define EXIT_USAGE	2
@@ -51,5 +54,134 @@ int	cmd_policy_load(const char *profiles, const char *local,
  * return 0, or IOMT_ENOTFOUND.
  */
 int	cmd_datafile(const char *rel, char *dst, size_t dsize);
+
+/* --- shared command-line helpers (cmd-opts.c) --- */
+struct db;
+struct option;
+struct oui_db;
+
+/*
+ * Print "iomtscan CMD: MESSAGE" and "Run 'iomtscan CMD --help' for usage."
+ * to stderr, MESSAGE formatted from fmt as by printf().  Return
+ * EXIT_USAGE, for `r = cmd_usage_error(...); goto out;`.
+ */
+int	cmd_usage_error(const char *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Report the option getopt_long() just refused with ch (':' for a missing
+ * argument, anything else for an unknown option), naming argv[optind - 1],
+ * as cmd_usage_error() does.  Return EXIT_USAGE.
+ */
+int	cmd_bad_option(const char *cmd, int ch, char **argv);
+
+/* Raise the log level for -v (info) or -vv (debug); 0 changes nothing. */
+void	cmd_log_verbosity(int verbose);
+
+/*
+ * The inventory a command uses when --db is not given: $IOMT_DB, else
+ * "iomtscan.db" in the current directory.  When given is not NULL, set
+ * *given to 1 if $IOMT_DB named it, else 0.  The result is static or
+ * owned by the environment.
+ */
+const char *cmd_db_path(int *given);
+
+/*
+ * Open the inventory at path with db_open() flags (DB_RDONLY) into *out.
+ * Return 0, or db_open()'s error after printing "iomtscan CMD: cannot
+ * open database PATH: why" to stderr.  The caller closes *out with
+ * db_close().  Blocks on file I/O.
+ */
+int	cmd_open_db(const char *cmd, const char *path, int flags,
+	    struct db **out);
+
+/*
+ * Load the IEEE registry from dir together with the shipped maker table
+ * (data/device-ouis.txt, found with cmd_datafile()).  Return a new
+ * database (free with oui_free()), or NULL when neither can be read; the
+ * caller decides whether to say so.  Blocks on file I/O.
+ */
+struct oui_db *cmd_oui_load(const char *dir);
+
+/*
+ * The policy files every policy-aware command takes (--profiles,
+ * --profiles-local, --policy), for cmd_policy_load(): NULL means the
+ * default.  CMD_POLICY_LONGOPTS are their struct option entries (include
+ * <getopt.h>), with the getopt values CMD_OPT_*.
+ */
+struct cmd_policy_files {
+	const char	*profiles;
+	const char	*local;
+	const char	*policy_file;
+};
+
+#define CMD_OPT_PROFILES	900
+#define CMD_OPT_PROFILES_LOCAL	901
+#define CMD_OPT_POLICY		902
+#define CMD_POLICY_LONGOPTS \
+	{ "profiles", required_argument, NULL, CMD_OPT_PROFILES }, \
+	{ "profiles-local", required_argument, NULL, CMD_OPT_PROFILES_LOCAL }, \
+	{ "policy", required_argument, NULL, CMD_OPT_POLICY }
+
+/*
+ * If ch is one of CMD_OPT_*, store arg (borrowed: it points into argv) in
+ * the matching member of pf and return 1; otherwise change nothing and
+ * return 0.
+ */
+int	cmd_policy_option(struct cmd_policy_files *pf, int ch,
+	    const char *arg);
+
+#define SCAN_CLI_MAX_COMMUNITIES	8
+#define SCAN_CLI_OPT_OWN		1024	/* first value of own options */
+
+/*
+ * The scan options as "iomtscan scan" and "iomtscan plan" read them.
+ * scan_cli_init() sets the defaults, scan_cli_parse() fills it,
+ * scan_cli_free() releases what it owns (o's ports, target sets and
+ * targets_text); the strings point into argv or the environment.
+ */
+struct scan_cli {
+	struct scan_opts o;		/* options, targets, exclusions */
+	const char	*cmd;		/* "scan", "plan": message prefix */
+	enum safety_level max_level;	/* highest --level accepted */
+	const char	*dbpath;	/* --db, else cmd_db_path() */
+	int		 dbgiven;	/* --db or $IOMT_DB named it */
+	struct cmd_policy_files pf;	/* --profiles, --policy... */
+	const char	*communities[SCAN_CLI_MAX_COMMUNITIES + 1];
+	size_t		 n_comm;	/* --community values */
+	int		 quiet;		/* -q */
+	int		 verbose;	/* -v, counted */
+	int		 help;		/* -h: print the usage, exit 0 */
+	char		*targets_text;	/* the TARGET operands, joined */
+};
+
+/*
+ * Fill c with the scan defaults (scan_opts_default()), the database from
+ * cmd_db_path(), max_level LEVEL_CLINICAL, and cmd (a static string, the
+ * command name used in messages).  Never fails.
+ */
+void	scan_cli_init(struct scan_cli *c, const char *cmd);
+
+/*
+ * Read argv (argv[0] the command name) with getopt_long_only(): the
+ * shared scan options, then own (a table of the command's own options
+ * ended by a zero entry, values >= SCAN_CLI_OPT_OWN; may be NULL), whose
+ * matches go to own_opt(c, value, optarg, arg), which returns 0 or
+ * non-zero after printing its message with cmd_usage_error().  Then the
+ * TARGET operands: at least one, no more addresses than --max-hosts.
+ * Every value is checked against its range and hard ceiling before
+ * anything is opened.  Return 0 when the command may go on (c->help set:
+ * -h was given, nothing after it was read; the caller prints its usage),
+ * or IOMT_EINVAL after one message "iomtscan CMD: ..." on stderr (the
+ * caller exits with EXIT_USAGE).  Reads -iL and --exclude-file files.
+ */
+int	scan_cli_parse(struct scan_cli *c, int argc, char **argv,
+	    const struct option *own,
+	    int (*own_opt)(struct scan_cli *, int, const char *, void *),
+	    void *arg);
+
+/* Free what c owns (not c itself).  Idempotent. */
+void	scan_cli_free(struct scan_cli *c);
+/* --- end shared command-line helpers --- */
 
 #endif /* IOMT_CMD_H */

@@ -2,9 +2,11 @@
  * json.h - a small, strict, bounded JSON reader and string escaper.
  *
  * The offline script tester reads fixtures (host.json, exchanges.json,
- * expect.json) that vendors write by hand or record from a device, and
- * the identity code writes evidence as JSON.  Neither needs a general
- * library, but both must be safe on any input: the reader accepts exactly
+ * expect.json) that vendors write by hand or record from a device, the
+ * plan loader reads saved plans (iomtscan plan --save) and `check` reads
+ * the scan options recorded in the inventory; the identity code, plans,
+ * policies and the safety commands write JSON.  None needs a general
+ * library, but all must be safe on any input: the reader accepts exactly
  * RFC 8259 (no comments, no trailing commas, no NaN, strings of valid
  * UTF-8 without raw control characters, one top-level value), refuses
  * nesting deeper than JSON_MAX_DEPTH, objects with more than
@@ -65,8 +67,15 @@ struct json *json_free(struct json *v);
  */
 const struct json *json_get(const struct json *v, const char *key);
 
-/* The string of v (owned by the tree), or NULL if v is not a string. */
+/*
+ * The string of v as a C string (owned by the tree), or NULL if v is not
+ * a string or the string holds a NUL byte (written \u0000), which a C
+ * string cannot carry; read v->str and v->len for such bytes.
+ */
 const char *json_str(const struct json *v);
+
+/* The number of v, or dflt when v is NULL or not a number.  Pure. */
+double	json_num(const struct json *v, double dflt);
 
 /*
  * Store v as an integer in [min, max] into *out.  Return 0, or
@@ -93,5 +102,21 @@ size_t	json_utf8_seq(const unsigned char *p, size_t n);
 
 /* As json_escape() but written to fp. */
 void	json_fputs(FILE *fp, const char *s, size_t len);
+
+/*
+ * Write the NUL-terminated string s (NULL is written as "") to fp as a
+ * JSON string literal, escaped as by json_escape().
+ */
+void	json_puts(FILE *fp, const char *s);
+
+/*
+ * Write the NUL-terminated string s (NULL counts as "") into dst (size
+ * dsize) as a JSON string literal escaped as by json_escape(), for
+ * splicing into a larger document.  A literal that does not fit is cut
+ * before the first escape or UTF-8 sequence that would not fit, and still
+ * closed with a quote, so the result is always one valid JSON string;
+ * when dsize < 3 dst becomes "" (if dsize > 0).  Return dst.
+ */
+char	*json_quote(char *dst, size_t dsize, const char *s);
 
 #endif /* IOMT_JSON_H */
