@@ -210,6 +210,38 @@ function M.oui_label(k)
 	return k
 end
 
+-- The evidence source "oui.00:09:FB" for host's MAC in tbl (M.oui_find()),
+-- the table's value and the key; nil when no prefix of tbl matches.
+function M.oui_source(host, tbl)
+	local k, v = M.oui_find(host.mac, tbl)
+	if k == nil then
+		return nil
+	end
+	return "oui." .. M.oui_label(k), v, k
+end
+
+-- The OUI-only identification a maker script starts with.  When host's
+-- MAC is in tbl, set r.vendor to vendor and r.device_class to class, both
+-- with the source "oui.<prefix>" and the table's value as the observed
+-- text; a value that is a table { vendor, text, ... } gives the text and,
+-- when vendor is nil, the vendor.  note, when given, is appended to the
+-- text in the class's evidence (to say the class is a guess from the
+-- maker).  Returns the key and the value found, or nil.
+function M.oui_identify(r, host, tbl, vendor, class, note)
+	local src, v, k = M.oui_source(host, tbl)
+	if src == nil then
+		return nil
+	end
+	local text = v
+	if type(v) == "table" then
+		vendor = vendor or v[1]
+		text = v[2]
+	end
+	M.set(r, "vendor", vendor, src, text)
+	M.set(r, "device_class", class, src, text .. (note or ""))
+	return k, v
+end
+
 -- Observations ---------------------------------------------------------
 
 -- "tcp/80" -> "tcp", 80.  Nil on anything else.
@@ -446,6 +478,16 @@ end
 function M.useful(r)
 	return r ~= nil and (r.vendor ~= nil or r.device_class ~= nil or
 	    r.os ~= nil or #r.findings > 0)
+end
+
+-- The end of identify() for a script that names a maker: nil when r has
+-- no vendor, else r with r.confidence = conf.
+function M.vendor_done(r, conf)
+	if r.vendor == nil then
+		return nil
+	end
+	r.confidence = conf
+	return r
 end
 
 -- Return r if useful, else nil (what identify() should return).

@@ -56,15 +56,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local conf = 0
-		local k = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			m.set(r, "vendor", "Digi International", "oui.00:40:9D",
-			    "DigiBoard")
-			m.set(r, "device_class", "serial-bridge", "oui.00:40:9D",
-			    "DigiBoard (or a device embedding a Digi module)")
-			conf = 30
-		end
+		local k = m.oui_identify(r, host, OUIS, "Digi International",
+		    "serial-bridge", " (or a device embedding a Digi module)")
+		local conf = k ~= nil and 30 or 0
 		local strong = k ~= nil and 80 or 70
 		local function hit(v, src, model)
 			m.set(r, "vendor", "Digi International", src, v)

@@ -47,14 +47,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local conf = 0
-		local k, label = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			local src = "oui." .. m.oui_label(k)
-			m.set(r, "vendor", "Draeger", src, label)
-			m.set(r, "device_class", "medical-device", src, label)
-			conf = 25
-		end
+		local k = m.oui_identify(r, host, OUIS, "Draeger",
+		    "medical-device")
+		local conf = k ~= nil and 25 or 0
 		for _, o in ipairs(m.obs_each(host, "http.title")) do
 			local brand = m.any(o.value, BRAND)
 			if brand ~= nil or k ~= nil then
@@ -79,10 +74,6 @@ return {
 				break
 			end
 		end
-		if r.vendor == nil then
-			return nil
-		end
-		r.confidence = conf
-		return r
+		return m.vendor_done(r, conf)
 	end,
 }

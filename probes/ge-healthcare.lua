@@ -45,14 +45,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local k, label = m.oui_find(host.mac, OUIS)
-		local conf = 0
-		if k ~= nil then
-			local src = "oui." .. m.oui_label(k)
-			m.set(r, "vendor", "GE Healthcare", src, label)
-			m.set(r, "device_class", "medical-device", src, label)
-			conf = 25
-		end
+		local k = m.oui_identify(r, host, OUIS, "GE Healthcare",
+		    "medical-device")
+		local conf = k ~= nil and 25 or 0
 		local uid, usrc = m.obs_where(host, "dicom.impl_uid", function(v)
 			local id = dicom.identify(v, nil)
 			return id ~= nil and id.root == "1.2.840.113619"
@@ -77,10 +72,6 @@ return {
 				conf = math.max(conf, 70)
 			end
 		end
-		if r.vendor == nil then
-			return nil
-		end
-		r.confidence = conf
-		return r
+		return m.vendor_done(r, conf)
 	end,
 }

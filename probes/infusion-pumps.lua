@@ -82,15 +82,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local k, e = m.oui_find(host.mac, OUIS)
-		local conf = 0
-		if k ~= nil then
-			local src = "oui." .. m.oui_label(k)
-			m.set(r, "vendor", e[1], src, e[2])
-			m.set(r, "device_class", "infusion-pump", src,
-			    e[2] .. " (class guessed from maker)")
-			conf = e[3]
-		end
+		local k, e = m.oui_identify(r, host, OUIS, nil, "infusion-pump",
+		    " (class guessed from maker)")
+		local conf = k ~= nil and e[3] or 0
 		for _, t in ipairs(TITLES) do
 			local v, src = m.obs_where(host, "http.title",
 			    function(x) return m.has(x, t[1]) end)
@@ -109,10 +103,6 @@ return {
 				end
 			end
 		end
-		if r.vendor == nil then
-			return nil
-		end
-		r.confidence = conf
-		return r
+		return m.vendor_done(r, conf)
 	end,
 }

@@ -47,14 +47,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local conf = 0
-		local k = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			m.set(r, "vendor", "Lantronix", "oui.00:80:A3", "Lantronix")
-			m.set(r, "device_class", "serial-bridge", "oui.00:80:A3",
-			    "Lantronix")
-			conf = 30
-		end
+		local k = m.oui_identify(r, host, OUIS, "Lantronix",
+		    "serial-bridge")
+		local conf = k ~= nil and 30 or 0
 		for _, b in ipairs(m.banners(host)) do
 			if m.has(b.value, "Lantronix") or
 			    m.has(b.value, "on MSS100") then

@@ -53,14 +53,8 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local conf = 0
-		local k = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			m.set(r, "vendor", "Moxa", "oui.00:90:E8", "Moxa")
-			m.set(r, "device_class", "serial-bridge", "oui.00:90:E8",
-			    "Moxa")
-			conf = 30
-		end
+		local k = m.oui_identify(r, host, OUIS, "Moxa", "serial-bridge")
+		local conf = k ~= nil and 30 or 0
 		local strong = k ~= nil and 80 or 70
 		local s, ssrc = m.obs_where(host, "http.server",
 		    function(v) return m.has(v, "MoxaHttp") end)

@@ -42,15 +42,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local conf = 0
-		local k, e = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			local src = "oui." .. m.oui_label(k)
-			m.set(r, "vendor", e[1], src, e[2])
-			m.set(r, "device_class", "patient-monitor", src,
-			    e[2] .. " (likely class from maker)")
-			conf = 20
-		end
+		local k = m.oui_identify(r, host, OUIS, nil, "patient-monitor",
+		    " (likely class from maker)")
+		local conf = k ~= nil and 20 or 0
 		for _, t in ipairs(TITLES) do
 			local v, src = m.obs_where(host, "http.title",
 			    function(x) return m.ihas(x, t[1]) end)
@@ -64,10 +58,6 @@ return {
 				break
 			end
 		end
-		if r.vendor == nil then
-			return nil
-		end
-		r.confidence = conf
-		return r
+		return m.vendor_done(r, conf)
 	end,
 }

@@ -53,14 +53,9 @@ return {
 	end,
 	identify = function(host)
 		local r = m.result()
-		local k, label = m.oui_find(host.mac, OUIS)
-		local conf = 0
-		if k ~= nil then
-			m.set(r, "vendor", "Philips", "oui." .. m.oui_label(k), label)
-			m.set(r, "device_class", "patient-monitor",
-			    "oui." .. m.oui_label(k), label)
-			conf = 25
-		end
+		local k = m.oui_identify(r, host, OUIS, "Philips",
+		    "patient-monitor")
+		local conf = k ~= nil and 25 or 0
 		for _, pp in ipairs({ "udp/24005", "udp/24105" }) do
 			if m.open(host, pp) then
 				m.set(r, "vendor", "Philips", "service@" .. pp,

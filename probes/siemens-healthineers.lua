@@ -56,21 +56,17 @@ return {
 				conf = 70
 			end
 		end
-		local k, label = m.oui_find(host.mac, OUIS)
-		if k ~= nil then
-			local src = "oui." .. m.oui_label(k)
-			if uid == nil then
-				m.set(r, "vendor", "Siemens Healthineers", src, label)
-				m.set(r, "device_class", "lab-analyzer", src, label)
+		if uid == nil then
+			if m.oui_identify(r, host, OUIS, "Siemens Healthineers",
+			    "lab-analyzer") ~= nil then
 				conf = 25
-			else
+			end
+		else
+			local src, label = m.oui_source(host, OUIS)
+			if src ~= nil then
 				m.evidence(r, "vendor", label, src)
 			end
 		end
-		if r.vendor == nil then
-			return nil
-		end
-		r.confidence = conf
-		return r
+		return m.vendor_done(r, conf)
 	end,
 }

@@ -738,28 +738,18 @@ cmd_check(int argc, char **argv)
 		case OPT_ALL:
 			cc.all = 1;
 			break;
-		case CMD_OPT_PROFILES:
-		case CMD_OPT_PROFILES_LOCAL:
-		case CMD_OPT_POLICY:
-			cmd_policy_option(&pf, ch, optarg);
-			break;
 		case OPT_OUI_DIR:
 			oui_dir = optarg;
 			break;
-		case 'h':
-			check_usage(stdout);
-			r = EXIT_OK;
-			goto out;
 		default:
-			r = cmd_bad_option("check", ch, argv);
-			goto out;
+			if (cmd_common_option("check", ch, argv, &pf,
+			    check_usage, &r))
+				goto out;
+			break;
 		}
 	}
-	if (optind < argc) {
-		r = cmd_usage_error("check", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cmd_operand_left("check", argc, argv, &r))
 		goto out;
-	}
 	if (cmd_open_db("check", dbpath, DB_RDONLY, &db) != 0)
 		goto out;
 	if (cmd_policy_load(pf.profiles, pf.local, pf.policy_file, &pol) != 0)

@@ -329,31 +329,21 @@ cmd_listen(int argc, char **argv)
 		case OPT_OUI_DIR:
 			oui_dir = optarg;
 			break;
-		case CMD_OPT_PROFILES:
-		case CMD_OPT_PROFILES_LOCAL:
-		case CMD_OPT_POLICY:
-			cmd_policy_option(&pf, ch, optarg);
-			break;
 		case 'q':
 			quiet = 1;
 			break;
 		case 'v':
 			verbose++;
 			break;
-		case 'h':
-			listen_usage(stdout);
-			r = EXIT_OK;
-			goto out;
 		default:
-			r = cmd_bad_option("listen", ch, argv);
-			goto out;
+			if (cmd_common_option("listen", ch, argv, &pf,
+			    listen_usage, &r))
+				goto out;
+			break;
 		}
 	}
-	if (optind < argc) {
-		r = cmd_usage_error("listen", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cmd_operand_left("listen", argc, argv, &r))
 		goto out;
-	}
 	if ((file == NULL) == (iface == NULL)) {
 		r = cmd_usage_error("listen", "give exactly one of -r FILE or "
 		    "-i IFACE");

@@ -116,6 +116,30 @@ cmd_policy_option(struct cmd_policy_files *pf, int ch, const char *arg)
 	}
 }
 
+int
+cmd_common_option(const char *cmd, int ch, char **argv,
+    struct cmd_policy_files *pf, void (*usage)(FILE *), int *status)
+{
+	if (cmd_policy_option(pf, ch, optarg))
+		return 0;
+	if (ch == 'h') {
+		usage(stdout);
+		*status = EXIT_OK;
+	} else
+		*status = cmd_bad_option(cmd, ch, argv);
+	return 1;
+}
+
+int
+cmd_operand_left(const char *cmd, int argc, char **argv, int *status)
+{
+	if (optind >= argc)
+		return 0;
+	*status = cmd_usage_error(cmd, "unexpected argument '%s'",
+	    argv[optind]);
+	return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* The scan options                                                    */
 

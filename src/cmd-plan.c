@@ -63,7 +63,8 @@ plan_usage(FILE *fp)
 "--no-snmp, --community STR, --no-arp, --rate PPS, --host-rate PPS,\n"
 "--host-conns N, --scan-delay MS, --connect-timeout MS,\n"
 "--banner-timeout MS, --group N, -e IFACE, --oui-dir DIR; --seed,\n"
-"--breaker, --user and --dicom-called-ae are accepted and ignored.\n"
+"--breaker, --user and --dicom-called-ae are checked as for scan but do\n"
+"not change the plan.\n"
 "\n"
 "Exit status: 0 ok, 2 usage error or bad input.\n");
 }

@@ -496,11 +496,6 @@ cmd_profiles(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case CMD_OPT_PROFILES:
-		case CMD_OPT_PROFILES_LOCAL:
-		case CMD_OPT_POLICY:
-			cmd_policy_option(&pf, ch, optarg);
-			break;
 		case OPT_DB:
 			dbpath = optarg;
 			dbgiven = 1;
@@ -549,22 +544,17 @@ cmd_profiles(int argc, char **argv)
 			}
 			level = (enum safety_level)l;
 			break;
-		case 'h':
-			profiles_usage(stdout);
-			r = EXIT_OK;
-			goto out;
 		default:
-			r = cmd_bad_option("profiles", ch, argv);
-			goto out;
+			if (cmd_common_option("profiles", ch, argv, &pf,
+			    profiles_usage, &r))
+				goto out;
+			break;
 		}
 	}
 	if (optind < argc)
 		arg = argv[optind++];
-	if (optind < argc) {
-		r = cmd_usage_error("profiles", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cmd_operand_left("profiles", argc, argv, &r))
 		goto out;
-	}
 	if (strcmp(verb, "check") == 0) {
 		struct profile_set *ps;
 

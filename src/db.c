@@ -3208,211 +3208,247 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
  * statements of db->st[] cannot be stepped twice at once, so these
  * readers prepare a statement per call and finalize it before returning.
  * They run a handful of times per command, never in the scan loop.
+ *
+ * Every reader is one query run by pol_each(): a row converter turns the
+ * current row into the reader's row struct and hands it to the caller's
+ * callback, kept in a struct pol_iter.
  */
 
-/* Prepare sql, or record the error.  Return 0 or IOMT_EDB. */
-static int
-pol_prepare(struct db *db, const char *sql, sqlite3_stmt **st)
-{
-	int	 rc;
+/* The caller's callback and its argument, for a row converter. */
+struct pol_iter {
+	union {
+		db_host_cb	 host;
+		db_fragile_cb	 fragile;
+		db_audit_cb	 audit;
+		db_host_scan_cb	 host_scan;
+		db_scan_cb	 scan;
+	}		 cb;
+	void		*arg;
+	int64_t		*scan_id;	/* db_identity_scan() only */
+};
 
-	*st = NULL;
-	rc = sqlite3_prepare_v2(db->h, sql, -1, st, NULL);
+/*
+ * Convert the current row of st and deliver it through it.  Return 0 to
+ * go on (a malformed row is skipped that way); anything else stops the
+ * walk and is returned by pol_each().
+ */
+typedef int (*pol_row_fn)(sqlite3_stmt *st, struct pol_iter *it);
+
+/*
+ * Prepare sql, bind id to ?1 and text to ?2 where the statement has them,
+ * and call row for each row until it returns non-zero.  Finalize before
+ * returning.  Return row's last value, or IOMT_EDB (with what in the
+ * error) when the query cannot be prepared or stepped.
+ */
+static int
+pol_each(struct db *db, const char *sql, int64_t id, const char *text,
+    pol_row_fn row, struct pol_iter *it, const char *what)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 np, rc, r = 0;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_sqlerr(db, rc, "cannot prepare a report query");
-	return 0;
-}
-
-/* Step st to the end; return the callback's value or the step error. */
-static int
-pol_finish(struct db *db, sqlite3_stmt *st, int rc, int r, const char *what)
-{
+	np = sqlite3_bind_parameter_count(st);
+	if (np >= 1)
+		sqlite3_bind_int64(st, 1, id);
+	if (np >= 2)
+		bind_text(st, 2, text, DB_TEXT_MAX);
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		r = row(st, it);
+		if (r != 0)
+			break;
+	}
 	sqlite3_finalize(st);
 	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		r = db_sqlerr(db, rc, what);
 	return r;
 }
 
+static int
+host_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_host	 row;
+
+	memset(&row, 0, sizeof(row));
+	row.id = col_int(st, 0);
+	row.ip = col_text(st, 1);
+	row.mac = col_text(st, 2);
+	row.oui_vendor = col_text(st, 3);
+	row.first_seen = col_int(st, 4);
+	row.last_seen = col_int(st, 5);
+	row.first_scan = col_int(st, 6);
+	row.last_scan = col_int(st, 7);
+	if (row.ip == NULL)
+		return 0;
+	return it->cb.host(it->arg, &row);
+}
+
 int
 db_foreach_host(struct db *db, db_host_cb cb, void *arg)
 {
-	sqlite3_stmt	*st;
-	struct db_host	 row;
-	int		 rc, r = 0;
+	struct pol_iter	 it = { .cb.host = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT id, ip, mac, oui_vendor, first_seen,"
-	    " last_seen, first_scan, last_scan FROM hosts ORDER BY id",
-	    &st)) != 0)
-		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&row, 0, sizeof(row));
-		row.id = col_int(st, 0);
-		row.ip = col_text(st, 1);
-		row.mac = col_text(st, 2);
-		row.oui_vendor = col_text(st, 3);
-		row.first_seen = col_int(st, 4);
-		row.last_seen = col_int(st, 5);
-		row.first_scan = col_int(st, 6);
-		row.last_scan = col_int(st, 7);
-		if (row.ip == NULL)
-			continue;
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	return pol_finish(db, st, rc, r, "cannot list the hosts");
+	return pol_each(db, "SELECT id, ip, mac, oui_vendor, first_seen,"
+	    " last_seen, first_scan, last_scan FROM hosts ORDER BY id", 0,
+	    NULL, host_row, &it, "cannot list the hosts");
+}
+
+static int
+fragile_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_fragile_row	 row;
+
+	row.host_id = col_int(st, 0);
+	row.profile_id = col_text(st, 1);
+	row.hazard = col_text(st, 2);
+	row.policy_json = col_text(st, 3);
+	row.matched_on = col_text(st, 4);
+	row.scan_id = col_int(st, 5);
+	row.updated = col_int(st, 6);
+	if (row.profile_id == NULL)
+		return 0;
+	return it->cb.fragile(it->arg, &row);
 }
 
 int
 db_foreach_fragile(struct db *db, int64_t host_id, db_fragile_cb cb,
     void *arg)
 {
-	sqlite3_stmt		*st;
-	struct db_fragile_row	 row;
-	int			 rc, r = 0;
+	struct pol_iter	 it = { .cb.fragile = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT host_id, profile_id, hazard, policy,"
+	return pol_each(db, "SELECT host_id, profile_id, hazard, policy,"
 	    " matched_on, scan_id, updated FROM host_fragile"
-	    " WHERE ?1 = 0 OR host_id = ?1 ORDER BY host_id", &st)) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, host_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.host_id = col_int(st, 0);
-		row.profile_id = col_text(st, 1);
-		row.hazard = col_text(st, 2);
-		row.policy_json = col_text(st, 3);
-		row.matched_on = col_text(st, 4);
-		row.scan_id = col_int(st, 5);
-		row.updated = col_int(st, 6);
-		if (row.profile_id == NULL)
-			continue;
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	return pol_finish(db, st, rc, r, "cannot read the fragile matches");
+	    " WHERE ?1 = 0 OR host_id = ?1 ORDER BY host_id", host_id, NULL,
+	    fragile_row, &it, "cannot read the fragile matches");
+}
+
+static int
+audit_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_audit_row	 row;
+
+	row.scan_id = col_int(st, 0);
+	row.t_us = col_int(st, 1);
+	row.ip = col_text(st, 2);
+	row.proto = col_text(st, 3);
+	row.port = (int)col_int(st, 4);
+	row.kind = col_text(st, 5);
+	row.bytes = col_int(st, 6);
+	row.detail = col_text(st, 7);
+	if (row.ip == NULL || row.kind == NULL)
+		return 0;
+	return it->cb.audit(it->arg, &row);
 }
 
 int
 db_foreach_audit(struct db *db, int64_t scan_id, const char *ip,
     db_audit_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
-	struct db_audit_row	 row;
-	int			 rc, r = 0;
+	struct pol_iter	 it = { .cb.audit = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT scan_id, t_us, ip, proto, port, kind,"
+	return pol_each(db, "SELECT scan_id, t_us, ip, proto, port, kind,"
 	    " bytes, detail FROM audit WHERE (?1 = 0 OR scan_id = ?1)"
-	    " AND (?2 IS NULL OR ip = ?2) ORDER BY t_us, id", &st)) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, scan_id);
-	bind_text(st, 2, ip, DB_TEXT_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.scan_id = col_int(st, 0);
-		row.t_us = col_int(st, 1);
-		row.ip = col_text(st, 2);
-		row.proto = col_text(st, 3);
-		row.port = (int)col_int(st, 4);
-		row.kind = col_text(st, 5);
-		row.bytes = col_int(st, 6);
-		row.detail = col_text(st, 7);
-		if (row.ip == NULL || row.kind == NULL)
-			continue;
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	return pol_finish(db, st, rc, r, "cannot read the audit log");
+	    " AND (?2 IS NULL OR ip = ?2) ORDER BY t_us, id", scan_id, ip,
+	    audit_row, &it, "cannot read the audit log");
+}
+
+static int
+host_scan_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_host_scan_row	 row;
+
+	row.host_id = col_int(st, 0);
+	row.scan_id = col_int(st, 1);
+	row.state = col_text(st, 2);
+	row.reason = col_text(st, 3);
+	row.how = col_text(st, 4);
+	if (row.state == NULL)
+		return 0;
+	return it->cb.host_scan(it->arg, &row);
 }
 
 int
 db_foreach_host_scan(struct db *db, int64_t scan_id, db_host_scan_cb cb,
     void *arg)
 {
-	sqlite3_stmt		*st;
-	struct db_host_scan_row	 row;
-	int			 rc, r = 0;
+	struct pol_iter	 it = { .cb.host_scan = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT host_id, scan_id, state, reason, how"
+	return pol_each(db, "SELECT host_id, scan_id, state, reason, how"
 	    " FROM host_scans WHERE ?1 = 0 OR scan_id = ?1"
-	    " ORDER BY scan_id, host_id", &st)) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, scan_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.host_id = col_int(st, 0);
-		row.scan_id = col_int(st, 1);
-		row.state = col_text(st, 2);
-		row.reason = col_text(st, 3);
-		row.how = col_text(st, 4);
-		if (row.state == NULL)
-			continue;
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	return pol_finish(db, st, rc, r, "cannot read the host states");
+	    " ORDER BY scan_id, host_id", scan_id, NULL, host_scan_row, &it,
+	    "cannot read the host states");
+}
+
+static int
+scan_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_scan_row	 row;
+
+	row.id = col_int(st, 0);
+	row.started = col_int(st, 1);
+	row.finished = col_int(st, 2);
+	row.status = col_text(st, 3);
+	row.targets = col_text(st, 4);
+	row.options = col_text(st, 5);
+	row.stats = col_text(st, 6);
+	if (row.status == NULL)
+		row.status = "";
+	if (row.targets == NULL)
+		row.targets = "";
+	if (row.options == NULL)
+		row.options = "{}";
+	return it->cb.scan(it->arg, &row);
 }
 
 int
 db_foreach_scan(struct db *db, db_scan_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
-	struct db_scan_row	 row;
-	int			 rc, r = 0;
+	struct pol_iter	 it = { .cb.scan = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT id, started, finished, status,"
-	    " targets, options, stats FROM scans ORDER BY id DESC", &st)) != 0)
-		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = col_int(st, 0);
-		row.started = col_int(st, 1);
-		row.finished = col_int(st, 2);
-		row.status = col_text(st, 3);
-		row.targets = col_text(st, 4);
-		row.options = col_text(st, 5);
-		row.stats = col_text(st, 6);
-		if (row.status == NULL)
-			row.status = "";
-		if (row.targets == NULL)
-			row.targets = "";
-		if (row.options == NULL)
-			row.options = "{}";
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	return pol_finish(db, st, rc, r, "cannot list the scans");
+	return pol_each(db, "SELECT id, started, finished, status,"
+	    " targets, options, stats FROM scans ORDER BY id DESC", 0, NULL,
+	    scan_row, &it, "cannot list the scans");
+}
+
+/* Store the first row's scan id and stop: pol_each() then returns 1. */
+static int
+identity_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	*it->scan_id = col_int(st, 0);
+	return 1;
 }
 
 int
 db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id)
 {
-	sqlite3_stmt	*st;
-	int		 rc, r;
+	struct pol_iter	 it = { .scan_id = scan_id };
+	int		 r;
 
 	if (scan_id != NULL)
 		*scan_id = 0;
 	if (db == NULL || scan_id == NULL)
 		return IOMT_EINVAL;
-	if ((r = pol_prepare(db, "SELECT scan_id FROM identities"
-	    " WHERE host_id = ?1", &st)) != 0)
-		return r;
-	sqlite3_bind_int64(st, 1, host_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*scan_id = col_int(st, 0);
-		rc = SQLITE_DONE;
-		r = 0;
-	} else if (rc == SQLITE_DONE)
-		r = IOMT_ENOTFOUND;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot read the identity");
+	r = pol_each(db, "SELECT scan_id FROM identities WHERE host_id = ?1",
+	    host_id, NULL, identity_row, &it, "cannot read the identity");
+	if (r == 1)
+		return 0;
+	if (r == 0)
+		return IOMT_ENOTFOUND;
 	return r;
 }
 

@@ -131,6 +131,14 @@ fmt_mac(char *dst, size_t len, const uint8_t *m)
 	    m[3], m[4], m[5]);
 }
 
+/* The IPv4 address in the 4 network-order bytes at b (the caller checked). */
+static uint32_t
+ip_from(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+}
+
 static void
 fmt_ip(char *dst, size_t len, uint32_t ip)
 {
@@ -225,9 +233,7 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 			} else if (type == 1 && sub == 5 && tlen == 6 &&
 			    b[0] == 1) {
 				/* network address: family 1 (IPv4) */
-				ip = (uint32_t)b[1] << 24 |
-				    (uint32_t)b[2] << 16 |
-				    (uint32_t)b[3] << 8 | b[4];
+				ip = ip_from(b + 1);
 				fmt_ip(buf, sizeof(buf), ip);
 				obs_add(&rec->obs, "lldp.chassis_id", buf);
 			} else
@@ -328,9 +334,7 @@ listen_parse_cdp(const uint8_t *p, size_t len, const uint8_t *smac,
 					goto bad;
 				if (ptype == 1 && plen == 1 &&
 				    proto[0] == 0xcc && alen == 4) {
-					uint32_t ip = (uint32_t)addr[0] << 24 |
-					    (uint32_t)addr[1] << 16 |
-					    (uint32_t)addr[2] << 8 | addr[3];
+					uint32_t ip = ip_from(addr);
 
 					fmt_ip(buf, sizeof(buf), ip);
 					if (obs_get(&rec->obs,
@@ -455,9 +459,7 @@ listen_parse_dhcp(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 			break;
 		case 50:
 			if (olen == 4)
-				reqip = (uint32_t)b[0] << 24 |
-				    (uint32_t)b[1] << 16 |
-				    (uint32_t)b[2] << 8 | b[3];
+				reqip = ip_from(b);
 			break;
 		case 53:
 			if (olen == 1)
@@ -722,9 +724,7 @@ listen_parse_mdns(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 			break;
 		case 1:		/* A */
 			if (rdlen == 4 && rd_bytes(&v, &b, 4) == 0) {
-				uint32_t ip = (uint32_t)b[0] << 24 |
-				    (uint32_t)b[1] << 16 |
-				    (uint32_t)b[2] << 8 | b[3];
+				uint32_t ip = ip_from(b);
 
 				if (ip == pk->sip || !rec->has_ip)
 					list_add(hostname, sizeof(hostname),

@@ -123,58 +123,12 @@ static int
 pf_err(struct pparse *pp, const char *fmt, ...)
 {
 	va_list	 ap;
-	size_t	 n;
+	int	 r;
 
-	if (pp->errlen == 0)
-		return IOMT_EINVAL;
-	snprintf(pp->err, pp->errlen, "%s:%zu: ", pp->name, pp->line);
-	n = strlen(pp->err);
 	va_start(ap, fmt);
-	vsnprintf(pp->err + n, pp->errlen - n, fmt, ap);
+	r = profile_verr(pp->err, pp->errlen, pp->name, pp->line, fmt, ap);
 	va_end(ap);
-	return IOMT_EINVAL;
-}
-
-static char *
-pf_word(char **sp)
-{
-	char	*s = *sp, *w;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '\0') {
-		*sp = s;
-		return NULL;
-	}
-	w = s;
-	while (*s != '\0' && *s != ' ' && *s != '\t')
-		s++;
-	if (*s != '\0')
-		*s++ = '\0';
-	*sp = s;
-	return w;
-}
-
-/* Cut a " # comment" outside double quotes, then trailing blanks. */
-static void
-pf_cut(char *s)
-{
-	char	*p;
-	int	 q = 0;
-	size_t	 n;
-
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			q = !q;
-		else if (!q && *p == '#' && (p == s || p[-1] == ' ' ||
-		    p[-1] == '\t')) {
-			*p = '\0';
-			break;
-		}
-	}
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
+	return r;
 }
 
 /* 6..12 hex digits, ':' '-' '.' allowed between them. */
@@ -236,7 +190,7 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 	memset(&r, 0, sizeof(r));
 	target_set_init(&r.ts);
 	strlcpy(r.text, line, sizeof(r.text));
-	if ((spec = pf_word(&rest)) == NULL) {
+	if ((spec = profile_word(&rest)) == NULL) {
 		rc = pf_err(pp, "subnet needs an address block such as "
 		    "198.18.5.0/24");
 		goto fail;
@@ -246,8 +200,8 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 		goto fail;
 	}
 	target_set_finish(&r.ts);
-	while ((k = pf_word(&rest)) != NULL) {
-		if ((v = pf_word(&rest)) == NULL) {
+	while ((k = profile_word(&rest)) != NULL) {
+		if ((v = profile_word(&rest)) == NULL) {
 			rc = pf_err(pp, "subnet: '%s' needs a value", k);
 			goto fail;
 		}
@@ -348,7 +302,7 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 	    strncmp(rest, "oui ", 4) == 0 || strncmp(rest, "vendor ", 7) == 0 ||
 	    strncmp(rest, "class ", 6) == 0 ||
 	    strncmp(rest, "profile ", 8) == 0) {
-		what = pf_word(&rest);
+		what = profile_word(&rest);
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
 	} else
@@ -358,7 +312,7 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		goto fail;
 	}
 	if (strcmp(what, "address") == 0 || strcmp(what, "range") == 0) {
-		char	*spec = pf_word(&rest);
+		char	*spec = profile_word(&rest);
 
 		if (*rest != '\0') {
 			rc = pf_err(pp, "exclude takes one address or range "
@@ -409,7 +363,7 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		e.kind = EX_VENDOR;
 	} else if (strcmp(what, "class") == 0 ||
 	    strcmp(what, "profile") == 0) {
-		char	*w = pf_word(&rest);
+		char	*w = profile_word(&rest);
 
 		if (*rest != '\0' || strlen(w) >= sizeof(e.arg)) {
 			rc = pf_err(pp, "exclude %s takes one word", what);
@@ -436,16 +390,16 @@ pf_line(struct pparse *pp, char *line)
 	char	 copy[POLICY_LINE_MAX + 1], *rest, *kw;
 	long long v;
 
-	pf_cut(line);
+	profile_cut_comment(line, 1);
 	rest = line + strspn(line, " \t");
 	strlcpy(copy, rest, sizeof(copy));
-	kw = pf_word(&rest);
+	kw = profile_word(&rest);
 	if (kw == NULL || kw[0] == '#')
 		return 0;
 	if (strcmp(kw, "format") == 0) {
 		if (pp->have_format)
 			return pf_err(pp, "format given twice");
-		if (parse_ll(pf_word(&rest), 1, 1000, &v) != 0 ||
+		if (parse_ll(profile_word(&rest), 1, 1000, &v) != 0 ||
 		    *rest != '\0')
 			return pf_err(pp, "format needs a number");
 		if (v != POLICY_FORMAT)

@@ -394,38 +394,53 @@ static int
 perr(struct parser *ps, const char *fmt, ...)
 {
 	va_list	 ap;
+	int	 r;
+
+	va_start(ap, fmt);
+	r = profile_verr(ps->err, ps->errlen, ps->name, ps->line, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* ---- line helpers shared with the policy file (see profile.h) ---- */
+
+int
+profile_verr(char *err, size_t errlen, const char *name, size_t line,
+    const char *fmt, va_list ap)
+{
 	size_t	 n;
 
-	if (ps->errlen == 0)
+	if (errlen == 0)
 		return IOMT_EINVAL;
-	snprintf(ps->err, ps->errlen, "%s:%zu: ", ps->name, ps->line);
-	n = strlen(ps->err);
-	va_start(ap, fmt);
-	vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
-	va_end(ap);
+	snprintf(err, errlen, "%s:%zu: ", name, line);
+	n = strlen(err);
+	vsnprintf(err + n, errlen - n, fmt, ap);
 	return IOMT_EINVAL;
 }
 
-/* Cut a trailing " # comment" and trailing blanks in place. */
-static void
-cut_comment(char *s)
+void
+profile_cut_comment(char *s, int quotes)
 {
 	char	*p;
+	int	 q = 0;
 	size_t	 n;
 
-	for (p = s; *p != '\0'; p++)
-		if (*p == '#' && (p == s || p[-1] == ' ' || p[-1] == '\t')) {
+	for (p = s; *p != '\0'; p++) {
+		if (quotes && *p == '"')
+			q = !q;
+		else if (!q && *p == '#' && (p == s || p[-1] == ' ' ||
+		    p[-1] == '\t')) {
 			*p = '\0';
 			break;
 		}
+	}
 	n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		s[--n] = '\0';
 }
 
-/* Next blank-separated word of *sp, or NULL. */
-static char *
-next_word(char **sp)
+char *
+profile_word(char **sp)
 {
 	char	*s = *sp, *w;
 
@@ -590,7 +605,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 	if (strcmp(kw, "match-obs") == 0) {
 		char	 field[56];
 
-		w = next_word(&rest);
+		w = profile_word(&rest);
 		if (w == NULL || strlen(w) >= OBS_KEY_MAX)
 			return perr(ps, "match-obs needs a key (at most %d "
 			    "characters) and a pattern", OBS_KEY_MAX - 1);
@@ -600,7 +615,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return sig_regex(ps, field, w, 0, PROFILE_SIG_OBS, rest);
 	}
 
-	cut_comment(rest);
+	profile_cut_comment(rest, 0);
 	if (strcmp(kw, "vendor") == 0)
 		return set_text(ps, &pr->vendor, SEEN_VENDOR, kw, rest);
 	if (strcmp(kw, "product") == 0)
@@ -698,7 +713,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		pr->restrict_ports = 1;
 		if (strcmp(rest, "none") == 0)
 			return 0;
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			uint8_t		 udp;
 			uint16_t	 port;
 
@@ -717,7 +732,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return 0;
 	}
 	if (strcmp(kw, "forbid") == 0) {
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			uint32_t bit = profile_forbid_parse(w);
 
 			if (bit == 0)
@@ -732,7 +747,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return 0;
 	}
 	if (strcmp(kw, "match-oui") == 0) {
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			if ((sg = sig_new(ps, PROFILE_SIG_OUI, kw)) == NULL)
 				return perr(ps, "more than %d match signals",
 				    PROFILE_MAX_SIGS);
@@ -749,7 +764,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return 0;
 	}
 	if (strcmp(kw, "match-port") == 0) {
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			if ((sg = sig_new(ps, PROFILE_SIG_PORT, kw)) == NULL)
 				return perr(ps, "more than %d match signals",
 				    PROFILE_MAX_SIGS);
@@ -769,7 +784,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 	    strcmp(kw, "match-sysobjectid-prefix") == 0) {
 		int	 dicom = kw[6] == 'd';
 
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			if (!dotted_ok(w))
 				return perr(ps, "%s needs dotted numbers such "
 				    "as 1.3.46.670589, not '%s'", kw, w);
@@ -787,7 +802,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return 0;
 	}
 	if (strcmp(kw, "match-class") == 0) {
-		while ((w = next_word(&rest)) != NULL) {
+		while ((w = profile_word(&rest)) != NULL) {
 			if (!profile_class_known(w))
 				return perr(ps, "unknown device class '%s'",
 				    w);
@@ -844,7 +859,7 @@ parse_line(struct parser *ps, char *line)
 	char	*rest = line, *kw;
 	size_t	 i;
 
-	kw = next_word(&rest);
+	kw = profile_word(&rest);
 	if (kw == NULL || kw[0] == '#')
 		return 0;
 	while (*rest == ' ' || *rest == '\t')
@@ -852,7 +867,7 @@ parse_line(struct parser *ps, char *line)
 
 	if (ps->cur != NULL) {
 		if (strcmp(kw, "end") == 0) {
-			cut_comment(rest);
+			profile_cut_comment(rest, 0);
 			if (*rest != '\0')
 				return perr(ps, "'end' takes nothing");
 			return profile_close(ps);
@@ -862,7 +877,7 @@ parse_line(struct parser *ps, char *line)
 			    ps->cur->id);
 		return parse_field(ps, kw, rest);
 	}
-	cut_comment(rest);
+	profile_cut_comment(rest, 0);
 	if (strcmp(kw, "format") == 0) {
 		long long	 v;
 

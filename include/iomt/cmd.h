@@ -10,6 +10,7 @@
 #define IOMT_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "iomt/safety.h"
 #include "iomt/scan.h"
@@ -130,6 +131,24 @@ struct cmd_policy_files {
  */
 int	cmd_policy_option(struct cmd_policy_files *pf, int ch,
 	    const char *arg);
+
+/*
+ * The options the getopt_long() loops of check, listen and profiles
+ * handle alike, for the default case of their switch: a CMD_OPT_* policy
+ * file (optarg stored in pf by cmd_policy_option(); return 0, the loop
+ * goes on), -h (usage(stdout), *status set to EXIT_OK) and anything else
+ * (refused with cmd_bad_option(), *status set to EXIT_USAGE).  Return 1
+ * when the command stops with *status; *status is untouched otherwise.
+ */
+int	cmd_common_option(const char *cmd, int ch, char **argv,
+	    struct cmd_policy_files *pf, void (*usage)(FILE *), int *status);
+
+/*
+ * Return 0 when getopt_long() left no operand (optind >= argc).
+ * Otherwise report argv[optind] as an "unexpected argument" with
+ * cmd_usage_error(), set *status to EXIT_USAGE and return 1.
+ */
+int	cmd_operand_left(const char *cmd, int argc, char **argv, int *status);
 
 #define SCAN_CLI_MAX_COMMUNITIES	8
 #define SCAN_CLI_OPT_OWN		1024	/* first value of own options */

@@ -21,6 +21,7 @@
 #ifndef IOMT_PROFILE_H
 #define IOMT_PROFILE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -158,5 +159,35 @@ char	*profile_sigs_str(const struct profile *pr, const char *indent,
  * for a malformed prefix.
  */
 int	profile_oui_match(const char *hex, const uint8_t mac[6]);
+
+/*
+ * Line helpers shared by the two line-based configuration formats, the
+ * profile file (here) and the site policy file (policy.c), so that both
+ * split, cut and report a line the same way.
+ */
+
+/*
+ * Write "name:line: " and then fmt formatted with ap into err (size
+ * errlen; truncated to fit, always NUL-terminated).  Nothing is written
+ * when errlen is 0.  Return IOMT_EINVAL, so a parser can return it as its
+ * error.  Does not call va_end() on ap.
+ */
+int	profile_verr(char *err, size_t errlen, const char *name, size_t line,
+	    const char *fmt, va_list ap);
+
+/*
+ * Cut a " # comment" (a '#' at the start or after a blank) and then the
+ * trailing blanks off s, in place.  With quotes 1, a '#' between double
+ * quotes is kept (the policy file); with quotes 0 quotes mean nothing
+ * (the profile file, whose patterns may hold a quote).
+ */
+void	profile_cut_comment(char *s, int quotes);
+
+/*
+ * Return the next blank-separated word of *sp, NUL-terminated in place,
+ * and advance *sp past it (and past the one blank after it); return NULL
+ * when only blanks are left.  *sp must point into a writable string.
+ */
+char	*profile_word(char **sp);
 
 #endif /* IOMT_PROFILE_H */
