@@ -2490,6 +2490,19 @@ db_identity_line(struct db *db, int64_t host_id, struct sb *b)
 
 #define HT_COLS	7
 
+/* db_foreach_fragile callback: "fragile: <profile ids>". */
+static int
+hosts_fragile_cb(void *arg, const struct db_fragile_row *row)
+{
+	struct sb	*b = arg;
+
+	if (row->profile_id != NULL && row->profile_id[0] != '\0') {
+		sb_add(b, "fragile: ");
+		term_clean(b, row->profile_id, 40);
+	}
+	return 1;
+}
+
 int
 db_print_hosts(struct db *db, FILE *fp)
 {
@@ -2500,7 +2513,7 @@ db_print_hosts(struct db *db, FILE *fp)
 	size_t		 n = 0, i, c, width[HT_COLS];
 	struct sb	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
 	struct db_host	 h;
-	int		 r, notes = 0;
+	int		 r, notes = 0, checkdev = 0;
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
@@ -2535,14 +2548,23 @@ db_print_hosts(struct db *db, FILE *fp)
 		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
 		    h.last_seen));
 		db_last_state(db, hosts[i].id, &state, NULL);
-		if (strcmp(sb_str(&state), "breaker") == 0)
+		if (strcmp(sb_str(&state), "breaker") == 0) {
 			row[6] = xstrdup("! check device");
+			checkdev = 1;
+		}
 		else if (strcmp(sb_str(&state), "held") == 0)
 			row[6] = xstrdup("held by policy");
 		else if (strcmp(sb_str(&state), "excluded") == 0)
 			row[6] = xstrdup("excluded");
 		else
-			row[6] = xstrdup("");
+			row[6] = NULL;
+		/* Otherwise say which fragile-device profile it matches. */
+		if (row[6] == NULL) {
+			sb_reset(&b);
+			db_foreach_fragile(db, hosts[i].id, hosts_fragile_cb,
+			    &b);
+			row[6] = xstrdup(b.len > 0 ? b.p : "");
+		}
 		if (row[6][0] != '\0')
 			notes = 1;
 	}
@@ -2570,7 +2592,7 @@ db_print_hosts(struct db *db, FILE *fp)
 			b.p[--b.len] = '\0';
 		fprintf(fp, "%s\n", b.p);
 	}
-	fprintf(fp, "\n%zu host%s.%s\n", n, n == 1 ? "" : "s", notes ?
+	fprintf(fp, "\n%zu host%s.%s\n", n, n == 1 ? "" : "s", checkdev ?
 	    "  \"! check device\": the host stopped answering during a "
 	    "scan\nand was left alone; make sure it is working." : "");
 	r = ferror(fp) ? -EIO : 0;
