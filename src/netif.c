@@ -20,31 +20,49 @@ struct netif_search {
 	int		 found;
 };
 
+/* Does the IPv4 address a (with prefix bits) hold s->ip, or is the
+ * interface the one asked for by name? */
 static int
-netif_cb(const struct intf_entry *e, void *arg)
+netif_match(struct netif_search *s, const struct intf_entry *e,
+    const struct addr *a)
 {
-	struct netif_search *s = arg;
-	uint32_t	 a, m;
+	uint32_t	 ip, m;
 
-	if (e->intf_type == INTF_TYPE_LOOPBACK ||
-	    e->intf_addr.addr_type != ADDR_TYPE_IP ||
-	    e->intf_link_addr.addr_type != ADDR_TYPE_ETH)
+	if (a->addr_type != ADDR_TYPE_IP)
 		return 0;
-	a = ntohl(e->intf_addr.addr_ip);
-	m = e->intf_addr.addr_bits == 0 ? 0 :
-	    (uint32_t)(0xffffffffu << (32 - e->intf_addr.addr_bits));
+	ip = ntohl(a->addr_ip);
+	m = a->addr_bits == 0 ? 0 :
+	    (uint32_t)(0xffffffffu << (32 - a->addr_bits));
 	if (s->name != NULL) {
 		if (strcmp(s->name, e->intf_name) != 0)
 			return 0;
-	} else if ((a & m) != (s->ip & m) || m == 0)
+	} else if (m == 0 || (ip & m) != (s->ip & m))
 		return 0;
 	strlcpy(s->out->name, e->intf_name, sizeof(s->out->name));
-	s->out->addr = a;
+	s->out->addr = ip;
 	s->out->mask = m;
 	memcpy(s->out->mac, &e->intf_link_addr.addr_eth, 6);
 	s->out->up = (e->intf_flags & INTF_FLAG_UP) != 0;
 	s->found = 1;
 	return 1;
+}
+
+static int
+netif_cb(const struct intf_entry *e, void *arg)
+{
+	struct netif_search *s = arg;
+	u_int		 i;
+
+	if (e->intf_type == INTF_TYPE_LOOPBACK ||
+	    e->intf_link_addr.addr_type != ADDR_TYPE_ETH)
+		return 0;
+	if (netif_match(s, e, &e->intf_addr))
+		return 1;
+	/* A subnet may sit on a second address of the interface. */
+	for (i = 0; i < e->intf_alias_num; i++)
+		if (netif_match(s, e, &e->intf_alias_addrs[i]))
+			return 1;
+	return 0;
 }
 
 int

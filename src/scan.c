@@ -60,6 +60,7 @@
 #define COST_CONNECT	3.0
 #define COST_PAYLOAD	2.0
 #define COST_UDP	1.0
+#define COST_ACK	1.0	/* our ACK of each segment the host sends */
 
 #define ARP_TRIES	2
 #define ARP_WAIT_MS	1000
@@ -683,6 +684,17 @@ conn_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *buf)
 		*buf = uv_buf_init((char *)c->scratch, sizeof(c->scratch));
 }
 
+/* Account for the ACK the kernel sends for a segment a device sent. */
+static void
+scan_charge_ack(struct host *h)
+{
+	uint64_t	 now = uv_hrtime();
+
+	ratelimit_drain(&h->scan->global, COST_ACK, now);
+	if (h->alive)
+		ratelimit_drain(&h->rl, COST_ACK, now);
+}
+
 static void
 conn_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 {
@@ -691,6 +703,8 @@ conn_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 	if (n == 0)
 		return;
 	if (n < 0) {
+		if (n == UV_EOF)
+			scan_charge_ack(c->h);	/* our ACK of its FIN */
 		if (n != UV_EOF && !c->done) {
 			/* A reset on an open connection counts toward the
 			 * breaker. */
@@ -710,6 +724,9 @@ conn_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 	}
 	if (c->finishing || c->done)
 		return;		/* draining after our FIN */
+	/* The kernel ACKs what the device sent: charge that frame too, so
+	 * the per-host rate counts frames the device receives. */
+	scan_charge_ack(c->h);
 	if (buf->base == (char *)c->rbuf + c->rlen) {
 		c->rlen += (size_t)n;
 		if (c->kind == C_SCRIPT)
