@@ -395,6 +395,11 @@ host_up(struct host *h, const char *how)
 	if (h->alive)
 		return;
 	h->alive = 1;
+	/* Our ARP reply does not reach the kernel's neighbour cache, so the
+	 * kernel broadcasts its own request before the first connect: pay
+	 * for that frame too. */
+	if (strcmp(how, "arp") == 0)
+		ratelimit_drain(&h->scan->global, COST_ARP, uv_hrtime());
 	h->scan->st->hosts_up++;
 	host_record(h, how);
 	host_decide(h);

@@ -34,25 +34,30 @@ GAP = 0.400             # --scan-delay, s between probes to one host
 HOST_PPS = 10.0         # --host-rate
 GLOBAL_PPS = 300.0      # --rate
 GLOBAL_BURST_DIV = 10   # global burst = rate / 10
-COST = {"arp": 1, "connect": 3, "refused": 1, "payload": 2, "udp": 1}
+COST = {"arp": 1, "connect": 3, "refused": 1, "payload": 2, "udp": 1,
+        "ack": 1}       # the kernel's ACK of a segment or FIN the host sent
 BANNER_WAIT = 2.0       # --banner-timeout: a silent port with no probe bytes
 # reply timeouts of the probes that send bytes first (src/proto-*.c)
 PROBE_WAIT = {"dicom-assoc": 10.0, "http-get": 5.0, "mqtt-connect": 5.0,
               "rdp-x224": 5.0, "smb-negotiate": 5.0, "hl7-nmq": 5.0}
 SNMP_WAIT = 2.0         # scan.c SNMP_WAIT_MS when nobody answers
+MEDICAL_GAP = 1.0       # policy.c: POLICY_MEDICAL_GAP_MS, also for hosts
+MEDICAL_PPS = 2.0       # whose maker is unknown (no MAC seen)
 # The lab's "silent" bench listener closes an idle connection after
 # sims.json bench.idle_timeout seconds; read from the copied sims.json.
 
 # What the real servers of the device lab run (tests/lab/devices.tsv).
 EXPECTED = [
-    # ip, proto, port, service, accepted nmap names, product words
-    ("198.18.0.10", "tcp", 104, "dicom", {"dicom", "acr-nema"}, "DCMTK storescp"),
-    ("198.18.0.11", "tcp", 11112, "dicom", {"dicom", "acr-nema"}, "DCMTK dcmqrscp"),
-    ("198.18.0.12", "tcp", 4242, "dicom", {"dicom", "acr-nema"}, "Orthanc"),
-    ("198.18.0.12", "tcp", 8042, "http", {"http", "http-alt", "http-proxy"}, "Orthanc REST"),
-    ("198.18.0.13", "udp", 161, "snmp", {"snmp"}, "net-snmp (poses as Cisco IOS)"),
-    ("198.18.0.14", "tcp", 1883, "mqtt", {"mqtt"}, "Mosquitto"),
-    ("198.18.0.15", "tcp", 2575, "hl7", {"hl7"}, "python3-hl7 MLLP listener"),
+    # ip, proto, port, service, nmap names accepted, what runs there,
+    # words that name that product (None: nothing to name)
+    ("198.18.0.10", "tcp", 104, "dicom", ("dicom", "acr-nema"), "DCMTK storescp", r"DCMTK"),
+    ("198.18.0.11", "tcp", 11112, "dicom", ("dicom", "acr-nema"), "DCMTK dcmqrscp", r"DCMTK"),
+    ("198.18.0.12", "tcp", 4242, "dicom", ("dicom", "acr-nema"), "Orthanc", r"Orthanc"),
+    ("198.18.0.12", "tcp", 8042, "http", ("http",), "Orthanc REST", r"Orthanc"),
+    ("198.18.0.13", "udp", 161, "snmp", ("snmp",), "net-snmp posing as Cisco IOS",
+     r"net-snmp|Cisco"),
+    ("198.18.0.14", "tcp", 1883, "mqtt", ("mqtt", "mosquitto"), "Mosquitto", r"(?i)mosquitto"),
+    ("198.18.0.15", "tcp", 2575, "hl7", ("hl7",), "python3-hl7 MLLP listener", None),
 ]
 
 
@@ -275,19 +280,33 @@ def nmap_details(d, res):
 
 
 # ---------------------------------------------------------------- floor
-def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP):
+def host_pace(h, gap, host_pps):
+    """The gap and per-host rate the policy gave host h (export JSON)."""
+    reason = (h or {}).get("state_reason") or ""
+    if "lowest rate" in reason:         # policy.c: the medical pace
+        return MEDICAL_GAP, MEDICAL_PPS
+    return gap, host_pps
+
+
+def pacing_floor(audit, exp, idle_close, global_pps, acks, host_pps=HOST_PPS, gap=GAP):
     """Per-host floor and global bucket bound for one iomtscan scan.
 
-    Per host: every probe occupies max(gap, cost / host_rate, wait), where
-    wait is a timeout the probe cannot avoid: a silent open port waits for
-    the banner timeout (no bytes sent) or for the DICOM reply timeout
-    (shortened when the lab's listener closes an idle connection first),
-    and an SNMP request nobody answers waits SNMP_WAIT.  Globally, every
-    token the buckets charge (a refused connect is refunded to 1) passes
-    the global bucket at global_pps after its initial burst.
+    Per host: every probe occupies at least the gap, or longer when it
+    incurs a wait it cannot avoid: a silent open port waits for the banner
+    timeout (no bytes sent) or for the probe's reply timeout (shortened
+    when the lab's listener closes an idle connection first), and an SNMP
+    request nobody answers waits SNMP_WAIT.  The host's bucket adds a
+    second bound, (tokens - burst) / host rate.  Globally, every token the
+    buckets charge (a refused connect is refunded to 1) passes the global
+    bucket at global_pps after its initial burst.  The engine also charges
+    one token for each ACK the kernel sends for data or a FIN the host
+    sent; those are counted from the capture (acks: ACK frames per host
+    beyond the one that completes each handshake).
     """
     svc = {}
+    hosts = {}
     for h in exp.get("hosts", []):
+        hosts[h["ip"]] = h
         for s in h.get("services", []):
             if s.get("state") == "open":
                 svc[(h["ip"], s["proto"], s["port"])] = s
@@ -296,8 +315,12 @@ def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP)
         byhost.setdefault(a["ip"], []).append(a)
     per_host = {}
     tokens = 0.0
+    paces = set()
     for ip, rows in byhost.items():
+        hgap, hpps = host_pace(hosts.get(ip), gap, host_pps)
+        paces.add((hgap, hpps))
         t = 0.0
+        htok = 0.0
         payload_ports = {}
         for a in rows:
             if a["kind"] == "tcp-payload":
@@ -305,7 +328,6 @@ def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP)
                 payload_ports.setdefault(p, []).append(a["detail"])
         for a in rows:
             k = a["kind"]
-            charged = None      # tokens taken when the probe starts
             if k == "arp":
                 c, w = COST["arp"], 0.0
             elif k == "udp":
@@ -317,7 +339,7 @@ def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP)
                 s = svc.get((ip, "tcp", p))
                 if s is None:
                     # refused: 3 charged, 2 refunded when the RST arrives
-                    c, w, charged = COST["refused"], 0.0, COST["connect"]
+                    c, w = COST["refused"], 0.0
                 else:
                     pl = payload_ports.get(p, [])
                     c = COST["connect"] + COST["payload"] * len(pl)
@@ -331,8 +353,15 @@ def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP)
             else:
                 continue        # payload cost is counted with its connect
             tokens += c
-            t += max(gap, (charged if charged is not None else c) / host_pps, w)
-        per_host[ip] = t
+            htok += c
+            t += max(hgap, w)
+        n_open = sum(1 for a in rows if a["kind"] == "tcp-connect" and
+                     (ip, "tcp", int(a["port"].split("/")[0])) in svc)
+        extra = max(0, acks.get(ip, 0) - n_open) * COST["ack"]
+        tokens += extra
+        htok += extra
+        burst = COST["connect"] + COST["payload"]
+        per_host[ip] = max(t, (htok - burst) / hpps)
     if not per_host:
         return None
     ph = sorted(per_host.values())
@@ -340,9 +369,26 @@ def pacing_floor(audit, exp, idle_close, global_pps, host_pps=HOST_PPS, gap=GAP)
     g = max(0.0, tokens - burst) / global_pps
     return {"per_host_floor_max": round(ph[-1], 2),
             "per_host_floor_median": round(statistics.median(ph), 2),
+            "host_pace": ", ".join("%g s gap / %g pps" % x for x in sorted(paces)),
             "tokens": round(tokens), "global_bound": round(g, 2),
             "floor": round(max(ph[-1], g), 2),
             "dominant": "per-host pacing" if ph[-1] >= g else "global rate"}
+
+
+def max_rate(per_dst, prefix):
+    """Most frames the scanner sent one host within any 1 s window."""
+    best, who = 0, None
+    for ip, ts in per_dst.items():
+        if not ip.startswith(prefix):
+            continue
+        ts = sorted(ts)
+        j = 0
+        for i in range(len(ts)):
+            while ts[i] - ts[j] >= 1.0:
+                j += 1
+            if i - j + 1 > best:
+                best, who = i - j + 1, ip
+    return {"frames": best, "host": who}
 
 
 def host_spans(per_dst, prefix):
@@ -358,7 +404,7 @@ def host_spans(per_dst, prefix):
 def iomt_ident(exp):
     out = {}
     hosts = {h["ip"]: h for h in exp.get("hosts", [])}
-    for ip, proto, port, want, _, product in EXPECTED:
+    for ip, proto, port, want, _, product, prod_re in EXPECTED:
         h = hosts.get(ip)
         s = None
         if h:
@@ -368,26 +414,30 @@ def iomt_ident(exp):
         name = (s or {}).get("service") or ""
         ok = bool(name) and (name == want or name.startswith(want + "-"))
         idn = (h or {}).get("identity") or {}
-        prod = " / ".join(str(idn.get(k)) for k in ("vendor", "model", "firmware", "device_class")
-                          if idn.get(k))
+        prod = " / ".join(str(idn.get(k)) for k in ("vendor", "model", "firmware", "os",
+                                                     "device_class") if idn.get(k))
+        text = prod + " " + ((s or {}).get("banner") or "")
         out["%s %d/%s" % (ip, port, proto)] = {
             "found": s is not None, "service": name or None, "correct": ok, "guess": False,
-            "product": prod or None, "banner": (s or {}).get("banner")}
+            "product": prod or None,
+            "product_named": bool(prod_re and s is not None and re.search(prod_re, text))}
     return out
 
 
 def nmap_ident(nx):
     out = {}
-    for ip, proto, port, want, names, product in EXPECTED:
+    for ip, proto, port, want, names, product, prod_re in EXPECTED:
         p = (nx["hosts"].get(ip) or {}).get((proto, port)) if nx else None
         found = p is not None and p["state"] in ("open", "open|filtered")
         name = (p or {}).get("name") or ""
         probed = (p or {}).get("method") == "probed"
-        ok = found and name in names
+        ok = found and any(name == n or name.startswith(n + " ") for n in names)
         prod = " ".join(x for x in ((p or {}).get("product"), (p or {}).get("version")) if x)
+        text = prod + " " + name
         out["%s %d/%s" % (ip, port, proto)] = {
             "found": found, "service": (name + ("" if probed else "?")) if name else None,
-            "correct": ok and probed, "guess": ok and not probed, "product": prod or None}
+            "correct": ok and probed, "guess": ok and not probed, "product": prod or None,
+            "product_named": bool(prod_re and found and probed and re.search(prod_re, text))}
     return out
 
 
@@ -462,9 +512,14 @@ def main():
             res["_nmap"] = nmap_details(d, res)
         if res["part"] == "scale":
             res["host_span"] = host_spans(per_dst, "198.18.1.")
+            res["max_fps_host"] = max_rate(per_dst, "198.18.1.")
             if res["tool"] == "iomtscan" and exp is not None and "discovery" not in res["label"]:
                 gp = 1000.0 if "--rate 1000" in res["label"] else GLOBAL_PPS
-                fl = pacing_floor(audit, exp, idle_close, gp)
+                acks = {}
+                for _, k, dst, _ in frames:
+                    if k == "tcp-ack" and dst:
+                        acks[dst] = acks.get(dst, 0) + 1
+                fl = pacing_floor(audit, exp, idle_close, gp, acks)
                 if fl:
                     fl["global_pps"] = gp
                     if res.get("wall"):
@@ -478,9 +533,10 @@ def main():
                 res["ident"] = nmap_ident(res.get("_nmap"))
             res["correct"] = sum(1 for v in res["ident"].values() if v["correct"])
             res["guessed"] = sum(1 for v in res["ident"].values() if v["guess"])
-            res["products"] = sum(1 for v in res["ident"].values() if v["product"])
+            res["products"] = sum(1 for v in res["ident"].values() if v["product_named"])
         elif res["part"] == "safety":
             safety(d, res, per_dst, devices)
+            res["max_fps_host"] = max_rate(per_dst, "198.18.0.")
         res.pop("_nmap", None)
 
     def rows_of(part):
@@ -501,10 +557,11 @@ def main():
         rows = []
         for v in sc:
             if v.get("skipped"):
-                rows.append([v["label"], "skipped"] + [None] * 8)
+                rows.append([v["label"], "skipped"] + [None] * 9)
                 continue
             rows.append([v["label"], v.get("wall"), v.get("hosts_found"), v.get("hosts_per_s"),
                          v.get("frames"), v.get("frames_per_host"), v.get("audit_per_host"),
+                         (v.get("max_fps_host") or {}).get("frames"),
                          v.get("cpu"), v.get("cpu_pct_wall"),
                          round(v["rss_kb"] / 1024.0, 1) if v.get("rss_kb") else None])
             summary.append("%-48s %7s s  %4s hosts  %6s frames/host  RSS %5s MB  CPU %s%%" % (
@@ -513,20 +570,23 @@ def main():
                 fmt(round(v["rss_kb"] / 1024.0, 1)) if v.get("rss_kb") else "-",
                 fmt(v.get("cpu_pct_wall"))))
         md.append(md_table(["run", "wall s", "hosts found", "hosts/s", "frames sent",
-                            "frames/host", "audit rows/host", "CPU s", "CPU % of wall",
+                            "frames/host", "audit rows/host", "most frames/s to one host",
+                            "CPU s", "CPU % of wall",
                             "peak RSS MB"], rows) + "\n")
         fr = []
         for v in sc:
             fl = v.get("floor")
             if fl:
-                fr.append([v["label"], fl["global_pps"], fl["per_host_floor_max"], fl["tokens"],
+                fr.append([v["label"], fl["global_pps"], fl["host_pace"],
+                           fl["per_host_floor_max"], fl["tokens"],
                            fl["global_bound"], fl["floor"], fl["dominant"], fl.get("measured"),
                            fl.get("ratio"), (v.get("host_span") or {}).get("median")])
                 summary.append("  floor %-40s per-host %.1f s, global %.1f s -> %.1f s; measured %.1f s = %sx" % (
                     v["label"], fl["per_host_floor_max"], fl["global_bound"], fl["floor"],
                     fl.get("measured") or 0, fl.get("ratio") or "?"))
         if fr:
-            md.append(md_table(["run", "global pps", "per-host floor s", "tokens",
+            md.append(md_table(["run", "global pps", "per-host pace", "per-host floor s",
+                                "tokens",
                                 "global bound s", "floor s", "bound that dominates",
                                 "measured s", "measured / floor",
                                 "median per-host span s"], fr) + "\n")
@@ -556,7 +616,7 @@ def main():
                 len(EXPECTED), v["guessed"]))
         md.append(md_table(["run", "wall s", "frames sent", "frames/host",
                             "services identified", "port-table guesses (name?)",
-                            "services with a product/identity"], rows) + "\n")
+                            "products named (of %d)" % sum(1 for e in EXPECTED if e[6])], rows) + "\n")
         keys = ["%s %d/%s" % (e[0], e[2], e[1]) for e in EXPECTED]
         det = []
         for k, e in zip(keys, EXPECTED):
@@ -568,6 +628,8 @@ def main():
                     continue
                 s = x["service"] or ("not found" if not x["found"] else "open, unnamed")
                 mark = "ok" if x["correct"] else ("guess" if x["guess"] else "no")
+                if x.get("product_named"):
+                    mark += ", product"
                 row.append("%s [%s]%s" % (s, mark, (": " + x["product"]) if x["product"] else ""))
             det.append(row)
         md.append(md_table(["service", "expected"] + [v["label"] for v in idr], det) + "\n")
@@ -575,6 +637,8 @@ def main():
     sf = rows_of("safety")
     if sf:
         md.append("### Safety: frames counted by each fragile simulator\n")
+        md.append("Cells: frames the simulator counted (until it crashed) of the frames "
+                  "the scanner sent to its address (capture).\n")
         names = []
         for v in sf:
             for n in (v.get("sims") or {}):
@@ -588,13 +652,17 @@ def main():
                 if not s:
                     row.append(None)
                     continue
-                row.append("%s%s" % (fmt(s["frames"]), (" CRASHED (" + (s["reason"] or "").split(":")[0] + ")")
-                                     if s["crashed"] else ""))
+                row.append("%s of %s sent%s" % (
+                    fmt(s["frames"]), fmt(s["sent_by_scanner"]),
+                    (", CRASHED (" + (s["reason"] or "").split(":")[0] + ")")
+                    if s["crashed"] else ""))
             rows.append(row)
         rows.append(["**simulators crashed**"] + [
             ("%d of %d" % (v["crashed"], len(v["sims"]))) if v.get("sims") else None for v in sf])
         rows.append(["wall s"] + [v.get("wall") for v in sf])
         rows.append(["frames sent (all hosts)"] + [v.get("frames") for v in sf])
+        rows.append(["most frames/s sent to one host"] + [
+            (v.get("max_fps_host") or {}).get("frames") for v in sf])
         md.append(md_table(["simulator"] + [v["label"] for v in sf], rows) + "\n")
         for v in sf:
             if v.get("sims") is not None:
