@@ -365,7 +365,7 @@ TEST_IMPL(target_file)
 	    "\n"
 	    "\t198.18.2.10-12,,\t198.18.3.1\r\n"
 	    "198.18.0.2#duplicate, comment right after\n"
-	    "# 10.0.0.1 commented out\n"
+	    "# 198.19.255.1 commented out\n"
 	    "198.18.4.1"), 0);
 	target_set_init(&ts);
 	r = target_set_add_file(&ts, path, err, sizeof(err));
@@ -375,7 +375,7 @@ TEST_IMPL(target_file)
 	ASSERT_EQ(target_set_count(&ts), 3 + 4 + 3 + 1 + 1);
 	ASSERT(target_set_contains(&ts, ip("198.18.3.1")));
 	ASSERT(target_set_contains(&ts, ip("198.18.4.1")));
-	ASSERT(!target_set_contains(&ts, ip("10.0.0.1")));
+	ASSERT(!target_set_contains(&ts, ip("198.19.255.1")));
 	target_set_free(&ts);
 
 	/* a bad token: the error names the file, the line and the token */
