@@ -474,6 +474,17 @@ function M.finding(r, f)
 	}
 end
 
+-- The finding every serial-to-Ethernet bridge script reports: the box may
+-- pass network bytes straight to a clinical device's serial port.
+function M.serial_bridge_finding(r)
+	M.finding(r, { id = "serial-bridge-exposed", severity = "medium",
+	    title = "Serial-to-Ethernet bridge: may front a clinical device",
+	    detail = "This box turns a network connection into a serial " ..
+	        "cable. Whatever is on its serial port (often an older pump, " ..
+	        "monitor or anaesthesia machine) gets the bytes sent to its " ..
+	        "data ports, usually without a login (CVE-2019-10966)." })
+end
+
 -- True when r says something: a vendor, a class or a finding.
 function M.useful(r)
 	return r ~= nil and (r.vendor ~= nil or r.device_class ~= nil or

@@ -23,15 +23,6 @@ local snmp = require("iomt.snmp")
 
 local OUIS = { ["00409D"] = "DigiBoard" }
 
-local function bridge_finding(r)
-	m.finding(r, { id = "serial-bridge-exposed", severity = "medium",
-	    title = "Serial-to-Ethernet bridge: may front a clinical device",
-	    detail = "This box turns a network connection into a serial " ..
-	        "cable. Whatever is on its serial port (often an older pump, " ..
-	        "monitor or anaesthesia machine) gets the bytes sent to its " ..
-	        "data ports, usually without a login (CVE-2019-10966)." })
-end
-
 local PRODUCTS = { "PortServer", "ConnectPort", "Digi Connect", "AnywhereUSB",
     "Digi One" }
 
@@ -102,7 +93,7 @@ return {
 		if r.vendor == nil then
 			return nil
 		end
-		bridge_finding(r)
+		m.serial_bridge_finding(r)
 		r.confidence = conf
 		return r
 	end,
