@@ -2181,75 +2181,124 @@ db_host_identity_get(struct db *db, int64_t host_id, struct db_identity *out)
 	return r;
 }
 
-int
-db_foreach_service(struct db *db, int64_t host_id, db_service_cb cb,
-    void *arg)
-{
-	sqlite3_stmt		*st;
-	struct db_service_row	 row;
-	int			 rc, r = 0;
+/* The caller's callback and its argument, for a row converter. */
+struct pol_iter {
+	union {
+		db_host_cb	 host;
+		db_fragile_cb	 fragile;
+		db_audit_cb	 audit;
+		db_host_scan_cb	 host_scan;
+		db_scan_cb	 scan;
+		db_service_cb	 service;
+		db_obs_cb	 obs;
+	}		 cb;
+	void		*arg;
+	int64_t		*scan_id;	/* db_identity_scan() only */
+};
 
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_SVC_OF];
-	if (sqlite3_stmt_busy(st))
-		return IOMT_EINVAL;
-	sqlite3_bind_int64(st, 1, host_id);
+/*
+ * Convert the current row of st and deliver it through it.  Return 0 to
+ * go on (a malformed row is skipped that way); anything else stops the
+ * walk and is returned by db_walk().
+ */
+typedef int (*pol_row_fn)(sqlite3_stmt *st, struct pol_iter *it);
+
+/*
+ * Step st (already bound) and call row for each row until it returns
+ * non-zero.  Leaves resetting or finalizing st to the caller.  Return
+ * row's last value, or IOMT_EDB (with what in the message) when stepping
+ * failed.
+ */
+static int
+db_walk(struct db *db, sqlite3_stmt *st, pol_row_fn row, struct pol_iter *it,
+    const char *what)
+{
+	int	 rc, r = 0;
+
 	for (;;) {
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
 			break;
-		row.proto = col_text(st, 0);
-		row.port = (int)col_int(st, 1);
-		row.state = col_text(st, 2);
-		row.service = col_text(st, 3);
-		row.banner = col_text(st, 4);
-		row.first_seen = col_int(st, 5);
-		row.last_seen = col_int(st, 6);
-		row.last_scan = col_int(st, 7);
-		if ((r = cb(arg, &row)) != 0)
+		r = row(st, it);
+		if (r != 0)
 			break;
 	}
-	st_done(st);
 	if (r == 0 && rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot read the services");
+		r = db_sqlerr(db, rc, what);
 	return r;
+}
+
+static int
+service_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_service_row	 row;
+
+	row.proto = col_text(st, 0);
+	row.port = (int)col_int(st, 1);
+	row.state = col_text(st, 2);
+	row.service = col_text(st, 3);
+	row.banner = col_text(st, 4);
+	row.first_seen = col_int(st, 5);
+	row.last_seen = col_int(st, 6);
+	row.last_scan = col_int(st, 7);
+	return it->cb.service(it->arg, &row);
+}
+
+static int
+obs_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_obs_row	 row;
+
+	row.scan_id = col_int(st, 0);
+	row.proto = col_text(st, 1);
+	row.port = (int)col_int(st, 2);
+	row.probe = col_text(st, 3);
+	row.key = col_text(st, 4);
+	row.value = col_text(st, 5);
+	row.t = col_int(st, 6);
+	if (row.key == NULL)
+		row.key = "";
+	return it->cb.obs(it->arg, &row);
+}
+
+/* Run the prepared statement idx for host_id through row. */
+static int
+db_foreach_of_host(struct db *db, int idx, int64_t host_id, pol_row_fn row,
+    struct pol_iter *it, const char *what)
+{
+	sqlite3_stmt	*st = db->st[idx];
+	int		 r;
+
+	if (sqlite3_stmt_busy(st))
+		return IOMT_EINVAL;
+	sqlite3_bind_int64(st, 1, host_id);
+	r = db_walk(db, st, row, it, what);
+	st_done(st);
+	return r;
+}
+
+int
+db_foreach_service(struct db *db, int64_t host_id, db_service_cb cb,
+    void *arg)
+{
+	struct pol_iter	 it = { .cb.service = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return db_foreach_of_host(db, ST_SVC_OF, host_id, service_row, &it,
+	    "cannot read the services");
 }
 
 int
 db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
     void *arg)
 {
-	sqlite3_stmt		*st;
-	struct db_obs_row	 row;
-	int			 rc, r = 0;
+	struct pol_iter	 it = { .cb.obs = cb, .arg = arg };
 
 	if (db == NULL || cb == NULL)
 		return IOMT_EINVAL;
-	st = db->st[ST_OBS_EACH];
-	if (sqlite3_stmt_busy(st))
-		return IOMT_EINVAL;
-	sqlite3_bind_int64(st, 1, host_id);
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		row.scan_id = col_int(st, 0);
-		row.proto = col_text(st, 1);
-		row.port = (int)col_int(st, 2);
-		row.probe = col_text(st, 3);
-		row.key = col_text(st, 4);
-		row.value = col_text(st, 5);
-		row.t = col_int(st, 6);
-		if (row.key == NULL)
-			row.key = "";
-		if ((r = cb(arg, &row)) != 0)
-			break;
-	}
-	st_done(st);
-	if (r == 0 && rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot read the observations");
-	return r;
+	return db_foreach_of_host(db, ST_OBS_EACH, host_id, obs_row, &it,
+	    "cannot read the observations");
 }
 
 int
@@ -3236,26 +3285,6 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
  * callback, kept in a struct pol_iter.
  */
 
-/* The caller's callback and its argument, for a row converter. */
-struct pol_iter {
-	union {
-		db_host_cb	 host;
-		db_fragile_cb	 fragile;
-		db_audit_cb	 audit;
-		db_host_scan_cb	 host_scan;
-		db_scan_cb	 scan;
-	}		 cb;
-	void		*arg;
-	int64_t		*scan_id;	/* db_identity_scan() only */
-};
-
-/*
- * Convert the current row of st and deliver it through it.  Return 0 to
- * go on (a malformed row is skipped that way); anything else stops the
- * walk and is returned by pol_each().
- */
-typedef int (*pol_row_fn)(sqlite3_stmt *st, struct pol_iter *it);
-
 /*
  * Prepare sql, bind id to ?1 and text to ?2 where the statement has them,
  * and call row for each row until it returns non-zero.  Finalize before
@@ -3277,17 +3306,8 @@ pol_each(struct db *db, const char *sql, int64_t id, const char *text,
 		sqlite3_bind_int64(st, 1, id);
 	if (np >= 2)
 		bind_text(st, 2, text, DB_TEXT_MAX);
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		r = row(st, it);
-		if (r != 0)
-			break;
-	}
+	r = db_walk(db, st, row, it, what);
 	sqlite3_finalize(st);
-	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		r = db_sqlerr(db, rc, what);
 	return r;
 }
 
