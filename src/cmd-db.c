@@ -16,7 +16,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,23 +85,6 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "\n"
 "Exit status: 0 ok, 1 problems (e.g. no such host), 2 usage error, or a\n"
 "database that is missing or unreadable.\n", CMD_DB_DEFAULT);
-}
-
-static int cmd_db_bad(enum cmd_db_which, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-cmd_db_bad(enum cmd_db_which w, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "iomtscan %s: ", cmd_db_names[w]);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'iomtscan %s --help' for usage.\n",
-	    cmd_db_names[w]);
-	return EXIT_USAGE;
 }
 
 /* Parse a dotted-quad address into its canonical text form in dst. */
@@ -190,12 +172,12 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		switch (ch) {
 		case 'd':
 			if (optarg[0] == '\0')
-				return cmd_db_bad(w, "--db needs a file name");
+				return cmd_usage_error(cmd_db_names[w], "--db needs a file name");
 			path = optarg;
 			break;
 		case 'f':
 			if (w != CMD_EXPORT)
-				return cmd_db_bad(w, "unknown option "
+				return cmd_usage_error(cmd_db_names[w], "unknown option "
 				    "'--format'");
 			format = optarg;
 			break;
@@ -203,32 +185,32 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 			cmd_db_usage(w, stdout);
 			return EXIT_OK;
 		case ':':
-			return cmd_db_bad(w, "option '%s' needs an argument",
+			return cmd_usage_error(cmd_db_names[w], "option '%s' needs an argument",
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0)
-				return cmd_db_bad(w, "unknown option '-%c'",
+				return cmd_usage_error(cmd_db_names[w], "unknown option '-%c'",
 				    optopt);
-			return cmd_db_bad(w, "unknown option '%s'",
+			return cmd_usage_error(cmd_db_names[w], "unknown option '%s'",
 			    argv[optind - 1]);
 		}
 	}
 	if (w == CMD_EXPORT && strcmp(format, "json") != 0 &&
 	    strcmp(format, "csv") != 0)
-		return cmd_db_bad(w, "unknown format '%s' (use json or csv)",
+		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' (use json or csv)",
 		    format);
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
 		if (addr == NULL && w == CMD_SHOW)
-			return cmd_db_bad(w, "which host? (e.g. iomtscan show "
+			return cmd_usage_error(cmd_db_names[w], "which host? (e.g. iomtscan show "
 			    "198.18.0.12)");
 		if (addr != NULL && cmd_db_address(addr, ip, sizeof(ip)) != 0)
-			return cmd_db_bad(w, "'%s' is not an IPv4 address",
+			return cmd_usage_error(cmd_db_names[w], "'%s' is not an IPv4 address",
 			    addr);
 	}
 	if (optind < argc)
-		return cmd_db_bad(w, "unexpected argument '%s'",
+		return cmd_usage_error(cmd_db_names[w], "unexpected argument '%s'",
 		    argv[optind]);
 
 	if ((rc = cmd_db_open(w, path, &db)) != EXIT_OK)
