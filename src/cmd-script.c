@@ -80,10 +80,8 @@ struct script_opts {
 static int
 script_bad(const char *what, const char *arg)
 {
-	fprintf(stderr, "iomtscan script: %s%s%s\n", what,
+	return cmd_usage_error("script", "%s%s%s", what,
 	    arg != NULL ? " " : "", arg != NULL ? arg : "");
-	fprintf(stderr, "Run 'iomtscan script --help' for usage.\n");
-	return EXIT_USAGE;
 }
 
 /* Parse options of argv (argv[0] = the action); -1 on a usage error. */
