@@ -339,12 +339,11 @@ host_decide(struct host *h)
 	struct scan		*s = h->scan;
 	const struct scan_opts	*o = s->o;
 
-	/* The inventory row (just updated with this scan's MAC) carries the
-	 * identity, profile and observations of earlier scans too. */
-	if (h->host_id == 0 ||
-	    hostfacts_load(s->db, h->host_id, s->oui, &h->hf) != 0)
-		hostfacts_set_addr(&h->hf, h->ip, h->has_mac ? h->mac : NULL,
-		    s->oui);
+	/* host_predecide() loaded what the inventory knew before the first
+	 * packet (identity, profile, observations, a remembered MAC); ARP
+	 * adds this scan's MAC.  No second trip to the database. */
+	if (h->has_mac)
+		hostfacts_set_addr(&h->hf, h->ip, h->mac, s->oui);
 	policy_decide(s->pol, o->level, o->host_pps, o->host_conns, o->gap_ms,
 	    hostfacts_facts(&h->hf), &h->hp);
 	host_fragile_update(h);
