@@ -103,4 +103,8 @@ expect_rc 0 "$IOMT" check --db "$T/inv.db"
 grep -q 'nothing to check' "$T/out" || { echo "FAIL: check"; fails=$((fails+1)); }
 expect_rc 2 "$IOMT" check --db "$T/inv.db" --scan 99
 expect_rc 2 "$IOMT" check --db "$T/missing.db"
+# Nested bounded repetitions multiply in regcomp (a fuzzer found 2 GB):
+# refused at load, quickly.
+expect_rc 2 "$IOMT" profiles check "$IOMT_SRCDIR/tests/fuzz/corpus/profile/nested-bounds.conf"
+expect_err "product is above 256"
 finish
