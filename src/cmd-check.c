@@ -116,10 +116,10 @@ scan_cb(void *arg, const struct db_scan_row *row)
 			cs->level = (enum safety_level)l;
 		cs->host_pps = json_num(json_get(o, "host_pps"),
 		    cs->host_pps);
-		cs->host_conns = (int)json_num(json_get(o, "host_conns"),
-		    cs->host_conns);
-		cs->gap_ms = (unsigned)json_num(json_get(o, "gap_ms"),
-		    cs->gap_ms);
+		cs->host_conns = (int)json_num_clamp(json_get(o,
+		    "host_conns"), cs->host_conns, 0, 1e6);
+		cs->gap_ms = (unsigned)json_num_clamp(json_get(o, "gap_ms"),
+		    cs->gap_ms, 0, 1e9);
 	}
 	json_free(o);
 	return 1;

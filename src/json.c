@@ -500,6 +500,18 @@ json_num(const struct json *v, double dflt)
 	return v != NULL && v->type == JSON_NUMBER ? v->num : dflt;
 }
 
+double
+json_num_clamp(const struct json *v, double dflt, double lo, double hi)
+{
+	double	 d = json_num(v, dflt);
+
+	if (!(d >= lo))
+		d = lo;
+	if (d > hi)
+		d = hi;
+	return d;
+}
+
 int
 json_int(const struct json *v, long long min, long long max,
     long long *out)

@@ -972,7 +972,8 @@ load_entry(const struct json *v, int is_host, struct plan_entry *e,
 	    (r = load_ports(json_get(v, "udp"), NULL, &e->n_udp, e->udp,
 	    sizeof(e->udp) / sizeof(e->udp[0]), err, errlen, "udp")) != 0)
 		return r;
-	e->pkts = (uint64_t)json_num(json_get(v, "max_packets"), 0);
+	e->pkts = (uint64_t)json_num_clamp(json_get(v, "max_packets"), 0, 0,
+	    1e15);
 	return 0;
 }
 
@@ -1021,8 +1022,10 @@ plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
 	pl->level = (enum safety_level)l;
 	pl->global_pps = json_num(json_get(opt, "global_pps"), 0);
 	pl->host_pps = json_num(json_get(opt, "host_pps"), 0);
-	pl->host_conns = (int)json_num(json_get(opt, "host_conns"), 1);
-	pl->gap_ms = (unsigned)json_num(json_get(opt, "gap_ms"), 0);
+	pl->host_conns = (int)json_num_clamp(json_get(opt, "host_conns"), 1, 0,
+	    1e6);
+	pl->gap_ms = (unsigned)json_num_clamp(json_get(opt, "gap_ms"), 0, 0,
+	    1e9);
 	v = json_get(root, "groups");
 	if (v == NULL || v->type != JSON_ARRAY) {
 		snprintf(err, errlen, "the plan has no \"groups\" array");

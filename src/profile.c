@@ -37,6 +37,7 @@
 #define PROFILE_RE_BOUND_MAX	16
 #define PROFILE_RE_BOUNDS_MAX	4
 #define PROFILE_RE_PRODUCT_MAX	256
+#define PROFILE_RE_DUPS_MAX	12	/* '+' and bounds in one pattern */
 
 struct profile_sig {
 	enum profile_sig_kind kind;
@@ -245,17 +246,30 @@ static int
 pat_bounded(const char *pat)
 {
 	const char	*s;
-	int		 bounds = 0;
+	int		 bounds = 0, dups = 0, after_q = 0;
 	long		 product = 1;
 
 	for (s = pat; *s != '\0'; s++) {
 		long	 v, most = 1;
 		char	*end;
+		int	 q = *s == '*' || *s == '+' || *s == '?' || *s == '{';
 
 		if (*s == '\\' && s[1] != '\0') {
 			s++;
+			after_q = 0;
 			continue;
 		}
+		/*
+		 * regcomp copies the operand of '+' and of a bound, so
+		 * stacked quantifiers ("a+++") and many of them double the
+		 * tree each time: refuse both.
+		 */
+		if (q && after_q)
+			return 0;
+		if ((*s == '+' || *s == '{') &&
+		    ++dups > PROFILE_RE_DUPS_MAX)
+			return 0;
+		after_q = q;
 		if (*s != '{')
 			continue;
 		if (++bounds > PROFILE_RE_BOUNDS_MAX)
@@ -560,9 +574,11 @@ sig_regex(struct parser *ps, const char *field, const char *key,
 		    PROFILE_RE_MAX);
 	if (!pat_bounded(pat))
 		return perr(ps, "%s pattern: repetition bounds above %d, "
-		    "more than %d of them, or whose product is above %d, are "
+		    "more than %d of them, or whose product is above %d, "
+		    "stacked quantifiers, or more than %d '+' and bounds are "
 		    "not allowed", field, PROFILE_RE_BOUND_MAX,
-		    PROFILE_RE_BOUNDS_MAX, PROFILE_RE_PRODUCT_MAX);
+		    PROFILE_RE_BOUNDS_MAX, PROFILE_RE_PRODUCT_MAX,
+		    PROFILE_RE_DUPS_MAX);
 	if ((sg = sig_new(ps, kind, field)) == NULL)
 		return perr(ps, "more than %d match signals",
 		    PROFILE_MAX_SIGS);

@@ -78,6 +78,13 @@ const char *json_str(const struct json *v);
 double	json_num(const struct json *v, double dflt);
 
 /*
+ * As json_num(), but the result is clamped to [lo, hi], so a hostile file
+ * cannot make a later conversion to an integer type overflow.
+ */
+double	json_num_clamp(const struct json *v, double dflt, double lo,
+	    double hi);
+
+/*
  * Store v as an integer in [min, max] into *out.  Return 0, or
  * IOMT_EINVAL when v is not a number with an integral value in range.
  */
