@@ -4,17 +4,27 @@
 #   contrib/install-deps.sh          build and run (and the demo network)
 #   contrib/install-deps.sh --test   also what the test suite needs
 #
-# Idempotent: packages already present are not fetched again, and the
-# package lists are refreshed only when something is missing.
+# The build needs the libraries below; the demo network's packages are
+# listed once, in contrib/lab/deps.sh, which installs them with the
+# packages' own daemons kept from starting on the host.  Idempotent:
+# packages already present are not fetched again, and the package lists
+# are refreshed only when something is missing.
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 build="build-essential autoconf automake pkg-config libuv1-dev \
-libsqlite3-dev liblua5.4-dev libpcap-dev libdumbnet-dev ieee-data iproute2 \
-libcap2-bin"
-# The demo network runs real servers from Debian packages.
-lab="dcmtk orthanc snmpd snmp mosquitto python3 python3-hl7"
-testing="clang libclang-rt-14-dev llvm nmap tcpdump sqlite3 lua5.4 time"
-pkgs="$build $lab"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs $testing"
+libsqlite3-dev liblua5.4-dev libpcap-dev libdumbnet-dev libjansson-dev \
+ieee-data iproute2 libcap2-bin"
+testing="clang libclang-rt-14-dev llvm sqlite3 lua5.4 time"
+labflag=""
+pkgs="$build"
+if [ "${1:-}" = "--test" ]; then
+	pkgs="$pkgs $testing"
+	labflag="--all"
+fi
+if [ "${1:-}" = "--list" ]; then
+	echo $build $(sh "$here/lab/deps.sh" --list)
+	exit 0
+fi
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -31,4 +41,5 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-exit 0
+# shellcheck disable=SC2086
+sh "$here/lab/deps.sh" $labflag >/dev/null

@@ -18,7 +18,7 @@
 --    vendor at low confidence.
 -- Confidence: ac 55, rj 45, abort 30.  An association result makes
 -- "DICOM node" certain, but the identity resolver keeps, per field, the
--- claim with the highest confidence (src/ident.c); this generic class must
+-- claim with the highest confidence (src/script/identity.c); this generic class must
 -- yield to a vendor script's more specific one (GE or Siemens modality at
 -- 60, Orthanc or dcm4che pacs at 75+), so it is claimed at 55 or less.
 

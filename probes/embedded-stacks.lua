@@ -11,7 +11,7 @@
 -- FTP "Nucleus FTP Server", Server "Nucleus WebServ" / "Nucleus/" ->
 -- Nucleus; Server "Allegro-Software-RomPager/<v>" (CVE-2014-9222 for
 -- versions up to 4.34); Server "GoAhead-Webs".  The HTTP probe's own
--- family tag http.stack (src/proto-stack.c) counts too, except for
+-- family tag http.stack (src/probe/stack.c) counts too, except for
 -- RomPager, whose finding needs the version from the Server header.
 -- A banner names the software, not the patch level: every finding says
 -- "may apply".  Sends nothing.  os is set for VxWorks, Nucleus and NET+OS
@@ -45,7 +45,7 @@ return {
 		end
 		local hits = stack.scan(items)
 		-- The HTTP probe also names the family (http.stack, from
-		-- src/proto-stack.c); count it where no signal above matched.
+		-- src/probe/stack.c); count it where no signal above matched.
 		local STACK = { windweb = "vxworks", vxworks = "vxworks",
 		    treck = "treck", nucleus = "nucleus", goahead = "goahead" }
 		for _, o in ipairs(m.obs_each(host, "http.stack")) do

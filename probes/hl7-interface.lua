@@ -6,7 +6,7 @@
 -- sends nothing at any level.
 --
 -- Signals and their sources:
---  * hl7.mllp / hl7.classified_by (src/proto-hl7.c): the engine's HL7
+--  * hl7.mllp / hl7.classified_by (src/probe/hl7.c): the engine's HL7
 --    probe connected to a hospital-configured HL7 port (default 2575, IANA
 --    "hl7"), sent nothing and recorded what it saw: "silent" (classified
 --    by port), "data" with classified_by "protocol" (an unsolicited MLLP

@@ -2,7 +2,7 @@
  * main.c - the iomtscan command line: dispatch to subcommands.
  *
  * git-style: "iomtscan SUBCOMMAND [options]".  This is the only file that
- * calls exit(); every subcommand returns its exit status (cmd.h).
+ * calls exit(); every subcommand returns its exit status (cli.h).
  */
 #include "config.h"
 
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/cmd.h"
+#include "iomt/cli.h"
 #include "iomt/probe.h"
 
 struct subcmd {

@@ -62,10 +62,10 @@ echo "== probe selftests"
 "$IOMT" --selftest >"$logdir/selftest.log" 2>&1
 count selftest $?
 
-for group in check cli scripts lab-tests; do
+for group in lint cli lab; do
 	dir="$S/tests/$group"
 	[ -d "$dir" ] || continue
-	if [ "$group" = lab-tests ]; then
+	if [ "$group" = lab ]; then
 		if [ "$(id -u)" != 0 ] || [ "${IOMT_SKIP_LAB:-0}" = 1 ]; then
 			echo "== lab tests: skipped (need root; IOMT_SKIP_LAB=${IOMT_SKIP_LAB:-0})"
 			skipped=$((skipped + 1))

@@ -1,10 +1,18 @@
 /*
+ * db.h - the inventory layer (src/db/): the SQLite store.  Depends on
+ * util, net and safety.
+ */
+#ifndef IOMT_DB_H
+#define IOMT_DB_H
+
+/* ------------------------------------------------------------------ */
+/*
  * db.h - the SQLite inventory.
  *
  * One database file holds every scan, host, service, observation, identity,
  * finding and a log of every probe sent (the audit), so a clinical engineer
  * can line up any device alarm with what the scanner did at that moment.
- * db.c is the only file that includes <sqlite3.h>.  The connection is
+ * src/db/db.c is the only file that includes <sqlite3.h>.  The connection is
  * owned by the loop thread; statements are prepared once at open; every
  * string that came from a device is bound, never formatted into SQL.  The
  * engine writes inside db_begin()/db_commit() batches it commits every
@@ -17,8 +25,6 @@
  * A scan_id of 0 means "not during a scan" (e.g. `iomtscan script test`):
  * the row is stored without a scan and no host-to-scan link is made.
  */
-#ifndef IOMT_DB_H
-#define IOMT_DB_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -183,7 +189,7 @@ int	db_export_csv(struct db *db, FILE *fp);
  */
 int	db_print_audit(struct db *db, const char *ip, FILE *fp);
 
-/* --- readers and helpers added with the inventory (db.c) --- */
+/* --- readers and helpers added with the inventory (src/db/db.c) --- */
 
 /*
  * Use now (Unix seconds) instead of the system clock for every timestamp

@@ -1,4 +1,12 @@
 /*
+ * listen.h - the passive layer (src/listen/): what frames on a wire say
+ * about the devices that sent them.  Depends on util.
+ */
+#ifndef IOMT_LISTEN_H
+#define IOMT_LISTEN_H
+
+/* ------------------------------------------------------------------ */
+/*
  * listen.h - passive inventory: what the frames on a wire say about the
  * hosts that sent them, without sending a single one.
  *
@@ -6,9 +14,9 @@
  * a live, non-promiscuous capture is decoded here into records (a host's
  * MAC and/or IPv4 address, a service seen in use, and observations such
  * as dhcp.hostname, mdns.service, ssdp.server, lldp.sysname,
- * intellivue.connect) that cmd-listen.c writes into the same inventory a
+ * intellivue.connect) that src/cli/listen.c writes into the same inventory a
  * scan uses.  Each protocol has its own parser so each can be fuzzed and
- * tested on crafted frames.  Parsers read through struct rd and never past
+ * tested on crafted frames.  Parsers read through struct reader and never past
  * the length given, never allocate, and return IOMT_EPROTO/IOMT_ETRUNC on
  * malformed input (the frame is then ignored).
  *
@@ -20,13 +28,11 @@
  * ever copied.  IntelliVue connect indications (UDP 24005) are treated as
  * opaque: only their sender and size are recorded.
  */
-#ifndef IOMT_LISTEN_H
-#define IOMT_LISTEN_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "iomt/obs.h"
+#include "iomt/util.h"
 
 #define LISTEN_RECS_MAX		4	/* records one frame may yield */
 #define LISTEN_VAL_MAX		256	/* bytes of one decoded value */

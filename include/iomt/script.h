@@ -1,4 +1,334 @@
 /*
+ * script.h - the Lua script layer (src/script/): the sandbox, the API
+ * scripts see, loading, running and identity resolution.  Depends on util,
+ * safety and db.
+ */
+#ifndef IOMT_SCRIPT_H
+#define IOMT_SCRIPT_H
+
+/* ------------------------------------------------------------------ */
+/*
+ * script.h - the Lua sandbox: one restricted Lua 5.4 state per vendor script.
+ *
+ * Vendor probe scripts are contributed code that runs inside the scanner,
+ * next to the database and the raw sockets.  They must not be able to
+ * read files, run commands, hang the event loop or exhaust memory, however
+ * they are written and whatever a device sends them.  This layer builds
+ * each state from an allow-list, in the manner of Suricata's and Redis's
+ * script sandboxes and Mozilla's lua_sandbox (style.md section 9):
+ *
+ *  - a counting allocator with a byte cap (the count returns to zero at
+ *    close, which the tests assert);
+ *  - only base, table, string, math and utf8, opened with luaL_requiref
+ *    (never luaL_openlibs); dofile, loadfile, collectgarbage, string.dump
+ *    raise; io, os, package, debug and coroutine do not exist; load
+ *    accepts text only; print goes to the log; setmetatable refuses __gc
+ *    (finalizers run with hooks off) and rawset refuses protected tables;
+ *  - the string metatable is protected (getmetatable("") is false);
+ *  - every chunk is loaded as text ("t" mode) with a private _ENV whose
+ *    reads and writes of unknown globals raise;
+ *  - require resolves only a fixed table of names to the shipped lua/
+ *    library, read once by C and loaded as text into the same state;
+ *  - a count hook charges an instruction budget and checks a monotonic
+ *    deadline; C functions whose work grows with their input (string.rep,
+ *    table.move, pattern matching, ...) charge the same budget up front,
+ *    and pattern matching is step-counted, so no library call can stall
+ *    the loop either.  After a trip the hook is re-armed to fire on every
+ *    instruction, so pcall() cannot swallow the error; a memory-cap trip
+ *    is made sticky the same way.
+ *
+ * Everything here runs on the loop thread and never blocks, except
+ * sandbox_lib_load() and sandbox_load_file(), which read local files and belong
+ * to start-up.  Lua-stack annotations follow the Lua manual ([-o, +p, x]).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+struct sandbox;
+struct sandbox_lib;
+
+/* Limits of one state (mem_bytes) and of one budget (insn, ms). */
+struct sandbox_limits {
+	size_t		 mem_bytes;	/* allocator cap for the whole state */
+	uint64_t	 insn;		/* VM instructions (and charged work) */
+	unsigned	 ms;		/* milliseconds of running Lua */
+};
+
+#define SANDBOX_DEF_MEM		((size_t)8 * 1024 * 1024)
+#define SANDBOX_DEF_INSN		10000000ULL
+#define SANDBOX_DEF_MS		500
+#define SANDBOX_MIN_MEM		((size_t)256 * 1024)
+
+/* The hook fires every SANDBOX_HOOK_EVERY instructions. */
+#define SANDBOX_HOOK_EVERY		256
+
+/* Largest Lua source file read (probe scripts and library modules). */
+#define SANDBOX_MAX_SOURCE		((size_t)256 * 1024)
+
+/* Why a state was stopped (sandbox_tripped()). */
+#define SANDBOX_TRIP_INSN		0x01
+#define SANDBOX_TRIP_TIME		0x02
+#define SANDBOX_TRIP_MEM		0x04
+
+/*
+ * What one budget has used so far.  The caller keeps one per (script,
+ * host) and passes it to every sandbox_resume() of that run, so the limits
+ * hold over the whole run, not per resume; time spent waiting between
+ * resumes is not counted.  Zero it to start a budget.
+ */
+struct sandbox_budget {
+	uint64_t	 insn;
+	uint64_t	 ns;
+};
+
+/*
+ * Read the shipped library modules named in the compiled-in require table
+ * from lua_dir (may be NULL: then require finds nothing).  Missing files
+ * are skipped (require of such a module raises "not installed"); a file
+ * larger than SANDBOX_MAX_SOURCE is refused.  Reads files (start-up only).
+ * Return 0 and a new table in *out, or IOMT_ELIMIT.  Free with
+ * sandbox_lib_free(); it must outlive every state created with it.
+ */
+int	sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out);
+
+/* Free lib.  NULL-safe; returns NULL. */
+struct sandbox_lib *sandbox_lib_free(struct sandbox_lib *lib);
+
+/*
+ * Return the file name ("dicom.lua") that require name ("iomt.dicom")
+ * resolves to, or NULL when name is not in the fixed table.
+ */
+const char *sandbox_lib_file(const char *name);
+
+/*
+ * Create a sandboxed state with limits lim (NULL: defaults), library
+ * lib (may be NULL) and display name ("probes/foo.lua", copied; used in
+ * log messages).  Return 0 and the state in *out, IOMT_ELIMIT when even
+ * the empty sandbox does not fit in lim->mem_bytes, or IOMT_EINVAL.
+ * Allocates; never blocks.  Free with sandbox_free().
+ */
+int	sandbox_new(const struct sandbox_limits *lim, const struct sandbox_lib *lib,
+	    const char *name, struct sandbox **out);
+
+/*
+ * Close the state (lua_close; no script code runs, finalizers being
+ * refused) and free sb.  If the allocator's byte count is not back to
+ * zero, log an error.  NULL-safe; returns NULL.
+ */
+struct sandbox *sandbox_free(struct sandbox *sb);
+
+/* The state's main thread.  Never NULL for a live sb. */
+lua_State *sandbox_lua(const struct sandbox *sb);
+
+/* The sandbox a thread of a sandboxed state belongs to. */
+struct sandbox *sandbox_get(lua_State *L);
+
+/* An opaque pointer the owner of sb may attach (src/script/script.c: its script). */
+void	sandbox_set_userdata(struct sandbox *sb, void *ud);
+void	*sandbox_userdata(const struct sandbox *sb);
+
+/* The display name given to sandbox_new(). */
+const char *sandbox_name(const struct sandbox *sb);
+
+/*
+ * [-1, +0, m] Pop a value and make it a global of every chunk of sb under
+ * name (as the library tables are).  Call only from a protected context
+ * (inside lua_pcall), since it may raise a memory error.
+ */
+void	sandbox_set_global(lua_State *L, const char *name);
+
+/*
+ * [-0, +1, -] Compile the text chunk buf (len bytes) with chunkname
+ * ("@probes/foo.lua", so messages read "probes/foo.lua:12: ...") and give
+ * it a private _ENV.  Binary chunks are refused.  On success return 0
+ * with the function on top of sandbox_lua(sb)'s stack; otherwise return
+ * IOMT_ESCRIPT with the message (e.g. a syntax error with file:line) in
+ * err (size errlen) and nothing pushed.  Runs no script code.
+ */
+int	sandbox_load_buffer(struct sandbox *sb, const char *buf, size_t len,
+	    const char *chunkname, char *err, size_t errlen);
+
+/*
+ * As sandbox_load_buffer() for the file at path (at most SANDBOX_MAX_SOURCE
+ * bytes; reads the file, so start-up only).  -errno / IOMT_ELIMIT with
+ * a message in err when the file cannot be read.
+ */
+int	sandbox_load_file(struct sandbox *sb, const char *path, const char *chunkname,
+	    char *err, size_t errlen);
+
+/*
+ * [-nargs, +*nres, -] Resume co (a thread of sb, holding a function and
+ * its nargs arguments to start it, or nargs resume values) under budget
+ * b, which is charged with the instructions and time used.  Return 0
+ * when co finished (its *nres results on its stack), 1 when it yielded
+ * (*nres values on its stack), or IOMT_ESCRIPT when it raised or tripped
+ * a limit; then err holds one printable line "file:line: message" (the
+ * location of the innermost Lua frame is added when the message lacks
+ * one, and the calling script line when the error arose in a library
+ * module), co is dead, and after a trip the whole state must be freed and
+ * never resumed.  Never blocks; returns within the budget.
+ */
+int	sandbox_resume(struct sandbox *sb, lua_State *co, int nargs, int *nres,
+	    struct sandbox_budget *b, char *err, size_t errlen);
+
+/*
+ * [-0, +0, v] Charge cost units of work to the running budget of the state
+ * L belongs to, checking the deadline now and then.  Raises (and re-arms
+ * the hook so the error cannot be swallowed) when a limit is exceeded.
+ * C functions exposed to scripts call this before work that grows with
+ * their input.  A no-op outside sandbox_resume().
+ */
+void	sandbox_charge(lua_State *L, uint64_t cost);
+
+/*
+ * [-0, +0, v] Raise a Lua error "file:line: message" located at the
+ * innermost running Lua function (luaL_error would locate an error raised
+ * by a C function at that C function, which has no line).
+ */
+int	sandbox_error(lua_State *L, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* SANDBOX_TRIP_* bits of sb (0 if no limit was hit).  Trips are sticky. */
+unsigned sandbox_tripped(const struct sandbox *sb);
+
+/*
+ * Bytes that closed states left allocated, summed over the process (the
+ * tests assert 0: every Lua allocation is returned at lua_close()).
+ */
+size_t	sandbox_leaked_bytes(void);
+
+/* Bytes the allocator of sb holds now, and the most it ever held. */
+size_t	sandbox_mem_used(const struct sandbox *sb);
+size_t	sandbox_mem_peak(const struct sandbox *sb);
+
+/*
+ * [-0, +0, m] Replace string.find, string.match, string.gmatch and
+ * string.gsub in the string table on top of L's stack with step-counted
+ * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes), so a
+ * pattern that backtracks over a long reply cannot stall the loop.
+ * Called by src/script/sandbox.c while building a state.  Defined in src/script/pattern.c.
+ */
+void	sandbox_pattern_open(lua_State *L);
+
+/* ------------------------------------------------------------------ */
+/*
+ * script.h - one identity per host from many scripts' claims.
+ *
+ * Several probe scripts may speak about the same host: a DICOM script
+ * says "dicom-node, DCMTK", a vendor script says "Philips, IntelliVue
+ * MX450, patient-monitor", the OUI says "Philips Medical Systems".  They
+ * may disagree.  This module combines them by fixed, documented rules
+ * (docs/IDENTIFICATION.md) so the answer never depends on the order the
+ * scripts ran or were loaded:
+ *
+ *  - per field (vendor, model, device_class, firmware, os) the claim with
+ *    the highest confidence wins; ties go to the claim whose evidence for
+ *    that field has the best source rank (active protocol reply > passive
+ *    banner > OUI/profile > no evidence), then to the script id that
+ *    sorts first (strcmp);
+ *  - model and firmware belong to a vendor: once a vendor has won, claims
+ *    naming a different vendor are not considered for model or firmware;
+ *  - the identity's confidence is the higher of the confidences of the
+ *    winning vendor claim and the winning device_class claim;
+ *  - a field no script claims is filled from the OUI when possible:
+ *    vendor from the curated label (confidence 20) or the IEEE registry
+ *    name (confidence 10), device_class from the curated maker class
+ *    (medical -> medical-device, serial-bridge -> serial-bridge,
+ *    printer -> printer).
+ *
+ * The device_class taxonomy is fixed here (ident_class_valid()).
+ */
+
+#include <stddef.h>
+
+#define IDENT_STR_MAX		256	/* longest field value, bytes */
+#define IDENT_SRC_MAX		80	/* longest evidence source */
+#define IDENT_CONF_OUI_LABEL	20
+#define IDENT_CONF_OUI_VENDOR	10
+#define IDENT_EVIDENCE_JSON_MAX	16384
+
+enum ident_field {
+	IDENT_VENDOR = 0,
+	IDENT_MODEL,
+	IDENT_CLASS,
+	IDENT_FIRMWARE,
+	IDENT_OS,
+	IDENT_NFIELDS
+};
+
+/* Source ranks (ident_source_rank()). */
+#define IDENT_RANK_NONE		0
+#define IDENT_RANK_OUI		1	/* "oui", "oui.*", "profile*", "mac" */
+#define IDENT_RANK_BANNER	2	/* "banner", "*.banner", "passive*" */
+#define IDENT_RANK_ACTIVE	3	/* any other observation or reply */
+
+struct ident_evidence {
+	enum ident_field field;
+	char		 value[IDENT_STR_MAX + 1];
+	char		 source[IDENT_SRC_MAX];
+};
+
+/* What one script says about a host.  All pointers are borrowed. */
+struct ident_claim {
+	const char	*script_id;		/* unique, [a-z0-9-]+ */
+	const char	*value[IDENT_NFIELDS];	/* NULL or "" = no claim */
+	int		 confidence;		/* 0..100 */
+	const struct ident_evidence *ev;
+	size_t		 n_ev;
+};
+
+/* What the MAC says (all may be NULL). */
+struct ident_oui {
+	const char	*vendor;	/* IEEE registry name */
+	const char	*label;		/* curated short label */
+	const char	*class_name;	/* "medical", "serial-bridge", ... */
+};
+
+struct ident_result {
+	/* Field values; "" when unknown. */
+	char		 value[IDENT_NFIELDS][IDENT_STR_MAX + 1];
+	int		 field_conf[IDENT_NFIELDS];
+	const char	*winner[IDENT_NFIELDS];	/* script id, "oui" or NULL */
+	int		 confidence;		/* 0..100; 0 when nothing */
+	char		*evidence_json;		/* JSON array; owned */
+};
+
+/*
+ * Resolve n claims (in any order) and the OUI facts (may be NULL) into
+ * *out, which must be released with ident_result_free().  evidence_json
+ * is a JSON array of {"field","value","source","script"} objects for the
+ * evidence behind each winning field, at most IDENT_EVIDENCE_JSON_MAX
+ * bytes.  The result does not depend on the order of claims.  winner[]
+ * points into claims (valid as long as they are).  Return 0; allocation
+ * failure is fatal (xmalloc).
+ */
+int	ident_resolve(const struct ident_claim *claims, size_t n,
+	    const struct ident_oui *oui, struct ident_result *out);
+
+/* Free what ident_resolve() allocated in r.  NULL-safe. */
+void	ident_result_free(struct ident_result *r);
+
+/* Rank of an evidence source such as "http.title@tcp/80" (see above). */
+int	ident_source_rank(const char *source);
+
+/* 1 if name is in the fixed device_class taxonomy, else 0. */
+int	ident_class_valid(const char *name);
+
+/* The NULL-terminated taxonomy, for docs and `script check`. */
+const char *const *ident_classes(void);
+
+/* device_class for a curated OUI class name, or NULL ("none"/unknown). */
+const char *ident_class_from_oui(const char *oui_class);
+
+/* "vendor", "model", "device_class", "firmware", "os"; parse: -1 if not. */
+const char *ident_field_name(enum ident_field f);
+int	ident_field_parse(const char *name);
+
+/* ------------------------------------------------------------------ */
+/*
  * script.h - vendor probe scripts: loading, matching, running, results.
  *
  * A probe script (probes/<vendor>-<family>.lua, docs/LUA-API.md) is a
@@ -6,7 +336,7 @@
  * (services, banners, observations, the MAC's maker) and may ask the
  * engine for a few more exchanges; it returns an identity and findings.
  * This module loads every script into its own sandboxed Lua state
- * (lsb.h), validates its metadata, and for each host runs the scripts
+ * (script.h), validates its metadata, and for each host runs the scripts
  * whose ports/rule match as coroutines: host:exchange() yields, the
  * engine performs the exchange through its own pacing and safety
  * machinery and calls back, and the coroutine is resumed with the reply.
@@ -26,15 +356,12 @@
  * message "file:line: message", logged and recorded with db_error();
  * the other scripts and the scan go on.  Results are validated in C
  * before anything is stored; several scripts' results are combined by
- * ident.h's rules.  All functions run on the loop thread.
+ * script.h's rules.  All functions run on the loop thread.
  */
-#ifndef IOMT_SCRIPT_H
-#define IOMT_SCRIPT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "iomt/ident.h"
 #include "iomt/safety.h"
 
 struct db;
@@ -66,7 +393,7 @@ struct script_env;
  * one script's run on one host (rule() and identify() together, summed
  * over all its resumes; time waiting for exchanges is not counted), and
  * separately the loading of the script.  Zero fields take the defaults
- * LSB_DEF_MEM (8 MiB), LSB_DEF_INSN (10^7) and LSB_DEF_MS (500 ms).  The
+ * SANDBOX_DEF_MEM (8 MiB), SANDBOX_DEF_INSN (10^7) and SANDBOX_DEF_MS (500 ms).  The
  * worst case for one host is therefore (number of matching scripts) x ms
  * of CPU; a typical script uses well under a millisecond.
  */
@@ -236,7 +563,7 @@ struct script_finding {
 /*
  * The outcome for one host, valid only during the done() call (copy what
  * you keep).  Strings are "" when unknown; evidence_json is a JSON array
- * (ident.h) and never NULL.  Findings are deduplicated by (id, port) and
+ * (script.h) and never NULL.  Findings are deduplicated by (id, port) and
  * sorted by port, then id.
  */
 struct script_result {

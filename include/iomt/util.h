@@ -1,11 +1,116 @@
 /*
+ * util.h - the bottom layer (src/util/): error codes, diagnostics,
+ * allocation, bounded string and number helpers, a bounds-checked reader
+ * over untrusted bytes, observations and JSON.  Depends on nothing else
+ * in iomtscan; every other layer may use it.
+ */
+#ifndef IOMT_UTIL_LAYER_H
+#define IOMT_UTIL_LAYER_H
+
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - error codes shared by every iomtscan subsystem.
+ *
+ * Functions return 0 on success and a negative code on failure, in the
+ * manner of libuv and OpenSSH: -errno for system errors, and the IOMT_E*
+ * values below (a reserved range far from errno) for domain errors.  One
+ * function, iomt_strerror(), turns either kind into text, so callers never
+ * need to know which kind they hold.
+ */
+
+#define IOMT_EBASE	(-10000)
+#define IOMT_ETRUNC	(IOMT_EBASE - 1)	/* input ended early */
+#define IOMT_EPROTO	(IOMT_EBASE - 2)	/* malformed protocol data */
+#define IOMT_ELIMIT	(IOMT_EBASE - 3)	/* a safety or size limit hit */
+#define IOMT_EINVAL	(IOMT_EBASE - 4)	/* bad argument or option */
+#define IOMT_EDB	(IOMT_EBASE - 5)	/* database error */
+#define IOMT_EDENIED	(IOMT_EBASE - 6)	/* refused by safety policy */
+#define IOMT_ENOTFOUND	(IOMT_EBASE - 7)	/* no such object */
+#define IOMT_ESCRIPT	(IOMT_EBASE - 8)	/* Lua script failed */
+#define IOMT_EPRIV	(IOMT_EBASE - 9)	/* lacking privileges */
+#define IOMT_ELAST	(IOMT_EBASE - 10)
+
+/*
+ * Return a static, human-readable description of err, which is either a
+ * negative errno value or an IOMT_E* code.  Never returns NULL; unknown
+ * codes yield "unknown error".  Thread-safe.
+ */
+const char	*iomt_strerror(int err);
+
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - diagnostics to stderr.
+ *
+ * One place decides how messages look and which are shown, so that the
+ * scanner's stdout stays clean for tables, JSON and CSV.  Messages carry
+ * the function name at debug level only; warnings and errors are written
+ * for a hospital engineer, not for the developer.
+ */
+
+enum log_level {
+	LOG_LVL_ERROR = 0,
+	LOG_LVL_WARN = 1,
+	LOG_LVL_INFO = 2,
+	LOG_LVL_DEBUG = 3
+};
+
+/*
+ * Set the most verbose level that is printed (default LOG_LVL_WARN).
+ * Not thread-safe; call from main() before the loop starts.
+ */
+void	log_set_level(enum log_level level);
+
+/* Return the current level. */
+enum log_level log_get_level(void);
+
+/*
+ * Print one message at level, prefixed with "iomtscan: " (and "warning: "
+ * or "error: " as fits).  If err is non-zero its iomt_strerror() text is
+ * appended.  Never allocates; long messages are cut at 1 KiB.
+ */
+void	log_msg(enum log_level level, const char *func, int err,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define log_err(...)	log_msg(LOG_LVL_ERROR, __func__, 0, __VA_ARGS__)
+#define log_err_r(r, ...) log_msg(LOG_LVL_ERROR, __func__, (r), __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_LVL_WARN, __func__, 0, __VA_ARGS__)
+#define log_warn_r(r, ...) log_msg(LOG_LVL_WARN, __func__, (r), __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_LVL_INFO, __func__, 0, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_LVL_DEBUG, __func__, 0, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - allocation that cannot fail.
+ *
+ * The scanner's own bookkeeping (host tables, queues) treats running out
+ * of memory as fatal, as OpenSSH and ZMap do: there is no sensible way to
+ * go on scanning a hospital with half a host table.  Parsers of network
+ * data never use these; they work in caller-supplied, bounded buffers.
+ */
+
+#include <stddef.h>
+
+/*
+ * Allocate size bytes (xmalloc), nmemb * size zeroed bytes (xcalloc) or
+ * resize ptr to nmemb * size bytes (xreallocarray).  Multiplications are
+ * overflow-checked.  On failure print the request and abort().  A size of
+ * zero is treated as one.  The caller owns the result and frees it with
+ * free().
+ */
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xreallocarray(void *ptr, size_t nmemb, size_t size);
+
+/* Duplicate the NUL-terminated string s; abort on failure. */
+char	*xstrdup(const char *s);
+
+/* ------------------------------------------------------------------ */
+/*
  * util.h - small string and number helpers used everywhere.
  *
  * These replace the banned libc functions (strcpy, strcat, atoi, ...)
  * with bounded, error-reporting versions, so no file needs its own.
  */
-#ifndef IOMT_UTIL_H
-#define IOMT_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -51,4 +156,253 @@ uint64_t now_ns(void);
  */
 char	*time_iso8601(char *dst, size_t dsize, int64_t t);
 
-#endif /* IOMT_UTIL_H */
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - a bounds-checked reader over untrusted bytes with a sticky error.
+ *
+ * Every protocol parser reads device replies through struct reader, never by
+ * indexing the buffer itself, so no parser can read past the end of what
+ * arrived, whatever length fields claim.  The error is sticky (as SQLite's
+ * mallocFailed): once a read runs short, every later read fails too and
+ * yields zero, so a parser may do a run of reads and check r->err once at
+ * the end instead of after each call.  Integers are assembled byte by byte,
+ * so the buffer needs no alignment (tcpdump's GET_* macros in extract.h,
+ * without the longjmp).  Nothing here allocates.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct reader {
+	const uint8_t	*p;	/* borrowed; never written */
+	size_t		 len;
+	size_t		 off;
+	int		 err;	/* 0, or IOMT_ETRUNC once a read ran short */
+};
+
+/*
+ * Start reading the len bytes at p (p may be NULL when len is 0).  The
+ * reader borrows p; it must outlive every read.  Never fails.
+ */
+void	reader_init(struct reader *r, const uint8_t *p, size_t len);
+
+/*
+ * Read one unsigned integer of the named size and byte order into *v and
+ * advance.  Return 0, or IOMT_ETRUNC (set *v to 0, advance nothing and set
+ * r->err) when fewer bytes remain or an earlier read failed.
+ */
+int	reader_u8(struct reader *r, uint8_t *v);
+int	reader_be16(struct reader *r, uint16_t *v);
+int	reader_be32(struct reader *r, uint32_t *v);
+int	reader_le16(struct reader *r, uint16_t *v);
+int	reader_le32(struct reader *r, uint32_t *v);
+int	reader_le64(struct reader *r, uint64_t *v);
+
+/*
+ * Point *p at the next n bytes (inside the buffer; not copied) and advance.
+ * Return 0, or IOMT_ETRUNC as above (then *p is NULL).
+ */
+int	reader_bytes(struct reader *r, const uint8_t **p, size_t n);
+
+/* Skip n bytes.  Return 0 or IOMT_ETRUNC as above. */
+int	reader_skip(struct reader *r, size_t n);
+
+/*
+ * Make sub a reader over the next n bytes of r and advance r past them,
+ * for a length-prefixed item whose contents must not spill into what
+ * follows.  Return 0, or IOMT_ETRUNC (sub is then an empty reader with its
+ * error set).
+ */
+int	reader_sub(struct reader *r, struct reader *sub, size_t n);
+
+/* Return the number of unread bytes (0 once r->err is set). */
+size_t	reader_remaining(const struct reader *r);
+
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - observations: what a probe learned, as capped key/value text.
+ *
+ * Parsers of device replies never allocate: they add fields to a caller's
+ * struct obs, whose storage is a fixed arena.  A full arena silently drops
+ * further fields (and sets truncated), so a hostile device cannot make the
+ * scanner grow.  Keys are dotted names owned by the probe ("dicom.impl_uid",
+ * "http.server"); docs/PROBES.md lists them.  Values are stored exactly as
+ * added; use obs_add_bytes() for raw device bytes, which escapes them.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define OBS_MAX_FIELDS	48
+#define OBS_ARENA	6144
+#define OBS_KEY_MAX	40
+
+struct obs_field {
+	char		 key[OBS_KEY_MAX];
+	uint16_t	 off;		/* value offset in arena */
+	uint16_t	 len;		/* value length, excluding NUL */
+};
+
+struct obs {
+	struct obs_field f[OBS_MAX_FIELDS];
+	size_t		 n;
+	size_t		 used;		/* bytes of arena in use */
+	int		 truncated;	/* something was dropped */
+	char		 arena[OBS_ARENA];
+};
+
+/* Empty o.  Never fails. */
+void	obs_reset(struct obs *o);
+
+/*
+ * Add key = val (NUL-terminated text, cut at 1 KiB).  A key already present
+ * is replaced.  Return 0, or IOMT_ELIMIT (and set o->truncated) when the
+ * arena or field table is full.
+ */
+int	obs_add(struct obs *o, const char *key, const char *val);
+
+/* As obs_add with a printf format. */
+int	obs_addf(struct obs *o, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Add len raw device bytes under key, made printable with str_printable()
+ * (at most max input bytes).  Return as obs_add.
+ */
+int	obs_add_bytes(struct obs *o, const char *key, const uint8_t *p,
+	    size_t len, size_t max);
+
+/* Return the value of key or NULL.  The string lives in o. */
+const char *obs_get(const struct obs *o, const char *key);
+
+/* Value of field i (0 <= i < o->n). */
+const char *obs_val(const struct obs *o, size_t i);
+
+/* ------------------------------------------------------------------ */
+/*
+ * util.h - a small, strict, bounded JSON reader and string escaper.
+ *
+ * The offline script tester reads fixtures (host.json, exchanges.json,
+ * expect.json) that vendors write by hand or record from a device, the
+ * plan loader reads saved plans (iomtscan plan --save) and `check` reads
+ * the scan options recorded in the inventory; the identity code, plans,
+ * policies and the safety commands write JSON.  None needs a general
+ * library, but all must be safe on any input: the reader accepts exactly
+ * RFC 8259 (no comments, no trailing commas, no NaN, strings of valid
+ * UTF-8 without raw control characters, one top-level value), refuses
+ * nesting deeper than JSON_MAX_DEPTH, objects with more than
+ * JSON_MAX_MEMBERS members or a duplicate key, and input larger than
+ * JSON_MAX_INPUT, and never reads past the length it is given.  It builds
+ * a small tree of malloc'd nodes (at most one node per input byte) and
+ * reports the line and column of the first error.  tests/fuzz/fuzz-json.c
+ * exercises it.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH		64
+#define JSON_MAX_MEMBERS	1024
+#define JSON_MAX_INPUT		((size_t)16 * 1024 * 1024)
+
+enum json_type {
+	JSON_NULL = 0,
+	JSON_FALSE,
+	JSON_TRUE,
+	JSON_NUMBER,
+	JSON_STRING,
+	JSON_ARRAY,
+	JSON_OBJECT
+};
+
+struct json {
+	enum json_type	 type;
+	double		 num;		/* JSON_NUMBER */
+	char		*str;		/* JSON_STRING: decoded, NUL-ended */
+	size_t		 len;		/* its length (it may hold NULs) */
+	char		*key;		/* member name inside an object */
+	size_t		 keylen;
+	struct json	*child;		/* first element or member */
+	struct json	*next;		/* next sibling */
+	size_t		 n;		/* number of children */
+};
+
+/*
+ * Parse the len bytes at buf as one JSON text.  Return 0 and the tree in
+ * *out (free with json_free()), or IOMT_EPROTO with "line L, column C:
+ * what" in err (size errlen), IOMT_ELIMIT when a bound is exceeded, or
+ * -ENOMEM.  On failure *out is NULL.  Never reads past buf + len; buf need
+ * not be NUL-terminated.  Does not block.
+ */
+int	json_parse(const char *buf, size_t len, struct json **out, char *err,
+	    size_t errlen);
+
+/* Free a tree.  NULL-safe; returns NULL. */
+struct json *json_free(struct json *v);
+
+/*
+ * Return the member named key of the object v, or NULL when v is not an
+ * object or has no such member.  The result is owned by the tree.
+ */
+const struct json *json_get(const struct json *v, const char *key);
+
+/*
+ * The string of v as a C string (owned by the tree), or NULL if v is not
+ * a string or the string holds a NUL byte (written \u0000), which a C
+ * string cannot carry; read v->str and v->len for such bytes.
+ */
+const char *json_str(const struct json *v);
+
+/* The number of v, or dflt when v is NULL or not a number.  Pure. */
+double	json_num(const struct json *v, double dflt);
+
+/*
+ * As json_num(), but the result is clamped to [lo, hi], so a hostile file
+ * cannot make a later conversion to an integer type overflow.
+ */
+double	json_num_clamp(const struct json *v, double dflt, double lo,
+	    double hi);
+
+/*
+ * Store v as an integer in [min, max] into *out.  Return 0, or
+ * IOMT_EINVAL when v is not a number with an integral value in range.
+ */
+int	json_int(const struct json *v, long long min, long long max,
+	    long long *out);
+
+/*
+ * Write the len bytes at s as a JSON string literal, with the quotes, into
+ * dst (size dsize, always NUL-terminated when dsize > 0).  Bytes that are
+ * not valid UTF-8 are written as \u00XX of the byte (so the output is
+ * always valid JSON).  Return the length the literal needs (excluding the
+ * NUL); the output was cut if the result >= dsize.
+ */
+size_t	json_escape(char *dst, size_t dsize, const char *s, size_t len);
+
+/*
+ * Length (1-4) of the valid UTF-8 sequence at p, of which n >= 1 bytes
+ * are available, or 0 when it is not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid).  Pure.
+ */
+size_t	json_utf8_seq(const unsigned char *p, size_t n);
+
+/* As json_escape() but written to fp. */
+void	json_fputs(FILE *fp, const char *s, size_t len);
+
+/*
+ * Write the NUL-terminated string s (NULL is written as "") to fp as a
+ * JSON string literal, escaped as by json_escape().
+ */
+void	json_puts(FILE *fp, const char *s);
+
+/*
+ * Write the NUL-terminated string s (NULL counts as "") into dst (size
+ * dsize) as a JSON string literal escaped as by json_escape(), for
+ * splicing into a larger document.  A literal that does not fit is cut
+ * before the first escape or UTF-8 sequence that would not fit, and still
+ * closed with a quote, so the result is always one valid JSON string;
+ * when dsize < 3 dst becomes "" (if dsize > 0).  Return dst.
+ */
+char	*json_quote(char *dst, size_t dsize, const char *s);
+
+#endif /* IOMT_UTIL_LAYER_H */

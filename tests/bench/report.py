@@ -28,8 +28,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 # ---------------------------------------------------------------- constants
-# iomtscan's defaults and costs (docs/RATELIMIT.md, include/iomt/scan.h,
-# src/scan.c).  The floor below uses exactly these.
+# iomtscan's defaults and costs (docs/RATELIMIT.md, include/iomt/engine.h,
+# src/engine/scan.c).  The floor below uses exactly these.
 GAP = 0.400             # --scan-delay, s between probes to one host
 HOST_PPS = 10.0         # --host-rate
 GLOBAL_PPS = 300.0      # --rate
@@ -40,13 +40,13 @@ BANNER_WAIT = 2.0       # --banner-timeout: a silent port with no probe bytes
 # reply timeouts of the probes that send bytes first (src/proto-*.c)
 PROBE_WAIT = {"dicom-assoc": 10.0, "http-get": 5.0, "mqtt-connect": 5.0,
               "rdp-x224": 5.0, "smb-negotiate": 5.0, "hl7-nmq": 5.0}
-SNMP_WAIT = 2.0         # scan.c SNMP_WAIT_MS when nobody answers
-MEDICAL_GAP = 1.0       # policy.c: POLICY_MEDICAL_GAP_MS, also for hosts
+SNMP_WAIT = 2.0         # src/engine/scan.c SNMP_WAIT_MS when nobody answers
+MEDICAL_GAP = 1.0       # src/safety/policy.c: POLICY_MEDICAL_GAP_MS, also for hosts
 MEDICAL_PPS = 2.0       # whose maker is unknown (no MAC seen)
 # The lab's "silent" bench listener closes an idle connection after
 # sims.json bench.idle_timeout seconds; read from the copied sims.json.
 
-# What the real servers of the device lab run (tests/lab/devices.tsv).
+# What the real servers of the device lab run (contrib/lab/devices.tsv).
 EXPECTED = [
     # ip, proto, port, service, nmap names accepted, what runs there,
     # words that name that product (None: nothing to name)
@@ -283,7 +283,7 @@ def nmap_details(d, res):
 def host_pace(h, gap, host_pps):
     """The gap and per-host rate the policy gave host h (export JSON)."""
     reason = (h or {}).get("state_reason") or ""
-    if "lowest rate" in reason:         # policy.c: the medical pace
+    if "lowest rate" in reason:         # src/safety/policy.c: the medical pace
         return MEDICAL_GAP, MEDICAL_PPS
     return gap, host_pps
 

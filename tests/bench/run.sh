@@ -5,7 +5,7 @@
 # (a /24 within 1.5x of the pacing floor, little memory and CPU, fewer
 # packets than nmap -sV for at least as many identified services, fewer
 # frames at the fragile devices than nmap).  This script measures them,
-# side by side with nmap, on the namespace lab (tests/lab/lab.sh) so the
+# side by side with nmap, on the namespace lab (contrib/lab/lab.sh) so the
 # numbers in docs/BENCHMARKS.md can be reproduced on any Debian 12 box.
 #
 # Three parts (IOMT_BENCH_PARTS, default "scale ident safety"):
@@ -47,7 +47,7 @@ SRC=${IOMT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BLD=${IOMT_BUILDDIR:-$(pwd)}
 export IOMT_DATADIR="$SRC"
 IOMT=$BLD/iomtscan
-LABSH=$SRC/tests/lab/lab.sh
+LABSH=$SRC/contrib/lab/lab.sh
 NAME=${IOMT_BENCH_LAB:-iomtb}
 PARTS=${IOMT_BENCH_PARTS:-scale ident safety}
 HOSTS=${IOMT_BENCH_HOSTS:-253}
@@ -221,7 +221,7 @@ part_scale() {
 	say "scale: lab.sh bench-up --hosts $HOSTS"
 	lab down --name "$NAME" > /dev/null 2>&1
 	lab_up bench-up --hosts "$HOSTS"
-	cp "$SRC/tests/lab/sims.json" "$OUT/sims.json"
+	cp "$SRC/contrib/lab/sims.json" "$OUT/sims.json"
 
 	# lab.sh adds the bench subnet's gateway address (.1) to the scanner's
 	# eth0 after 198.18.0.2/24.  The main runs make the bench address the

@@ -5,7 +5,7 @@
 . "$IOMT_SRCDIR/tests/cli/lib.sh"
 export IOMT_ETCDIR="$T/etc"	# never pick up this machine's /etc/iomtscan
 mkdir -p "$T/etc"
-CAP="$IOMT_SRCDIR/tests/data/listen/capture.pcap"
+CAP="$IOMT_SRCDIR/tests/fixtures/listen/capture.pcap"
 
 for c in profiles plan listen check; do
 	expect_rc 0 "$IOMT" "$c" --help

@@ -1,5 +1,5 @@
 /*
- * fuzz-arp.c - libFuzzer target for the ARP reply parser (src/arp.c).
+ * fuzz-arp.c - libFuzzer target for the ARP reply parser (src/net/arp.c).
  *
  * arp_parse() reads raw Ethernet frames from libpcap; any frame on the
  * wire can reach it.  It must never read past len, and on success the
@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#include "iomt/arp.h"
+#include "iomt/net.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
  * fuzz-banner.c - libFuzzer target for the passive banner probe and the
  * embedded-stack classifier.
  *
- * The banner probe (src/probe-banner.c) is reached through the registry,
+ * The banner probe (src/probe/banner.c) is reached through the registry,
  * so no wrapper is needed; stack_family() gets the bytes as text.
  */
 #include "config.h"

@@ -1,5 +1,5 @@
 /*
- * fuzz-json.c - libFuzzer target for the strict JSON reader (json.c).
+ * fuzz-json.c - libFuzzer target for the strict JSON reader (src/util/json.c).
  *
  * The reader handles fixture files that vendors write by hand; it must
  * reject anything malformed with an error and never read out of bounds,
@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "iomt/json.h"
+#include "iomt/util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz-profile.c - libFuzzer target for the fragile-device profile parser
- * and matcher (src/profile.c) and the saved-plan reader (src/plan.c).
+ * and matcher (src/safety/profile.c) and the saved-plan reader (src/engine/plan.c).
  *
  * Profiles and plans are files a site edits by hand; a typo must give a
  * "file:line" error, never a crash, and patterns that would make regcomp
@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/plan.h"
-#include "iomt/policy.h"
-#include "iomt/profile.h"
+#include "iomt/engine.h"
+#include "iomt/safety.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,9 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/log.h"
-#include "iomt/script.h"
 #include "iomt/util.h"
+#include "iomt/script.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

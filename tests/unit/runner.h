@@ -60,7 +60,7 @@
 #define ASSERT_NULL(a)	ASSERT((a) == NULL)
 #define ASSERT_NOT_NULL(a) ASSERT((a) != NULL)
 
-/* Directory of the source tree (for tests/data fixtures). */
+/* Directory of the source tree (for tests/fixtures fixtures). */
 const char *test_srcdir(void);
 
 #endif /* IOMT_TEST_RUNNER_H */

@@ -1,5 +1,5 @@
 /*
- * test-db.c - the SQLite inventory (src/db.c) against real files.
+ * test-db.c - the SQLite inventory (src/db/db.c) against real files.
  *
  * Every test works in its own directory under /tmp and removes it.  They
  * check what issue 2 promises of the inventory: a fresh file migrates to
@@ -8,7 +8,7 @@
  * touched, device strings are bound and exported safely, a scan killed
  * mid-batch leaves the earlier batches intact, and the connection keeps
  * working after the scanner drops root.  The exports are checked with a
- * real JSON and CSV parser (tests/data/export/check_export.py) when
+ * real JSON and CSV parser (tests/fixtures/export/check_export.py) when
  * python3 is installed.
  */
 #include "config.h"
@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "iomt/db.h"
-#include "iomt/error.h"
 #include "iomt/util.h"
 #include "runner.h"
 
@@ -150,7 +149,7 @@ pycheck(const char *mode, const char *file, const char *extra)
 		    mode);
 		return 77;
 	}
-	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/data/export/"
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/fixtures/export/"
 	    "check_export.py' %s '%s' %s%s%s", test_srcdir(), mode, file,
 	    extra != NULL ? "'" : "", extra != NULL ? extra : "",
 	    extra != NULL ? "'" : "");
@@ -290,7 +289,7 @@ TEST_IMPL(db_migrate_fresh)
 		ASSERT_EQ(b[19], 2);
 		free(b);
 	}
-	/* The -wal and -shm files are kept (see db.c: privilege drop). */
+	/* The -wal and -shm files are kept (see src/db/db.c: privilege drop). */
 	{
 		char	 p[128];
 

@@ -1,7 +1,7 @@
 /*
  * test-listen.c - unit tests of the passive-inventory decoders.
  *
- * The frames come from tests/data/listen/capture.pcap (written by
+ * The frames come from tests/fixtures/listen/capture.pcap (written by
  * make-capture.py next to it, which lists them by index), read with
  * libpcap as "iomtscan listen -r" reads them.  Each decoder is checked on
  * its frame, on every truncation of every frame and on crafted malformed
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/error.h"
+#include "iomt/util.h"
 #include "iomt/listen.h"
-#include "iomt/target.h"
+#include "iomt/net.h"
 #include "runner.h"
 
 #define MAX_FRAMES	32
@@ -37,7 +37,7 @@ frames_load(struct frames *fr)
 	pcap_t		*p;
 
 	memset(fr, 0, sizeof(*fr));
-	snprintf(path, sizeof(path), "%s/tests/data/listen/capture.pcap",
+	snprintf(path, sizeof(path), "%s/tests/fixtures/listen/capture.pcap",
 	    test_srcdir());
 	if ((p = pcap_open_offline(path, errbuf)) == NULL) {
 		fprintf(stderr, "  %s\n", errbuf);

@@ -3,7 +3,7 @@
  * result validation, identity resolution, the exchange path, `script`.
  *
  * The sandbox tests follow style.md section 9 and issue 3: each loads a
- * small script from tests/lua/ next to a well-behaved one
+ * small script from tests/fixtures/lua/ next to a well-behaved one
  * (sandbox-good.lua) and checks that the escape attempt fails with a
  * message naming file and line, that only that script is disabled, that
  * the run completes with the good script's answer, and that every byte
@@ -19,15 +19,10 @@
 
 #include "runner.h"
 
-#include "iomt/cmd.h"
+#include "iomt/cli.h"
 #include "iomt/db.h"
-#include "iomt/error.h"
-#include "iomt/ident.h"
-#include "iomt/json.h"
-#include "iomt/log.h"
-#include "iomt/lsb.h"
-#include "iomt/script.h"
 #include "iomt/util.h"
+#include "iomt/script.h"
 
 /* ---------------------------------------------------------------- */
 /* Fixtures */
@@ -125,10 +120,10 @@ tres_done(void *arg, const struct script_result *res)
 static void
 path_of(char *dst, size_t dsize, const char *file)
 {
-	snprintf(dst, dsize, "%s/tests/lua/%s", test_srcdir(), file);
+	snprintf(dst, dsize, "%s/tests/fixtures/lua/%s", test_srcdir(), file);
 }
 
-/* Load tests/lua/<names...> (NULL-terminated) with limits lim. */
+/* Load tests/fixtures/lua/<names...> (NULL-terminated) with limits lim. */
 static struct script_env *
 load_env(const struct script_limits *lim, const char *const *names)
 {
@@ -142,7 +137,7 @@ load_env(const struct script_limits *lim, const char *const *names)
 		path_of(paths[n], sizeof(paths[n]), names[n]);
 		pp[n] = paths[n];
 	}
-	snprintf(libdir, sizeof(libdir), "%s/tests/lua/lib", test_srcdir());
+	snprintf(libdir, sizeof(libdir), "%s/tests/fixtures/lua/lib", test_srcdir());
 	if (script_env_load_files(pp, n, libdir, lim, NULL, 0, &env) != 0)
 		return NULL;
 	return env;
@@ -159,7 +154,7 @@ info(const struct script_env *env, size_t i)
 }
 
 /*
- * Run sandbox-good.lua and tests/lua/<name>.lua on the test host; check
+ * Run sandbox-good.lua and tests/fixtures/lua/<name>.lua on the test host; check
  * the escape script is disabled with an error that starts with
  * "lua/<name>.lua:<line>:" (line > 0), starts with "lua/<name>.lua"
  * (line 0) or names it anywhere (line < 0, e.g. "called from"), and
@@ -208,7 +203,7 @@ sandbox_case(const char *file, int line, const char *want,
 	ASSERT_STR_EQ(tr.res.vendor, "Good Vendor");
 	ASSERT_EQ(script_env_active_runs(env), 0);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	ASSERT_LE((now_ns() - t0) / 1000000, 5000);
 	return 0;
 }
@@ -393,7 +388,7 @@ TEST_IMPL(lua_sandbox_load_loop)
 	ASSERT(strstr(info(env, 0)->error, "budget exceeded") != NULL);
 	ASSERT_EQ(info(env, 1)->disabled, 0);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -422,7 +417,7 @@ TEST_IMPL(lua_sandbox_expired_host)
 	    NULL);
 	ASSERT(strstr(info(env, 0)->error, "expired host object") != NULL);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -463,7 +458,7 @@ TEST_IMPL(lua_sandbox_yield_forever)
 	ASSERT_STR_EQ(tr.res.model, "HELLO");
 	ASSERT_EQ(tr.res.n_exchanges, 1);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -488,7 +483,7 @@ meta_case(const char *file, const char *want)
 		return 1;
 	}
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -543,7 +538,7 @@ TEST_IMPL(lua_meta_require)
 	    "'iomt.nope': not available") != NULL);
 	ASSERT_EQ(info(env, 1)->disabled, 0);	/* iomt.match from lib/ */
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -576,7 +571,7 @@ TEST_IMPL(lua_host_api)
 	ASSERT_STR_EQ(tr.res.device_class, "medical-device");
 	ASSERT_LE(tr.res.confidence, 20);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -616,7 +611,7 @@ TEST_IMPL(lua_ports_and_rule)
 	ASSERT_EQ(tr.res.n_run, 1);
 	ASSERT_STR_EQ(tr.res.vendor, "Ruled");
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -640,7 +635,7 @@ result_case(const char *file, struct tres *tr)
 	ASSERT_EQ(tr->res.n_errors, 0);		/* not disabled */
 	ASSERT_EQ(info(env, 0)->disabled, 0);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -747,7 +742,7 @@ TEST_IMPL(lua_ident_determinism)
 	ASSERT_STR_EQ(t1.res.firmware, t2.res.firmware);
 	ASSERT_STR_EQ(t1.res.evidence_json, t2.res.evidence_json);
 	ASSERT_EQ(t1.res.confidence, t2.res.confidence);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -894,7 +889,7 @@ TEST_IMPL(lua_exchange_cache)
 	ASSERT_EQ(t.calls, 1);
 	ASSERT_EQ(tr.res.n_results, 2);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -924,7 +919,7 @@ refuse_case(const char *file, enum safety_level level, const char *want)
 		return 1;
 	}
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -993,7 +988,7 @@ TEST_IMPL(lua_exchange_refusal_recorded)
 	script_env_free(env);
 	db_close(db);
 	unlink(dbpath);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -1100,7 +1095,7 @@ TEST_IMPL(lua_cmd_script_test)
 	ASSERT_EQ(run_test_cmd(file, fx, lib), EXIT_USAGE); /* script fails */
 	path_of(file, sizeof(file), "meta-bad-safety.lua");
 	ASSERT_EQ(run_test_cmd(file, fx, lib), EXIT_USAGE); /* broken */
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }
 
@@ -1151,6 +1146,6 @@ TEST_IMPL(lua_shipped_scripts_load)
 	ASSERT_EQ(tr.calls, 1);
 	ASSERT_EQ(tr.res.n_errors, 0);
 	script_env_free(env);
-	ASSERT_EQ(lsb_leaked_bytes(), 0);
+	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * test-oui.c - unit tests for the IEEE registry lookup and the curated
- * device-maker table (src/oui.c).
+ * device-maker table (src/safety/oui.c).
  *
- * The fixtures in tests/data/oui/ are small copies of the four ieee-data
+ * The fixtures in tests/fixtures/oui/ are small copies of the four ieee-data
  * CSV files with the awkward cases the real ones contain: quoted names
  * with commas and doubled quotes, CRLF line ends, an address field that
  * spans lines, duplicate assignments, "Private" rows, and an MA-S block
@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "iomt/error.h"
-#include "iomt/oui.h"
+#include "iomt/util.h"
+#include "iomt/safety.h"
 #include "runner.h"
 
 static struct oui_db *
@@ -26,8 +26,8 @@ fixture_db(const char *classfile)
 	struct oui_db	*db = NULL;
 	char		 dir[1024], cls[1024];
 
-	snprintf(dir, sizeof(dir), "%s/tests/data/oui", test_srcdir());
-	snprintf(cls, sizeof(cls), "%s/tests/data/oui/%s", test_srcdir(),
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/oui", test_srcdir());
+	snprintf(cls, sizeof(cls), "%s/tests/fixtures/oui/%s", test_srcdir(),
 	    classfile != NULL ? classfile : "");
 	if (oui_load(dir, classfile != NULL ? cls : NULL, &db) != 0)
 		return NULL;
@@ -120,7 +120,7 @@ TEST_IMPL(oui_longest_prefix)
 	ASSERT_EQ(r, -ENOENT);
 	ASSERT_NULL(db);
 	/* a file that is not an IEEE registry CSV */
-	snprintf(dir, sizeof(dir), "%s/tests/data/oui-bad", test_srcdir());
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/oui-bad", test_srcdir());
 	r = oui_load(dir, NULL, &db);
 	ASSERT_EQ(r, IOMT_EPROTO);
 	ASSERT_NULL(db);

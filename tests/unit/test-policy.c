@@ -19,16 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "iomt/cmd.h"
+#include "iomt/cli.h"
 #include "iomt/db.h"
-#include "iomt/error.h"
-#include "iomt/json.h"
-#include "iomt/oui.h"
-#include "iomt/plan.h"
-#include "iomt/policy.h"
-#include "iomt/profile.h"
-#include "iomt/scan.h"
-#include "iomt/target.h"
+#include "iomt/util.h"
+#include "iomt/safety.h"
+#include "iomt/engine.h"
+#include "iomt/net.h"
 #include "runner.h"
 
 #define HEAD "format 1\n"
@@ -781,7 +777,7 @@ TEST_IMPL(policy_json_shape)
 
 /*
  * The bounds the plan loader and `check` rely on (they read JSON with
- * json.h): malformed text, a NUL escape (parsed, but never handed out as
+ * util.h): malformed text, a NUL escape (parsed, but never handed out as
  * a C string), a lone surrogate, trailing data, raw control characters
  * and nesting beyond JSON_MAX_DEPTH are refused; json_quote() cuts only
  * between escapes and keeps the literal closed.

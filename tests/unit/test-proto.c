@@ -1,7 +1,7 @@
 /*
  * test-proto.c - golden-fixture and unit tests of the standard probes.
  *
- * Each directory tests/data/proto/<probe>/ holds recorded or hand-built
+ * Each directory tests/fixtures/proto/<probe>/ holds recorded or hand-built
  * replies, <case>.bin (every byte the server sent on the connection, or
  * one datagram for UDP), each with <case>.expect:
  *
@@ -20,7 +20,7 @@
  *	key=value		observation that must be present, exactly
  *	!key			observation that must be absent
  *
- * Every case is replayed as the engine (src/scan.c) drives a probe: all
+ * Every case is replayed as the engine (src/engine/scan.c) drives a probe: all
  * bytes at once, then byte by byte; both must meet the expectations.
  * Every case is also cut at every offset and ended early, which must
  * finish cleanly with printable observations.  Requests are checked
@@ -33,12 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/error.h"
-#include "iomt/obs.h"
-#include "iomt/probe.h"
-#include "iomt/proto.h"
-#include "iomt/rd.h"
 #include "iomt/util.h"
+#include "iomt/probe.h"
 #include "runner.h"
 
 #define FX_MAX		(70 * 1024)
@@ -355,7 +351,7 @@ fx_load_expect(const char *path, struct fx_expect *ex)
 static uint8_t fx_data[FX_MAX];
 
 /*
- * Run every case in tests/data/proto/<probe>/.  Return the number of
+ * Run every case in tests/fixtures/proto/<probe>/.  Return the number of
  * failures; *ncases counts the cases.
  */
 static int
@@ -378,7 +374,7 @@ fx_run_dir(const char *probe, int *ncases)
 	run = calloc(1, sizeof(*run));
 	if (ex == NULL || run == NULL)
 		abort();
-	snprintf(dir, sizeof(dir), "%s/tests/data/proto/%s", test_srcdir(),
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/proto/%s", test_srcdir(),
 	    probe);
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
@@ -471,7 +467,7 @@ bytes_eq_file(const uint8_t *b, size_t n, const char *rel)
 	char		 path[1024];
 	size_t		 wn;
 
-	snprintf(path, sizeof(path), "%s/tests/data/proto/%s", test_srcdir(),
+	snprintf(path, sizeof(path), "%s/tests/fixtures/proto/%s", test_srcdir(),
 	    rel);
 	if (read_file(path, want, sizeof(want), &wn) != 0) {
 		fprintf(stderr, "  cannot read %s\n", path);
@@ -563,48 +559,48 @@ TEST_IMPL(proto_rd_sticky)
 {
 	static const uint8_t b[] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 	    0x08, 0x09 };
-	struct rd	 r, sub;
+	struct reader	 r, sub;
 	uint8_t		 u8;
 	uint16_t	 u16;
 	uint32_t	 u32;
 	uint64_t	 u64;
 	const uint8_t	*p;
 
-	rd_init(&r, b, sizeof(b));
-	ASSERT_EQ(rd_be16(&r, &u16), 0);
+	reader_init(&r, b, sizeof(b));
+	ASSERT_EQ(reader_be16(&r, &u16), 0);
 	ASSERT_EQ(u16, 0x0102);
-	ASSERT_EQ(rd_le16(&r, &u16), 0);
+	ASSERT_EQ(reader_le16(&r, &u16), 0);
 	ASSERT_EQ(u16, 0x0403);
-	ASSERT_EQ(rd_be32(&r, &u32), 0);
+	ASSERT_EQ(reader_be32(&r, &u32), 0);
 	ASSERT_EQ(u32, 0x05060708);
-	ASSERT_EQ(rd_remaining(&r), 1);
-	ASSERT_EQ(rd_le32(&r, &u32), IOMT_ETRUNC);
+	ASSERT_EQ(reader_remaining(&r), 1);
+	ASSERT_EQ(reader_le32(&r, &u32), IOMT_ETRUNC);
 	ASSERT_EQ(u32, 0);
 	/* Sticky: a 1-byte read now fails too. */
-	ASSERT_EQ(rd_u8(&r, &u8), IOMT_ETRUNC);
-	ASSERT_EQ(rd_remaining(&r), 0);
-	rd_init(&r, b, sizeof(b));
-	ASSERT_EQ(rd_le64(&r, &u64), 0);
+	ASSERT_EQ(reader_u8(&r, &u8), IOMT_ETRUNC);
+	ASSERT_EQ(reader_remaining(&r), 0);
+	reader_init(&r, b, sizeof(b));
+	ASSERT_EQ(reader_le64(&r, &u64), 0);
 	ASSERT_EQ(u64, 0x0807060504030201ULL);
-	ASSERT_EQ(rd_sub(&r, &sub, 2), IOMT_ETRUNC);
-	ASSERT_EQ(rd_remaining(&sub), 0);
-	rd_init(&r, b, sizeof(b));
-	ASSERT_EQ(rd_sub(&r, &sub, 3), 0);
-	ASSERT_EQ(rd_skip(&sub, 3), 0);
-	ASSERT_EQ(rd_u8(&sub, &u8), IOMT_ETRUNC);
-	ASSERT_EQ(rd_u8(&r, &u8), 0);
+	ASSERT_EQ(reader_sub(&r, &sub, 2), IOMT_ETRUNC);
+	ASSERT_EQ(reader_remaining(&sub), 0);
+	reader_init(&r, b, sizeof(b));
+	ASSERT_EQ(reader_sub(&r, &sub, 3), 0);
+	ASSERT_EQ(reader_skip(&sub, 3), 0);
+	ASSERT_EQ(reader_u8(&sub, &u8), IOMT_ETRUNC);
+	ASSERT_EQ(reader_u8(&r, &u8), 0);
 	ASSERT_EQ(u8, 0x04);
-	ASSERT_EQ(rd_bytes(&r, &p, 5), 0);
+	ASSERT_EQ(reader_bytes(&r, &p, 5), 0);
 	ASSERT(p == b + 4);
-	ASSERT_EQ(rd_bytes(&r, &p, 1), IOMT_ETRUNC);
+	ASSERT_EQ(reader_bytes(&r, &p, 1), IOMT_ETRUNC);
 	ASSERT_NULL(p);
 	/* Huge lengths never wrap around. */
-	rd_init(&r, b, sizeof(b));
-	ASSERT_EQ(rd_skip(&r, 1), 0);
-	ASSERT_EQ(rd_skip(&r, (size_t)-1), IOMT_ETRUNC);
-	rd_init(&r, NULL, 5);
-	ASSERT_EQ(rd_remaining(&r), 0);
-	ASSERT_EQ(rd_bytes(&r, &p, 0), 0);
+	reader_init(&r, b, sizeof(b));
+	ASSERT_EQ(reader_skip(&r, 1), 0);
+	ASSERT_EQ(reader_skip(&r, (size_t)-1), IOMT_ETRUNC);
+	reader_init(&r, NULL, 5);
+	ASSERT_EQ(reader_remaining(&r), 0);
+	ASSERT_EQ(reader_bytes(&r, &p, 0), 0);
 	return 0;
 }
 
@@ -835,7 +831,7 @@ TEST_IMPL(proto_selftests)
 			TEST_FAIL_("selftest of %s failed", names[i]);
 		ASSERT(p->state_size <= sizeof(fx_state));
 	}
-	/* The engine keeps SNMP state in 256 bytes (scan.c). */
+	/* The engine keeps SNMP state in 256 bytes (src/engine/scan.c). */
 	ASSERT(probe_find("snmp-get")->state_size <= 256);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * test-ratelimit.c - unit tests for the token buckets (src/ratelimit.c).
+ * test-ratelimit.c - unit tests for the token buckets (src/safety/ratelimit.c).
  *
  * The limiter takes the clock as an argument, so these tests drive a
  * simulated minute (or hour) in nanoseconds without any real time
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iomt/ratelimit.h"
+#include "iomt/safety.h"
 #include "runner.h"
 
 #define NS	1000000000ULL

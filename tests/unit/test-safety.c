@@ -1,6 +1,6 @@
 /*
  * test-safety.c - unit tests for the compiled-in never-list and the names
- * of the safety levels (src/safety.c).
+ * of the safety levels (src/safety/neverlist.c).
  *
  * The never-list is the last line of defence between a user's --ports or
  * a vendor script and a fragile device, so every rule is tested for every
@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "iomt/error.h"
+#include "iomt/util.h"
 #include "iomt/safety.h"
 #include "runner.h"
 

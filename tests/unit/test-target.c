@@ -1,6 +1,6 @@
 /*
  * test-target.c - unit tests for target parsing, exclusion and ordering
- * (src/target.c).
+ * (src/net/target.c).
  *
  * What to scan is the first safety decision the scanner makes, so these
  * tests are strict about what is refused (host names, octal-looking
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "iomt/error.h"
-#include "iomt/target.h"
+#include "iomt/util.h"
+#include "iomt/net.h"
 #include "runner.h"
 
 static uint32_t

@@ -1,0 +1,212 @@
+/*
+ * cli.h - the command-line layer (src/cli/): the subcommands and their
+ * shared option handling.  Not part of libiomt.a.
+ */
+#ifndef IOMT_CLI_H
+#define IOMT_CLI_H
+
+/* ------------------------------------------------------------------ */
+/*
+ * cli.h - the subcommands of the iomtscan command line.
+ *
+ * main.c dispatches "iomtscan NAME ..." to cmd_NAME(argc, argv) with argv[0]
+ * being NAME.  Each returns the process exit status: 0 ok, 1 finished with
+ * problems (a scan with breaker trips, `check` found a policy exceeded), 2
+ * usage error or bad input.  Each prints its own --help.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "iomt/safety.h"
+#include "iomt/engine.h"
+
+#define EXIT_OK		0
+#define EXIT_PROBLEMS	1
+#define EXIT_USAGE	2
+
+int	cmd_scan(int argc, char **argv);
+int	cmd_hosts(int argc, char **argv);
+int	cmd_show(int argc, char **argv);
+int	cmd_export(int argc, char **argv);
+int	cmd_audit(int argc, char **argv);
+int	cmd_demo(int argc, char **argv);
+int	cmd_script(int argc, char **argv);	/* src/cli/script.c */
+/* --- safety policy commands (issue 4) --- */
+int	cmd_profiles(int argc, char **argv);	/* src/cli/profiles.c */
+int	cmd_plan(int argc, char **argv);	/* src/cli/plan.c */
+int	cmd_listen(int argc, char **argv);	/* src/cli/listen.c */
+int	cmd_check(int argc, char **argv);	/* src/cli/check.c */
+
+struct policy;
+
+/*
+ * Load the policy a command works under: the shipped profiles (profiles,
+ * or data/profiles.conf found with cmd_datafile()), the site's profiles
+ * (local, or $IOMT_ETCDIR/profiles.local.conf, default /etc/iomtscan, if
+ * that file exists) and the site policy file (policy_file, or
+ * $IOMT_ETCDIR/policy.conf if it exists).  A path given explicitly must
+ * exist.  On failure print one message naming file:line to stderr and
+ * return IOMT_EINVAL, -errno or IOMT_ENOTFOUND; on success return 0 and
+ * the policy in *out (free with policy_free()).  Blocks on file I/O.
+ */
+int	cmd_policy_load(const char *profiles, const char *local,
+	    const char *policy_file, struct policy **out);
+/* --- end safety policy commands --- */
+
+/*
+ * Locate a data file shipped with iomtscan (e.g. "data/device-ouis.txt",
+ * "contrib/lab/lab.sh"): $IOMT_DATADIR, then the source tree the binary was
+ * built from, then the install directory.  Write the path to dst and
+ * return 0, or IOMT_ENOTFOUND.
+ */
+int	cmd_datafile(const char *rel, char *dst, size_t dsize);
+
+/* --- shared command-line helpers (src/cli/options.c) --- */
+struct db;
+struct option;
+struct oui_db;
+
+/*
+ * Print "iomtscan CMD: MESSAGE" and "Run 'iomtscan CMD --help' for usage."
+ * to stderr, MESSAGE formatted from fmt as by printf().  Return
+ * EXIT_USAGE, for `r = cmd_usage_error(...); goto out;`.
+ */
+int	cmd_usage_error(const char *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Report the option getopt_long() just refused with ch (':' for a missing
+ * argument, anything else for an unknown option), naming argv[optind - 1],
+ * as cmd_usage_error() does.  Return EXIT_USAGE.
+ */
+int	cmd_bad_option(const char *cmd, int ch, char **argv);
+
+/* Raise the log level for -v (info) or -vv (debug); 0 changes nothing. */
+void	cmd_log_verbosity(int verbose);
+
+/*
+ * The inventory a command uses when --db is not given: $IOMT_DB, else
+ * "iomtscan.db" in the current directory.  When given is not NULL, set
+ * *given to 1 if $IOMT_DB named it, else 0.  The result is static or
+ * owned by the environment.
+ */
+const char *cmd_db_path(int *given);
+
+/*
+ * Open the inventory at path with db_open() flags (DB_RDONLY) into *out.
+ * Return 0, or db_open()'s error after printing "iomtscan CMD: cannot
+ * open database PATH: why" to stderr.  The caller closes *out with
+ * db_close().  Blocks on file I/O.
+ */
+int	cmd_open_db(const char *cmd, const char *path, int flags,
+	    struct db **out);
+
+/*
+ * Load the IEEE registry from dir together with the shipped maker table
+ * (data/device-ouis.txt, found with cmd_datafile()).  Return a new
+ * database (free with oui_free()), or NULL when neither can be read; the
+ * caller decides whether to say so.  Blocks on file I/O.
+ */
+struct oui_db *cmd_oui_load(const char *dir);
+
+/*
+ * The policy files every policy-aware command takes (--profiles,
+ * --profiles-local, --policy), for cmd_policy_load(): NULL means the
+ * default.  CMD_POLICY_LONGOPTS are their struct option entries (include
+ * <getopt.h>), with the getopt values CMD_OPT_*.
+ */
+struct cmd_policy_files {
+	const char	*profiles;
+	const char	*local;
+	const char	*policy_file;
+};
+
+#define CMD_OPT_PROFILES	900
+#define CMD_OPT_PROFILES_LOCAL	901
+#define CMD_OPT_POLICY		902
+#define CMD_POLICY_LONGOPTS \
+	{ "profiles", required_argument, NULL, CMD_OPT_PROFILES }, \
+	{ "profiles-local", required_argument, NULL, CMD_OPT_PROFILES_LOCAL }, \
+	{ "policy", required_argument, NULL, CMD_OPT_POLICY }
+
+/*
+ * If ch is one of CMD_OPT_*, store arg (borrowed: it points into argv) in
+ * the matching member of pf and return 1; otherwise change nothing and
+ * return 0.
+ */
+int	cmd_policy_option(struct cmd_policy_files *pf, int ch,
+	    const char *arg);
+
+/*
+ * The options the getopt_long() loops of check, listen and profiles
+ * handle alike, for the default case of their switch: a CMD_OPT_* policy
+ * file (optarg stored in pf by cmd_policy_option(); return 0, the loop
+ * goes on), -h (usage(stdout), *status set to EXIT_OK) and anything else
+ * (refused with cmd_bad_option(), *status set to EXIT_USAGE).  Return 1
+ * when the command stops with *status; *status is untouched otherwise.
+ */
+int	cmd_common_option(const char *cmd, int ch, char **argv,
+	    struct cmd_policy_files *pf, void (*usage)(FILE *), int *status);
+
+/*
+ * Return 0 when getopt_long() left no operand (optind >= argc).
+ * Otherwise report argv[optind] as an "unexpected argument" with
+ * cmd_usage_error(), set *status to EXIT_USAGE and return 1.
+ */
+int	cmd_operand_left(const char *cmd, int argc, char **argv, int *status);
+
+#define SCAN_CLI_MAX_COMMUNITIES	8
+#define SCAN_CLI_OPT_OWN		1024	/* first value of own options */
+
+/*
+ * The scan options as "iomtscan scan" and "iomtscan plan" read them.
+ * scan_cli_init() sets the defaults, scan_cli_parse() fills it,
+ * scan_cli_free() releases what it owns (o's ports, target sets and
+ * targets_text); the strings point into argv or the environment.
+ */
+struct scan_cli {
+	struct scan_opts o;		/* options, targets, exclusions */
+	const char	*cmd;		/* "scan", "plan": message prefix */
+	enum safety_level max_level;	/* highest --level accepted */
+	const char	*dbpath;	/* --db, else cmd_db_path() */
+	int		 dbgiven;	/* --db or $IOMT_DB named it */
+	struct cmd_policy_files pf;	/* --profiles, --policy... */
+	const char	*communities[SCAN_CLI_MAX_COMMUNITIES + 1];
+	size_t		 n_comm;	/* --community values */
+	int		 quiet;		/* -q */
+	int		 verbose;	/* -v, counted */
+	int		 help;		/* -h: print the usage, exit 0 */
+	char		*targets_text;	/* the TARGET operands, joined */
+};
+
+/*
+ * Fill c with the scan defaults (scan_opts_default()), the database from
+ * cmd_db_path(), max_level LEVEL_CLINICAL, and cmd (a static string, the
+ * command name used in messages).  Never fails.
+ */
+void	scan_cli_init(struct scan_cli *c, const char *cmd);
+
+/*
+ * Read argv (argv[0] the command name) with getopt_long_only(): the
+ * shared scan options, then own (a table of the command's own options
+ * ended by a zero entry, values >= SCAN_CLI_OPT_OWN; may be NULL), whose
+ * matches go to own_opt(c, value, optarg, arg), which returns 0 or
+ * non-zero after printing its message with cmd_usage_error().  Then the
+ * TARGET operands: at least one, no more addresses than --max-hosts.
+ * Every value is checked against its range and hard ceiling before
+ * anything is opened.  Return 0 when the command may go on (c->help set:
+ * -h was given, nothing after it was read; the caller prints its usage),
+ * or IOMT_EINVAL after one message "iomtscan CMD: ..." on stderr (the
+ * caller exits with EXIT_USAGE).  Reads -iL and --exclude-file files.
+ */
+int	scan_cli_parse(struct scan_cli *c, int argc, char **argv,
+	    const struct option *own,
+	    int (*own_opt)(struct scan_cli *, int, const char *, void *),
+	    void *arg);
+
+/* Free what c owns (not c itself).  Idempotent. */
+void	scan_cli_free(struct scan_cli *c);
+/* --- end shared command-line helpers --- */
+
+#endif /* IOMT_CLI_H */

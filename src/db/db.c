@@ -1,0 +1,3494 @@
+/*
+ * src/db/db.c - the SQLite inventory: schema and migrations, prepared statements,
+ * write batches, and the views people and programs read (the hosts table,
+ * one host in full, JSON, CSV and the audit log).
+ *
+ * This is the only file that includes <sqlite3.h>.  Every statement is
+ * prepared once in db_open() (the table db_sql[], indexed by enum db_st)
+ * and finalized in db_close(); every string that came from a device is
+ * bound as a parameter, never formatted into SQL.  The schema is created
+ * and upgraded by the migrations in db_migrations[], keyed on PRAGMA
+ * user_version: migration N takes the schema from version N - 1 to N, so
+ * later issues append migration 2, 3, ... and raise DB_SCHEMA_VERSION.
+ * A database whose user_version is newer than this program is refused
+ * rather than misread, and a file that is not an iomtscan inventory is
+ * never written to.
+ *
+ * Durability: the journal is in WAL mode and the engine writes inside
+ * db_begin()/db_commit() batches, so a scan killed at any moment (kill -9
+ * included) leaves the database as of its last committed batch; SQLite's
+ * WAL recovery discards the half-written one.  A scan left "running" by a
+ * process that no longer exists is marked "aborted" by the next read-write
+ * open.  synchronous=NORMAL: a power cut may lose the last batches, never
+ * consistency.
+ *
+ * Privilege drop: the scanner opens the database as root and then switches
+ * to an unprivileged user (nobody) that may not create files in the
+ * database's directory.  So db_open() leaves the connection needing no new
+ * file: after switching to WAL it sets SQLITE_FCNTL_PERSIST_WAL (the -wal
+ * and -shm files are kept, not unlinked and recreated, when the connection
+ * closes; journal_size_limit truncates the -wal instead), uses in-memory
+ * temporary storage, and runs a read so that the -wal and -shm files are
+ * already open.  The descriptors opened as root stay usable after setuid(),
+ * which the unit test db_privdrop_write checks.
+ *
+ * Device strings are hostile: the JSON writer escapes control characters
+ * as \u00XX and replaces bytes that are not UTF-8 with U+FFFD; embedded
+ * JSON (identity evidence, scan options) is parsed and re-emitted, not
+ * copied; CSV cells are quoted per RFC 4180 and cells that a spreadsheet
+ * would run as a formula get a leading apostrophe; the terminal views
+ * escape control characters so a banner cannot drive the terminal.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "iomt/db.h"
+#include "iomt/util.h"
+#include "iomt/safety.h"
+
+#define DB_APPLICATION_ID	0x494f4d54	/* "IOMT" */
+#define DB_BUSY_MS		5000
+#define DB_WAL_LIMIT		(4 * 1024 * 1024)
+#define DB_VALUE_MAX		4096	/* observation values, banners */
+#define DB_TEXT_MAX		(64 * 1024)	/* any other bound string */
+#define DB_OBS_SHOWN		20	/* observations in db_print_host */
+#define DB_PORTS_SHOWN		40	/* OPEN PORTS column of the table */
+#define DB_JSON_SCHEMA		"iomtscan-inventory/1"
+#define JSON_MAXDEPTH		32	/* embedded JSON we re-emit */
+#define JW_MAXDEPTH		16
+
+/*
+ * Migrations.  db_migrations[i] takes the schema from version i to i + 1.
+ * Never edit a shipped migration; append a new one and raise
+ * DB_SCHEMA_VERSION (docs/SCHEMA.md explains each table).
+ */
+static const char *const db_migrations[] = {
+	/* 1: everything. */
+	"CREATE TABLE scans ("
+	" id INTEGER PRIMARY KEY,"
+	" started INTEGER NOT NULL,"
+	" finished INTEGER,"
+	" status TEXT NOT NULL DEFAULT 'running',"
+	" targets TEXT NOT NULL DEFAULT '',"
+	" options TEXT NOT NULL DEFAULT '{}',"
+	" stats TEXT,"
+	" version TEXT NOT NULL,"
+	" pid INTEGER);"
+	"CREATE TABLE hosts ("
+	" id INTEGER PRIMARY KEY,"
+	" ip TEXT NOT NULL UNIQUE,"
+	" mac TEXT,"
+	" oui_vendor TEXT,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" first_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" last_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL);"
+	"CREATE TABLE host_scans ("
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	" state TEXT NOT NULL,"
+	" reason TEXT,"
+	" how TEXT,"
+	" PRIMARY KEY (host_id, scan_id)) WITHOUT ROWID;"
+	"CREATE INDEX host_scans_scan ON host_scans(scan_id);"
+	"CREATE TABLE services ("
+	" id INTEGER PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" proto TEXT NOT NULL,"
+	" port INTEGER NOT NULL,"
+	" state TEXT NOT NULL,"
+	" service TEXT,"
+	" banner TEXT,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" first_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" last_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" UNIQUE (host_id, proto, port));"
+	"CREATE TABLE observations ("
+	" id INTEGER PRIMARY KEY,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" proto TEXT,"
+	" port INTEGER NOT NULL DEFAULT 0,"
+	" probe TEXT,"
+	" key TEXT NOT NULL,"
+	" value TEXT,"
+	" t INTEGER NOT NULL);"
+	"CREATE INDEX observations_host ON observations(host_id, scan_id);"
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
+	" t_us INTEGER NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" proto TEXT,"
+	" port INTEGER NOT NULL DEFAULT 0,"
+	" kind TEXT NOT NULL,"
+	" bytes INTEGER NOT NULL DEFAULT 0,"
+	" detail TEXT);"
+	"CREATE INDEX audit_ip_t ON audit(ip, t_us);"
+	"CREATE TABLE errors ("
+	" id INTEGER PRIMARY KEY,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
+	" t INTEGER NOT NULL,"
+	" source TEXT NOT NULL,"
+	" message TEXT NOT NULL);"
+	"CREATE TABLE identities ("
+	" host_id INTEGER PRIMARY KEY REFERENCES hosts(id) ON DELETE CASCADE,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" vendor TEXT,"
+	" model TEXT,"
+	" device_class TEXT,"
+	" firmware TEXT,"
+	" os TEXT,"
+	" confidence INTEGER NOT NULL DEFAULT 0,"
+	" evidence TEXT NOT NULL DEFAULT '[]',"
+	" updated INTEGER NOT NULL);"
+	"CREATE TABLE findings ("
+	" id INTEGER PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" finding_id TEXT NOT NULL,"
+	" severity TEXT NOT NULL,"
+	" port INTEGER NOT NULL DEFAULT 0,"
+	" title TEXT NOT NULL,"
+	" detail TEXT,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" UNIQUE (host_id, finding_id, port));"
+	"CREATE TABLE host_fragile ("
+	" host_id INTEGER PRIMARY KEY REFERENCES hosts(id) ON DELETE CASCADE,"
+	" profile_id TEXT NOT NULL,"
+	" hazard TEXT,"
+	" policy TEXT,"
+	" matched_on TEXT,"
+	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+	" updated INTEGER NOT NULL);"
+	"PRAGMA application_id = 1229933908;",	/* DB_APPLICATION_ID */
+};
+
+_Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==
+    DB_SCHEMA_VERSION, "one migration per schema version");
+
+/* Every statement src/db/db.c runs after the schema is in place. */
+enum db_st {
+	ST_BEGIN, ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK,
+	ST_SCAN_INSERT, ST_SCAN_END, ST_SCAN_RUNNING, ST_SCAN_ABORT,
+	ST_SCANS_ALL,
+	ST_HOST_UPSERT, ST_HOST_FIND, ST_HOST_GET, ST_HOST_LIST,
+	ST_HS_LINK, ST_HS_STATE, ST_HS_LAST, ST_HS_OF,
+	ST_SVC_UPSERT, ST_SVC_OF,
+	ST_OBS_INSERT, ST_OBS_EACH, ST_OBS_LATEST, ST_OBS_COUNT,
+	ST_AUDIT_INSERT, ST_AUDIT_COUNT, ST_AUDIT_IP, ST_AUDIT_ALL,
+	ST_ERROR_INSERT,
+	ST_ID_UPSERT, ST_ID_OF, ST_EVIDENCE,
+	ST_FIND_UPSERT, ST_FIND_OF,
+	ST_FRAG_UPSERT, ST_FRAG_OF,
+	ST_INTEGRITY, ST_FKCHECK,
+	ST_COUNT_SCANS, ST_COUNT_HOSTS, ST_COUNT_HOST_SCANS,
+	ST_COUNT_SERVICES, ST_COUNT_OBSERVATIONS, ST_COUNT_AUDIT,
+	ST_COUNT_ERRORS, ST_COUNT_IDENTITIES, ST_COUNT_FINDINGS,
+	ST_COUNT_HOST_FRAGILE,
+	ST__COUNT
+};
+
+static const char *const db_sql[ST__COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_BEGIN_READ] = "BEGIN DEFERRED",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SCAN_INSERT] =
+	    "INSERT INTO scans (started, status, targets, options, version,"
+	    " pid) VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
+	[ST_SCAN_END] =
+	    "UPDATE scans SET finished = ?2, status = ?3, stats = ?4"
+	    " WHERE id = ?1",
+	[ST_SCAN_RUNNING] =
+	    "SELECT id, pid FROM scans WHERE status = 'running'",
+	[ST_SCAN_ABORT] =
+	    "UPDATE scans SET status = 'aborted'"
+	    " WHERE id = ?1 AND status = 'running'",
+	[ST_SCANS_ALL] =
+	    "SELECT id, started, finished, status, targets, options, stats,"
+	    " version FROM scans ORDER BY id",
+	[ST_HOST_UPSERT] =
+	    "INSERT INTO hosts (ip, mac, oui_vendor, first_seen, last_seen,"
+	    " first_scan, last_scan) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)"
+	    " ON CONFLICT (ip) DO UPDATE SET"
+	    " mac = CASE WHEN excluded.mac IS NULL THEN mac"
+	    " ELSE excluded.mac END,"
+	    " oui_vendor = CASE WHEN excluded.mac IS NULL THEN oui_vendor"
+	    " ELSE excluded.oui_vendor END,"
+	    " last_seen = excluded.last_seen,"
+	    " first_scan = COALESCE(first_scan, excluded.first_scan),"
+	    " last_scan = COALESCE(excluded.last_scan, last_scan)"
+	    " RETURNING id",
+	[ST_HOST_FIND] = "SELECT id FROM hosts WHERE ip = ?1",
+	[ST_HOST_GET] =
+	    "SELECT id, ip, mac, oui_vendor, first_seen, last_seen,"
+	    " first_scan, last_scan FROM hosts WHERE id = ?1",
+	[ST_HOST_LIST] = "SELECT id, ip FROM hosts",
+	[ST_HS_LINK] =
+	    "INSERT INTO host_scans (host_id, scan_id, state, how)"
+	    " VALUES (?1, ?2, 'up', ?3) ON CONFLICT (host_id, scan_id)"
+	    " DO UPDATE SET how = COALESCE(how, excluded.how)",
+	[ST_HS_STATE] =
+	    "INSERT INTO host_scans (host_id, scan_id, state, reason)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (host_id, scan_id)"
+	    " DO UPDATE SET state = excluded.state, reason = excluded.reason",
+	[ST_HS_LAST] =
+	    "SELECT scan_id, state, reason FROM host_scans WHERE host_id = ?1"
+	    " ORDER BY scan_id DESC LIMIT 1",
+	[ST_HS_OF] =
+	    "SELECT h.scan_id, s.started, s.status, h.state, h.reason, h.how"
+	    " FROM host_scans h JOIN scans s ON s.id = h.scan_id"
+	    " WHERE h.host_id = ?1 ORDER BY h.scan_id",
+	[ST_SVC_UPSERT] =
+	    "INSERT INTO services (host_id, proto, port, state, service,"
+	    " banner, first_seen, last_seen, first_scan, last_scan)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8)"
+	    " ON CONFLICT (host_id, proto, port) DO UPDATE SET"
+	    " state = excluded.state,"
+	    " service = COALESCE(excluded.service, service),"
+	    " banner = COALESCE(excluded.banner, banner),"
+	    " last_seen = excluded.last_seen,"
+	    " first_scan = COALESCE(first_scan, excluded.first_scan),"
+	    " last_scan = COALESCE(excluded.last_scan, last_scan)",
+	[ST_SVC_OF] =
+	    "SELECT proto, port, state, service, banner, first_seen,"
+	    " last_seen, last_scan FROM services WHERE host_id = ?1"
+	    " ORDER BY proto, port",
+	[ST_OBS_INSERT] =
+	    "INSERT INTO observations (scan_id, host_id, proto, port, probe,"
+	    " key, value, t) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_OBS_EACH] =
+	    "SELECT scan_id, proto, port, probe, key, value, t"
+	    " FROM observations WHERE host_id = ?1"
+	    " ORDER BY scan_id DESC, id",
+	[ST_OBS_LATEST] =
+	    "SELECT scan_id, proto, port, probe, key, value, t"
+	    " FROM observations WHERE host_id = ?1 ORDER BY id DESC LIMIT ?2",
+	[ST_OBS_COUNT] =
+	    "SELECT count(*) FROM observations WHERE host_id = ?1",
+	[ST_AUDIT_INSERT] =
+	    "INSERT INTO audit (scan_id, t_us, ip, proto, port, kind, bytes,"
+	    " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_AUDIT_COUNT] = "SELECT count(*) FROM audit WHERE ip = ?1",
+	[ST_AUDIT_IP] =
+	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
+	    " FROM audit WHERE ip = ?1 ORDER BY t_us, id",
+	[ST_AUDIT_ALL] =
+	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
+	    " FROM audit ORDER BY t_us, id",
+	[ST_ERROR_INSERT] =
+	    "INSERT INTO errors (scan_id, t, source, message)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[ST_ID_UPSERT] =
+	    "INSERT INTO identities (host_id, scan_id, vendor, model,"
+	    " device_class, firmware, os, confidence, evidence, updated)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+	    " ON CONFLICT (host_id) DO UPDATE SET scan_id = excluded.scan_id,"
+	    " vendor = excluded.vendor, model = excluded.model,"
+	    " device_class = excluded.device_class,"
+	    " firmware = excluded.firmware, os = excluded.os,"
+	    " confidence = excluded.confidence,"
+	    " evidence = excluded.evidence, updated = excluded.updated",
+	[ST_ID_OF] =
+	    "SELECT vendor, model, device_class, firmware, os, confidence,"
+	    " evidence, updated, scan_id FROM identities WHERE host_id = ?1",
+	[ST_EVIDENCE] =
+	    "SELECT json_extract(value, '$.field'),"
+	    " json_extract(value, '$.value'), json_extract(value, '$.source')"
+	    " FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)"
+	    " WHERE type = 'object'",
+	[ST_FIND_UPSERT] =
+	    "INSERT INTO findings (host_id, scan_id, finding_id, severity,"
+	    " port, title, detail, first_seen, last_seen)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"
+	    " ON CONFLICT (host_id, finding_id, port) DO UPDATE SET"
+	    " scan_id = excluded.scan_id, severity = excluded.severity,"
+	    " title = excluded.title, detail = excluded.detail,"
+	    " last_seen = excluded.last_seen",
+	[ST_FIND_OF] =
+	    "SELECT finding_id, severity, port, title, detail, first_seen,"
+	    " last_seen FROM findings WHERE host_id = ?1 ORDER BY"
+	    " CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+	    " WHEN 'low' THEN 2 ELSE 3 END, port, finding_id",
+	[ST_FRAG_UPSERT] =
+	    "INSERT INTO host_fragile (host_id, profile_id, hazard, policy,"
+	    " matched_on, scan_id, updated)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (host_id) DO UPDATE SET"
+	    " profile_id = excluded.profile_id, hazard = excluded.hazard,"
+	    " policy = excluded.policy, matched_on = excluded.matched_on,"
+	    " scan_id = excluded.scan_id, updated = excluded.updated",
+	[ST_FRAG_OF] =
+	    "SELECT profile_id, hazard, policy, matched_on, scan_id, updated"
+	    " FROM host_fragile WHERE host_id = ?1",
+	[ST_INTEGRITY] = "PRAGMA integrity_check",
+	[ST_FKCHECK] = "PRAGMA foreign_key_check",
+	[ST_COUNT_SCANS] = "SELECT count(*) FROM scans",
+	[ST_COUNT_HOSTS] = "SELECT count(*) FROM hosts",
+	[ST_COUNT_HOST_SCANS] = "SELECT count(*) FROM host_scans",
+	[ST_COUNT_SERVICES] = "SELECT count(*) FROM services",
+	[ST_COUNT_OBSERVATIONS] = "SELECT count(*) FROM observations",
+	[ST_COUNT_AUDIT] = "SELECT count(*) FROM audit",
+	[ST_COUNT_ERRORS] = "SELECT count(*) FROM errors",
+	[ST_COUNT_IDENTITIES] = "SELECT count(*) FROM identities",
+	[ST_COUNT_FINDINGS] = "SELECT count(*) FROM findings",
+	[ST_COUNT_HOST_FRAGILE] = "SELECT count(*) FROM host_fragile",
+};
+
+static const struct {
+	const char	*name;
+	enum db_st	 st;
+} db_tables[] = {
+	{ "scans", ST_COUNT_SCANS },
+	{ "hosts", ST_COUNT_HOSTS },
+	{ "host_scans", ST_COUNT_HOST_SCANS },
+	{ "services", ST_COUNT_SERVICES },
+	{ "observations", ST_COUNT_OBSERVATIONS },
+	{ "audit", ST_COUNT_AUDIT },
+	{ "errors", ST_COUNT_ERRORS },
+	{ "identities", ST_COUNT_IDENTITIES },
+	{ "findings", ST_COUNT_FINDINGS },
+	{ "host_fragile", ST_COUNT_HOST_FRAGILE },
+};
+
+/* A growing string; memory from xmalloc (running out is fatal). */
+struct sb {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*st[ST__COUNT];
+	int		 depth;		/* db_begin() nesting */
+	int		 reading;	/* a read transaction of ours is open */
+	int		 rdonly;
+	int64_t		 now;		/* fixed clock for tests, or 0 */
+	char		 err[512];
+	struct sb	 host_buf;	/* strings of db_host_get() */
+	struct sb	 id_buf;	/* strings of db_host_identity_get() */
+};
+
+/* ---- strings ---------------------------------------------------------- */
+
+static void
+sb_reserve(struct sb *b, size_t more)
+{
+	size_t	 need, cap;
+
+	if (more > SIZE_MAX / 2 - b->len)
+		abort();
+	need = b->len + more + 1;
+	if (need <= b->cap)
+		return;
+	cap = b->cap != 0 ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->p = xreallocarray(b->p, cap, 1);
+	b->cap = cap;
+}
+
+static void
+sb_addn(struct sb *b, const char *s, size_t n)
+{
+	sb_reserve(b, n);
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+sb_add(struct sb *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+static void
+sb_addc(struct sb *b, char c)
+{
+	sb_addn(b, &c, 1);
+}
+
+static void sb_addf(struct sb *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sb_addf(struct sb *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	sb_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void
+sb_reset(struct sb *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+static const char *
+sb_str(struct sb *b)
+{
+	if (b->p == NULL)
+		sb_reserve(b, 0);
+	return b->p;
+}
+
+static void
+sb_free(struct sb *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/*
+ * Return the length of the well-formed UTF-8 sequence at p (n bytes
+ * available) and its code point in *cp, or 0 if the bytes there are not
+ * UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
+ */
+static size_t
+utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	unsigned char	 c = p[0];
+	size_t		 len, i;
+	uint32_t	 v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+static void
+utf8_put(struct sb *b, uint32_t cp)
+{
+	char	 u[4];
+
+	if (cp < 0x80) {
+		sb_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		sb_addn(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		sb_addn(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		sb_addn(b, u, 4);
+	}
+}
+
+/*
+ * Append s (n bytes, NULs allowed) as a JSON string literal: quotes,
+ * backslashes and control characters escaped, U+2028/U+2029 and C1
+ * controls as \uXXXX, bytes that are not UTF-8 as \ufffd.
+ */
+static void
+sb_json_escape(struct sb *b, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, l;
+	uint32_t		 cp;
+
+	sb_addc(b, '"');
+	while (i < n) {
+		unsigned char	 c = p[i];
+
+		if (c < 0x80) {
+			switch (c) {
+			case '"':
+				sb_add(b, "\\\"");
+				break;
+			case '\\':
+				sb_add(b, "\\\\");
+				break;
+			case '\b':
+				sb_add(b, "\\b");
+				break;
+			case '\f':
+				sb_add(b, "\\f");
+				break;
+			case '\n':
+				sb_add(b, "\\n");
+				break;
+			case '\r':
+				sb_add(b, "\\r");
+				break;
+			case '\t':
+				sb_add(b, "\\t");
+				break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					sb_addf(b, "\\u%04x", c);
+				else
+					sb_addc(b, (char)c);
+				break;
+			}
+			i++;
+			continue;
+		}
+		l = utf8_len(p + i, n - i, &cp);
+		if (l == 0) {
+			sb_add(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029)
+			sb_addf(b, "\\u%04x", (unsigned)cp);
+		else
+			sb_addn(b, s + i, l);
+		i += l;
+	}
+	sb_addc(b, '"');
+}
+
+/*
+ * A re-emitter for JSON held in the database (evidence, scan options):
+ * parses strictly (depth-limited) and writes a compact copy whose strings
+ * went through sb_json_escape(), so the export stays valid JSON whatever the
+ * column holds.
+ */
+struct jp {
+	const unsigned char	*p;
+	size_t			 n;
+	size_t			 i;
+	int			 depth;
+	int			 only_objects;	/* see jp_container() */
+	struct sb		*out;
+	struct sb		 tmp;
+};
+
+static int	jp_value(struct jp *);
+
+static void
+jp_ws(struct jp *j)
+{
+	while (j->i < j->n && (j->p[j->i] == ' ' || j->p[j->i] == '\t' ||
+	    j->p[j->i] == '\n' || j->p[j->i] == '\r'))
+		j->i++;
+}
+
+static int
+jp_hex4(struct jp *j, uint32_t *v)
+{
+	size_t	 k;
+
+	*v = 0;
+	if (j->n - j->i < 4)
+		return -1;
+	for (k = 0; k < 4; k++) {
+		unsigned char	 c = j->p[j->i + k];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	j->i += 4;
+	return 0;
+}
+
+static int
+jp_string(struct jp *j)
+{
+	sb_reset(&j->tmp);
+	j->i++;				/* the opening quote */
+	for (;;) {
+		unsigned char	 c;
+		uint32_t	 cp, lo;
+
+		if (j->i >= j->n)
+			return -1;
+		c = j->p[j->i++];
+		if (c == '"')
+			break;
+		if (c != '\\') {
+			sb_addc(&j->tmp, (char)c);
+			continue;
+		}
+		if (j->i >= j->n)
+			return -1;
+		c = j->p[j->i++];
+		switch (c) {
+		case '"':
+		case '\\':
+		case '/':
+			sb_addc(&j->tmp, (char)c);
+			break;
+		case 'b':
+			sb_addc(&j->tmp, '\b');
+			break;
+		case 'f':
+			sb_addc(&j->tmp, '\f');
+			break;
+		case 'n':
+			sb_addc(&j->tmp, '\n');
+			break;
+		case 'r':
+			sb_addc(&j->tmp, '\r');
+			break;
+		case 't':
+			sb_addc(&j->tmp, '\t');
+			break;
+		case 'u':
+			if (jp_hex4(j, &cp) != 0)
+				return -1;
+			if (cp >= 0xd800 && cp <= 0xdbff && j->n - j->i >= 6 &&
+			    j->p[j->i] == '\\' && j->p[j->i + 1] == 'u') {
+				size_t	 save = j->i;
+
+				j->i += 2;
+				if (jp_hex4(j, &lo) == 0 && lo >= 0xdc00 &&
+				    lo <= 0xdfff)
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					    (lo - 0xdc00);
+				else
+					j->i = save;
+			}
+			if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;
+			utf8_put(&j->tmp, cp);
+			break;
+		default:
+			return -1;
+		}
+	}
+	sb_json_escape(j->out, j->tmp.p != NULL ? j->tmp.p : "", j->tmp.len);
+	return 0;
+}
+
+static int
+jp_number(struct jp *j)
+{
+	size_t	 start = j->i, d;
+
+	if (j->i < j->n && j->p[j->i] == '-')
+		j->i++;
+	if (j->i >= j->n)
+		return -1;
+	if (j->p[j->i] == '0')
+		j->i++;
+	else if (j->p[j->i] >= '1' && j->p[j->i] <= '9')
+		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
+			j->i++;
+	else
+		return -1;
+	if (j->i < j->n && j->p[j->i] == '.') {
+		j->i++;
+		d = j->i;
+		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
+			j->i++;
+		if (j->i == d)
+			return -1;
+	}
+	if (j->i < j->n && (j->p[j->i] == 'e' || j->p[j->i] == 'E')) {
+		j->i++;
+		if (j->i < j->n && (j->p[j->i] == '+' || j->p[j->i] == '-'))
+			j->i++;
+		d = j->i;
+		while (j->i < j->n && j->p[j->i] >= '0' && j->p[j->i] <= '9')
+			j->i++;
+		if (j->i == d)
+			return -1;
+	}
+	sb_addn(j->out, (const char *)j->p + start, j->i - start);
+	return 0;
+}
+
+static int
+jp_literal(struct jp *j, const char *lit)
+{
+	size_t	 l = strlen(lit);
+
+	if (j->n - j->i < l || memcmp(j->p + j->i, lit, l) != 0)
+		return -1;
+	j->i += l;
+	sb_add(j->out, lit);
+	return 0;
+}
+
+static int
+jp_container(struct jp *j)
+{
+	char	 close = j->p[j->i] == '{' ? '}' : ']';
+	int	 obj = close == '}', kept = 0, filter;
+
+	if (++j->depth > JSON_MAXDEPTH)
+		return -1;
+	/* evidence: keep only the objects of the top-level array. */
+	filter = j->only_objects && j->depth == 1 && !obj;
+	sb_addc(j->out, (char)j->p[j->i]);
+	j->i++;
+	jp_ws(j);
+	if (j->i < j->n && j->p[j->i] == (unsigned char)close) {
+		j->i++;
+		sb_addc(j->out, close);
+		j->depth--;
+		return 0;
+	}
+	for (;;) {
+		size_t	 mark = j->out->len, start;
+
+		if (kept > 0)
+			sb_addc(j->out, ',');
+		start = j->out->len;
+		if (obj) {
+			jp_ws(j);
+			if (j->i >= j->n || j->p[j->i] != '"' ||
+			    jp_string(j) != 0)
+				return -1;
+			jp_ws(j);
+			if (j->i >= j->n || j->p[j->i] != ':')
+				return -1;
+			j->i++;
+			sb_addc(j->out, ':');
+		}
+		if (jp_value(j) != 0)
+			return -1;
+		if (filter && j->out->p[start] != '{') {
+			j->out->len = mark;
+			j->out->p[mark] = '\0';
+		} else
+			kept++;
+		jp_ws(j);
+		if (j->i >= j->n)
+			return -1;
+		if (j->p[j->i] == ',') {
+			j->i++;
+			continue;
+		}
+		if (j->p[j->i] != (unsigned char)close)
+			return -1;
+		j->i++;
+		sb_addc(j->out, close);
+		break;
+	}
+	j->depth--;
+	return 0;
+}
+
+static int
+jp_value(struct jp *j)
+{
+	jp_ws(j);
+	if (j->i >= j->n)
+		return -1;
+	switch (j->p[j->i]) {
+	case '{':
+	case '[':
+		return jp_container(j);
+	case '"':
+		return jp_string(j);
+	case 't':
+		return jp_literal(j, "true");
+	case 'f':
+		return jp_literal(j, "false");
+	case 'n':
+		return jp_literal(j, "null");
+	default:
+		return jp_number(j);
+	}
+}
+
+/*
+ * Append the JSON text s (n bytes) to out, re-emitted; want is '{', '['
+ * or 0 (any value), or 'o' for an array of which only the object
+ * elements are kept (evidence).  Return 0, or -1 (out unchanged) if s is
+ * not one well-formed JSON value of that kind.
+ */
+static int
+json_clean(struct sb *out, const char *s, size_t n, char want)
+{
+	struct jp	 j;
+	size_t		 mark = out->len;
+	int		 r;
+
+	memset(&j, 0, sizeof(j));
+	j.p = (const unsigned char *)s;
+	j.n = n;
+	j.out = out;
+	if (want == 'o') {
+		j.only_objects = 1;
+		want = '[';
+	}
+	jp_ws(&j);
+	if (want != 0 && (j.i >= j.n || j.p[j.i] != (unsigned char)want))
+		r = -1;
+	else
+		r = jp_value(&j);
+	if (r == 0) {
+		jp_ws(&j);
+		if (j.i != j.n)
+			r = -1;
+	}
+	sb_free(&j.tmp);
+	if (r != 0) {
+		out->len = mark;
+		if (out->p != NULL)
+			out->p[mark] = '\0';
+	}
+	return r;
+}
+
+/* Number of characters in the UTF-8 text s (its display width, roughly). */
+static size_t
+text_width(const char *s)
+{
+	size_t	 w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * Append s to b for a terminal: printable text kept, \n \r \t and other
+ * control bytes, C1 controls, bidirectional overrides and bytes that are
+ * not UTF-8 written as visible escapes.  When maxcp is not 0 and the
+ * result would be longer than maxcp characters it is cut and ends in
+ * "...".
+ */
+static void
+term_clean(struct sb *b, const char *s, size_t maxcp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = strlen(s), i = 0, l, start = b->len;
+	size_t			 off, k;
+	uint32_t		 cp;
+
+	while (i < n) {
+		l = utf8_len(p + i, n - i, &cp);
+		if (l == 1 && cp >= 0x20 && cp < 0x7f && cp != '\\') {
+			sb_addc(b, (char)cp);
+		} else if (l == 1 && cp == '\\') {
+			sb_add(b, "\\\\");
+		} else if (l == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
+			sb_add(b, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" :
+			    "\\t");
+		} else if (l > 1 && cp >= 0xa0 && !(cp >= 0x200e &&
+		    cp <= 0x200f) && !(cp >= 0x2028 && cp <= 0x202e) &&
+		    !(cp >= 0x2066 && cp <= 0x2069)) {
+			sb_addn(b, s + i, l);
+		} else {
+			size_t	 m = l == 0 ? 1 : l;
+
+			for (k = 0; k < m; k++)
+				sb_addf(b, "\\x%02x", p[i + k]);
+			l = m;
+		}
+		i += l;
+	}
+	if (maxcp <= 3 || b->len == start || text_width(b->p + start) <= maxcp)
+		return;
+	/* Keep maxcp - 3 characters and mark the cut. */
+	for (off = start, k = 0; off < b->len; off++)
+		if (((unsigned char)b->p[off] & 0xc0) != 0x80) {
+			if (k == maxcp - 3)
+				break;
+			k++;
+		}
+	b->len = off;
+	b->p[off] = '\0';
+	sb_add(b, "...");
+}
+
+/* Print s, then pad with spaces to width characters. */
+static void
+print_padded(FILE *fp, const char *s, size_t width)
+{
+	size_t	 w = text_width(s);
+
+	fputs(s, fp);
+	for (; w < width; w++)
+		fputc(' ', fp);
+}
+
+/*
+ * Append one CSV cell (RFC 4180): comma first unless first, the text
+ * quoted with quotes doubled, control characters other than \t \r \n and
+ * bytes that are not UTF-8 replaced with U+FFFD, and a leading apostrophe
+ * before = + - @ \t \r so spreadsheets do not run the cell as a formula.
+ * A NULL s is an empty cell.
+ */
+static void
+csv_cell(struct sb *b, const char *s, size_t n, int first)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, l;
+	uint32_t		 cp;
+
+	if (!first)
+		sb_addc(b, ',');
+	if (s == NULL)
+		return;
+	sb_addc(b, '"');
+	if (n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+	    s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+		sb_addc(b, '\'');
+	while (i < n) {
+		l = utf8_len(p + i, n - i, &cp);
+		if (l == 0 || (cp < 0x20 && cp != '\t' && cp != '\r' &&
+		    cp != '\n') || (cp >= 0x7f && cp < 0xa0)) {
+			sb_add(b, "\xef\xbf\xbd");
+			i += l == 0 ? 1 : l;
+			continue;
+		}
+		if (cp == '"')
+			sb_add(b, "\"\"");
+		else
+			sb_addn(b, s + i, l);
+		i += l;
+	}
+	sb_addc(b, '"');
+}
+
+static void
+csv_int(struct sb *b, int64_t v, int first)
+{
+	if (!first)
+		sb_addc(b, ',');
+	sb_addf(b, "%" PRId64, v);
+}
+
+/* ---- JSON writer -------------------------------------------------------- */
+
+struct jw {
+	FILE		*fp;
+	struct sb	 out;
+	int		 depth;
+	int		 n[JW_MAXDEPTH];	/* items written at a depth */
+	int		 flat[JW_MAXDEPTH];	/* container on one line */
+};
+
+static void
+jw_flush(struct jw *w)
+{
+	if (w->out.len > 0)
+		fwrite(w->out.p, 1, w->out.len, w->fp);
+	sb_reset(&w->out);
+}
+
+/* Separator, indentation and "key": before a value. */
+static void
+jw_sep(struct jw *w, const char *key)
+{
+	int	 d = w->depth, k;
+
+	if (d > 0) {
+		if (w->flat[d]) {
+			if (w->n[d] > 0)
+				sb_add(&w->out, ", ");
+		} else {
+			if (w->n[d] > 0)
+				sb_addc(&w->out, ',');
+			sb_addc(&w->out, '\n');
+			for (k = 0; k < d; k++)
+				sb_add(&w->out, "  ");
+		}
+		w->n[d]++;
+	}
+	if (key != NULL) {
+		sb_json_escape(&w->out, key, strlen(key));
+		sb_add(&w->out, ": ");
+	}
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c, int flat)
+{
+	jw_sep(w, key);
+	sb_addc(&w->out, c);
+	if (w->depth + 1 >= JW_MAXDEPTH)
+		abort();
+	w->depth++;
+	w->n[w->depth] = 0;
+	w->flat[w->depth] = flat || w->flat[w->depth - 1];
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	int	 had = w->n[w->depth], flat = w->flat[w->depth], k;
+
+	w->depth--;
+	if (!flat && had > 0) {
+		sb_addc(&w->out, '\n');
+		for (k = 0; k < w->depth; k++)
+			sb_add(&w->out, "  ");
+	}
+	sb_addc(&w->out, c);
+	if (w->out.len > 65536)
+		jw_flush(w);
+}
+
+static void
+jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+{
+	jw_sep(w, key);
+	if (s == NULL)
+		sb_add(&w->out, "null");
+	else
+		sb_json_escape(&w->out, s, n);
+}
+
+static void
+jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_strn(w, key, s, s != NULL ? strlen(s) : 0);
+}
+
+static void
+jw_int(struct jw *w, const char *key, int64_t v)
+{
+	jw_sep(w, key);
+	sb_addf(&w->out, "%" PRId64, v);
+}
+
+static void
+jw_null(struct jw *w, const char *key)
+{
+	jw_sep(w, key);
+	sb_add(&w->out, "null");
+}
+
+/* A time as ISO 8601 UTC, or null when unknown (0). */
+static void
+jw_time(struct jw *w, const char *key, int64_t t)
+{
+	char	 buf[32];
+
+	if (t <= 0)
+		jw_null(w, key);
+	else
+		jw_str(w, key, time_iso8601(buf, sizeof(buf), t));
+}
+
+/*
+ * Stored JSON text s (n bytes, may be NULL) re-emitted; if it is not a
+ * well-formed value of kind want, write fallback ("null", "[]") instead.
+ */
+static void
+jw_json(struct jw *w, const char *key, const char *s, size_t n, char want,
+    const char *fallback)
+{
+	jw_sep(w, key);
+	if (s == NULL || json_clean(&w->out, s, n, want) != 0)
+		sb_add(&w->out, fallback);
+}
+
+/* ---- SQLite helpers ----------------------------------------------------- */
+
+static int64_t
+db_now(const struct db *db)
+{
+	return db->now != 0 ? db->now : (int64_t)time(NULL);
+}
+
+/* Remember SQLite's message for rc and return IOMT_EDB. */
+static int
+db_sqlerr(struct db *db, int rc, const char *what)
+{
+	const char	*msg;
+
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		msg = "file is not a database (not an SQLite file, or corrupt)";
+	else if ((rc & 0xff) == SQLITE_CORRUPT)
+		msg = "database disk image is malformed (corrupt)";
+	else
+		msg = sqlite3_errmsg(db->h);
+	snprintf(db->err, sizeof(db->err), "%s: %s", what, msg);
+	log_debug("%s (code %d)", db->err, rc);
+	return IOMT_EDB;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static size_t
+col_len(sqlite3_stmt *st, int i)
+{
+	return (size_t)sqlite3_column_bytes(st, i);
+}
+
+static int64_t
+col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+static int
+bind_text(sqlite3_stmt *st, int i, const char *s, size_t max)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return sqlite3_bind_null(st, i);
+	n = strlen(s);
+	if (n > max) {
+		/* Cut on a character boundary. */
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static int
+bind_scan(sqlite3_stmt *st, int i, int64_t scan_id)
+{
+	if (scan_id <= 0)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_int64(st, i, scan_id);
+}
+
+/* Reset st for its next use (and drop its bindings). */
+static void
+st_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/*
+ * Step the bound statement k to completion, then reset it.  Return 0 or
+ * IOMT_EDB.
+ */
+static int
+db_run(struct db *db, enum db_st k, const char *what)
+{
+	sqlite3_stmt	*st = db->st[k];
+	int		 rc;
+
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, what);
+	return 0;
+}
+
+/* Step a "SELECT count(*)"-like statement: one integer. */
+static int
+db_run_int(struct db *db, enum db_st k, int64_t *out, const char *what)
+{
+	sqlite3_stmt	*st = db->st[k];
+	int		 rc;
+
+	*out = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = col_int(st, 0);
+		rc = SQLITE_DONE;
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, what);
+	return 0;
+}
+
+/* Run one statement outside the prepared set (open time only). */
+static int
+db_exec(struct db *db, const char *sql)
+{
+	int	 rc;
+
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_sqlerr(db, rc, "cannot set up the database");
+	return 0;
+}
+
+/* Read one integer with a one-off statement (open time only). */
+static int
+db_pragma_int(struct db *db, const char *sql, int64_t *out, int *rcp)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc;
+
+	*out = 0;
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rcp != NULL)
+		*rcp = rc;
+	if (rc != SQLITE_OK) {
+		db_sqlerr(db, rc, "cannot read the database");
+		sqlite3_finalize(st);
+		return IOMT_EDB;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Begin a read transaction for a consistent view, unless in a batch. */
+static int
+db_read_begin(struct db *db)
+{
+	int	 r;
+
+	if (db->depth > 0 || db->reading)
+		return 0;
+	if ((r = db_run(db, ST_BEGIN_READ, "cannot read")) != 0)
+		return r;
+	db->reading = 1;
+	return 0;
+}
+
+static void
+db_read_end(struct db *db)
+{
+	if (!db->reading)
+		return;
+	db->reading = 0;
+	if (db_run(db, ST_COMMIT, "cannot end the read") != 0)
+		db_run(db, ST_ROLLBACK, "cannot end the read");
+}
+
+/* ---- open, migrate, close ----------------------------------------------- */
+
+/*
+ * Take the schema from version from to DB_SCHEMA_VERSION, one migration
+ * per transaction.  The version is re-read under the write lock so two
+ * processes opening a new file at once do not both migrate.
+ */
+static int
+db_migrate(struct db *db, int64_t from)
+{
+	int64_t	 v = from;
+	int	 r = 0;
+
+	while (v < DB_SCHEMA_VERSION) {
+		char	 sql[64];
+
+		if ((r = db_exec(db, "BEGIN IMMEDIATE")) != 0)
+			return r;
+		if ((r = db_pragma_int(db, "PRAGMA user_version", &v,
+		    NULL)) != 0)
+			goto fail;
+		if (v >= DB_SCHEMA_VERSION) {
+			r = db_exec(db, "COMMIT");
+			break;
+		}
+		log_info("migrating the inventory schema to version %d",
+		    (int)v + 1);
+		if ((r = db_exec(db, db_migrations[v])) != 0)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    (int)v + 1);
+		if ((r = db_exec(db, sql)) != 0)
+			goto fail;
+		if ((r = db_exec(db, "COMMIT")) != 0)
+			goto fail;
+		v++;
+	}
+	return r;
+ fail:
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+/*
+ * Mark scans whose process is gone as "aborted".  A scan whose pid is
+ * still alive (another scan writing into the same file right now) is
+ * left alone; its own db_scan_end() will settle it.
+ */
+static int
+db_mark_aborted(struct db *db)
+{
+	sqlite3_stmt	*st = db->st[ST_SCAN_RUNNING];
+	int64_t		 ids[64];
+	size_t		 n = 0, i;
+	int		 rc, r;
+
+	for (;;) {
+		int64_t	 pid;
+
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		pid = col_int(st, 1);
+		if (pid == (int64_t)getpid())
+			continue;
+		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			continue;
+		if (n < sizeof(ids) / sizeof(ids[0]))
+			ids[n++] = col_int(st, 0);
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, "cannot read the scans");
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(db->st[ST_SCAN_ABORT], 1, ids[i]);
+		if ((r = db_run(db, ST_SCAN_ABORT,
+		    "cannot mark a killed scan aborted")) != 0)
+			return r;
+		log_info("scan %lld was left running by a process that is "
+		    "gone; marked aborted", (long long)ids[i]);
+	}
+	return 0;
+}
+
+/*
+ * Open the connection with SQLite flags oflags and check, reading only,
+ * that the file is an iomtscan inventory this program may use.  *version
+ * receives its schema version.
+ */
+static int
+db_connect(struct db *db, const char *path, int oflags, int64_t *version,
+    int *rcp)
+{
+	int64_t	 appid, ntables;
+	int	 rc;
+
+	*rcp = SQLITE_OK;
+	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		int	 e = db->h != NULL ? sqlite3_system_errno(db->h) : 0;
+
+		*rcp = rc;
+		if (e != 0)
+			snprintf(db->err, sizeof(db->err), "%s (%s)",
+			    db->h != NULL ? sqlite3_errmsg(db->h) :
+			    "unable to open database file", strerror(e));
+		else
+			snprintf(db->err, sizeof(db->err), "%s",
+			    db->h != NULL ? sqlite3_errmsg(db->h) :
+			    "out of memory");
+		return IOMT_EDB;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	if (db_pragma_int(db, "PRAGMA user_version", version, rcp) != 0 ||
+	    db_pragma_int(db, "PRAGMA application_id", &appid, rcp) != 0 ||
+	    db_pragma_int(db, "SELECT count(*) FROM sqlite_master", &ntables,
+	    rcp) != 0)
+		return IOMT_EDB;
+	log_debug("%s: schema version %lld, application id 0x%llx, %lld "
+	    "schema objects", path, (long long)*version,
+	    (unsigned long long)appid, (long long)ntables);
+	if (appid != DB_APPLICATION_ID && (appid != 0 || *version != 0 ||
+	    ntables != 0)) {
+		snprintf(db->err, sizeof(db->err), "not an iomtscan inventory "
+		    "(an SQLite database of another program); refusing to "
+		    "use it");
+		return IOMT_EDB;
+	}
+	if (*version > DB_SCHEMA_VERSION) {
+		snprintf(db->err, sizeof(db->err), "the database has schema "
+		    "version %lld, newer than this iomtscan understands "
+		    "(%d); use a newer iomtscan or another --db file",
+		    (long long)*version, DB_SCHEMA_VERSION);
+		return IOMT_EDB;
+	}
+	if (!(oflags & SQLITE_OPEN_READWRITE) || db->rdonly) {
+		if (*version == 0) {
+			snprintf(db->err, sizeof(db->err), "the database is "
+			    "empty (no scan has been recorded in it)");
+			return IOMT_EDB;
+		}
+		if (*version < DB_SCHEMA_VERSION) {
+			snprintf(db->err, sizeof(db->err), "schema version "
+			    "%lld is older than this iomtscan's (%d); run a "
+			    "scan into it once to upgrade it",
+			    (long long)*version, DB_SCHEMA_VERSION);
+			return IOMT_EDB;
+		}
+	}
+	return 0;
+}
+
+/* Can rc be cured by opening another way (not a bad or missing file)? */
+static int
+db_retryable(int rc)
+{
+	return (rc & 0xff) == SQLITE_CANTOPEN ||
+	    (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_BUSY;
+}
+
+/* Is the WAL file of path absent or empty (nothing uncommitted to miss)? */
+static int
+db_wal_empty(const char *path)
+{
+	char		 wal[4096];
+	struct stat	 sb;
+
+	if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal))
+		return 0;
+	if (stat(wal, &sb) != 0)
+		return errno == ENOENT;
+	return sb.st_size == 0;
+}
+
+/*
+ * Open path for reading only.  A WAL database can be read only through
+ * its -shm file, which a user who may not write the directory cannot
+ * create.  So: read-only first; then read-write without creating (a
+ * -shm this user may write), with query_only set; then, when the -wal
+ * holds nothing, as an immutable file, which needs no -shm at all.
+ */
+static int
+db_open_readonly(struct db *db, const char *path, int64_t *version)
+{
+	char	 first[sizeof(db->err)];
+	int	 r, rc, one = 1;
+
+	r = db_connect(db, path, SQLITE_OPEN_READONLY, version, &rc);
+	if (r == 0 || !db_retryable(rc) || access(path, F_OK) != 0)
+		return r;
+	strlcpy(first, db->err, sizeof(first));
+	sqlite3_close_v2(db->h);
+	db->h = NULL;
+	r = db_connect(db, path, SQLITE_OPEN_READWRITE, version, &rc);
+	if (r == 0) {
+		sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &one);
+		return db_exec(db, "PRAGMA query_only = ON");
+	}
+	if (db_retryable(rc) && db_wal_empty(path)) {
+		struct sb	 uri = { NULL, 0, 0 };
+		const char	*p;
+
+		sqlite3_close_v2(db->h);
+		db->h = NULL;
+		sb_add(&uri, "file:");
+		for (p = path; *p != '\0'; p++) {
+			if (*p == '%' || *p == '?' || *p == '#' ||
+			    (unsigned char)*p <= 0x20)
+				sb_addf(&uri, "%%%02X", (unsigned char)*p);
+			else
+				sb_addc(&uri, *p);
+		}
+		sb_add(&uri, "?immutable=1");
+		r = db_connect(db, uri.p, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI, version, &rc);
+		sb_free(&uri);
+		if (r == 0)
+			return 0;
+	}
+	if (db_retryable(rc))
+		snprintf(db->err, sizeof(db->err), "cannot read it as this "
+		    "user: its -shm file is missing or not accessible and "
+		    "the directory is not writable (run as the user that "
+		    "scanned, or give read access) [%.200s]", first);
+	return r;
+}
+
+/* Switch a read-write connection to WAL, ready for a privilege drop. */
+static int
+db_setup_wal(struct db *db)
+{
+	sqlite3_stmt	*st = NULL;
+	const char	*mode;
+	int		 rc, one = 1, r = IOMT_EDB;
+	char		 sql[64];
+
+	rc = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_sqlerr(db, rc, "cannot switch the database to WAL mode");
+		goto out;
+	}
+	mode = (const char *)sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp(mode, "wal") != 0) {
+		snprintf(db->err, sizeof(db->err), "cannot switch the "
+		    "database to WAL mode (journal mode is %s)",
+		    mode != NULL ? mode : "unknown");
+		goto out;
+	}
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit = %d",
+	    DB_WAL_LIMIT);
+	if ((r = db_exec(db, sql)) != 0 ||
+	    (r = db_exec(db, "PRAGMA synchronous = NORMAL")) != 0)
+		goto out;
+	r = 0;
+ out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
+db_free(struct db *db)
+{
+	size_t	 i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	sb_free(&db->host_buf);
+	sb_free(&db->id_buf);
+	free(db);
+}
+
+int
+db_open(const char *path, int flags, struct db **out, char *errbuf,
+    size_t errlen)
+{
+	struct db	*db = NULL;
+	int64_t		 version = 0, n;
+	int		 r = IOMT_EDB, rc;
+	size_t		 i;
+
+	if (out != NULL)
+		*out = NULL;
+	if (errbuf != NULL && errlen > 0)
+		errbuf[0] = '\0';
+	if (path == NULL || out == NULL || path[0] == '\0') {
+		if (errbuf != NULL)
+			snprintf(errbuf, errlen, "no database path");
+		return IOMT_EINVAL;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->rdonly = (flags & DB_RDONLY) != 0;
+	if (db->rdonly) {
+		if ((r = db_open_readonly(db, path, &version)) != 0)
+			goto out;
+	} else {
+		if ((r = db_connect(db, path, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, &version, &rc)) != 0)
+			goto out;
+		if (sqlite3_db_readonly(db->h, "main") == 1) {
+			snprintf(db->err, sizeof(db->err), "the database file "
+			    "is not writable (%s)", strerror(EACCES));
+			r = IOMT_EDB;
+			goto out;
+		}
+		if ((r = db_setup_wal(db)) != 0)
+			goto out;
+	}
+	if ((r = db_exec(db, "PRAGMA foreign_keys = ON")) != 0 ||
+	    (r = db_exec(db, "PRAGMA temp_store = MEMORY")) != 0)
+		goto out;
+	if (!db->rdonly && (r = db_migrate(db, version)) != 0)
+		goto out;
+	for (i = 0; i < ST__COUNT; i++) {
+		rc = sqlite3_prepare_v3(db->h, db_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL);
+		if (rc != SQLITE_OK) {
+			r = db_sqlerr(db, rc, "cannot prepare a statement");
+			log_debug("statement %zu: %s", i, db_sql[i]);
+			goto out;
+		}
+	}
+	if (!db->rdonly && (r = db_mark_aborted(db)) != 0)
+		goto out;
+	/* A read now opens the -wal and -shm files (see the top). */
+	if ((r = db_run_int(db, ST_COUNT_SCANS, &n, "cannot read the "
+	    "database")) != 0)
+		goto out;
+	*out = db;
+	db = NULL;
+	r = 0;
+ out:
+	if (db != NULL) {
+		if (errbuf != NULL)
+			snprintf(errbuf, errlen, "%s", db->err[0] != '\0' ?
+			    db->err : "cannot open the database");
+		db_free(db);
+	}
+	return r;
+}
+
+struct db *
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return NULL;
+	db_read_end(db);
+	if (db->depth > 0) {
+		db->depth = 1;
+		if (db_commit(db) != 0)
+			log_warn("database: %s", db->err);
+	}
+	/*
+	 * Fold the WAL into the database now: SQLite's own checkpoint at
+	 * close is skipped when it cannot stat() the file's path, as after
+	 * the privilege drop in a directory only root may enter.  Passive,
+	 * so a reader never makes close wait.
+	 */
+	if (!db->rdonly)
+		sqlite3_wal_checkpoint_v2(db->h, "main",
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	db_free(db);
+	return NULL;
+}
+
+const char *
+db_errmsg(const struct db *db)
+{
+	if (db == NULL)
+		return "no database";
+	return db->err[0] != '\0' ? db->err : "no error";
+}
+
+void
+db_set_now(struct db *db, int64_t now)
+{
+	if (db != NULL)
+		db->now = now;
+}
+
+/* ---- write batches ------------------------------------------------------ */
+
+int
+db_begin(struct db *db)
+{
+	int	 r;
+
+	if (db == NULL || db->rdonly)
+		return IOMT_EINVAL;
+	if (db->depth == 0) {
+		db_read_end(db);
+		if ((r = db_run(db, ST_BEGIN, "cannot start a write")) != 0)
+			return r;
+	}
+	db->depth++;
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	int	 r;
+
+	if (db == NULL || db->depth == 0)
+		return IOMT_EINVAL;
+	if (--db->depth > 0)
+		return 0;
+	if ((r = db_run(db, ST_COMMIT, "cannot commit")) != 0) {
+		/* Never leave a half-committed batch open. */
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_step(db->st[ST_ROLLBACK]);
+		sqlite3_reset(db->st[ST_ROLLBACK]);
+	}
+	return r;
+}
+
+/* Leave a nested write: commit on success, roll back at the top level. */
+static int
+db_leave(struct db *db, int r)
+{
+	if (r == 0)
+		return db_commit(db);
+	if (db->depth == 1) {
+		db->depth = 0;
+		sqlite3_step(db->st[ST_ROLLBACK]);
+		sqlite3_reset(db->st[ST_ROLLBACK]);
+	} else if (db->depth > 1)
+		db->depth--;
+	return r;
+}
+
+/* Commit what the current batch holds so far and go on batching. */
+static int
+db_flush(struct db *db)
+{
+	int	 depth = db->depth, r;
+
+	if (depth == 0)
+		return 0;
+	db->depth = 1;
+	r = db_commit(db);
+	if (db_begin(db) == 0)
+		db->depth = depth;
+	return r;
+}
+
+static int
+one_of(const char *s, const char *const *set)
+{
+	if (s == NULL)
+		return 0;
+	for (; *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+int
+db_scan_begin(struct db *db, const char *targets, const char *options,
+    int64_t *scan_id)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if (scan_id != NULL)
+		*scan_id = 0;
+	if (db == NULL || scan_id == NULL || db->rdonly)
+		return IOMT_EINVAL;
+	st = db->st[ST_SCAN_INSERT];
+	sqlite3_bind_int64(st, 1, db_now(db));
+	bind_text(st, 2, targets != NULL ? targets : "", DB_TEXT_MAX);
+	bind_text(st, 3, options != NULL ? options : "{}", DB_TEXT_MAX);
+	bind_text(st, 4, PACKAGE_VERSION, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 5, (int64_t)getpid());
+	if ((r = db_run(db, ST_SCAN_INSERT, "cannot record the scan")) != 0)
+		return r;
+	*scan_id = sqlite3_last_insert_rowid(db->h);
+	return db_flush(db);
+}
+
+int
+db_scan_end(struct db *db, int64_t scan_id, const char *status,
+    const char *stats_json)
+{
+	static const char *const statuses[] = { "complete", "interrupted",
+	    "failed", NULL };
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if (db == NULL || scan_id <= 0 || !one_of(status, statuses))
+		return IOMT_EINVAL;
+	st = db->st[ST_SCAN_END];
+	sqlite3_bind_int64(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, db_now(db));
+	bind_text(st, 3, status, DB_TEXT_MAX);
+	bind_text(st, 4, stats_json, DB_TEXT_MAX);
+	if ((r = db_run(db, ST_SCAN_END, "cannot record the scan's end")) !=
+	    0)
+		return r;
+	return db_flush(db);
+}
+
+static int
+ip_ok(const char *ip)
+{
+	return ip != NULL && ip[0] != '\0' && strlen(ip) < 64;
+}
+
+int
+db_host_seen(struct db *db, int64_t scan_id, const char *ip,
+    const uint8_t *mac, const char *oui_vendor, const char *how,
+    int64_t *host_id)
+{
+	sqlite3_stmt	*st;
+	char		 macs[32];
+	int64_t		 id = 0;
+	int		 r, rc;
+
+	if (host_id != NULL)
+		*host_id = 0;
+	if (db == NULL || !ip_ok(ip) || host_id == NULL)
+		return IOMT_EINVAL;
+	if ((r = db_begin(db)) != 0)
+		return r;
+	st = db->st[ST_HOST_UPSERT];
+	bind_text(st, 1, ip, DB_TEXT_MAX);
+	bind_text(st, 2, mac != NULL ? mac_ntoa(mac, macs, sizeof(macs)) :
+	    NULL, DB_TEXT_MAX);
+	bind_text(st, 3, mac != NULL ? oui_vendor : NULL, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 4, db_now(db));
+	bind_scan(st, 5, scan_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = col_int(st, 0);
+		rc = sqlite3_step(st);
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE || id == 0) {
+		r = db_sqlerr(db, rc, "cannot record the host");
+		goto out;
+	}
+	if (scan_id > 0) {
+		st = db->st[ST_HS_LINK];
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, scan_id);
+		bind_text(st, 3, how, DB_TEXT_MAX);
+		if ((r = db_run(db, ST_HS_LINK, "cannot link the host to the "
+		    "scan")) != 0)
+			goto out;
+	}
+	*host_id = id;
+	r = 0;
+ out:
+	return db_leave(db, r);
+}
+
+int
+db_host_find(struct db *db, const char *ip, int64_t *host_id)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r = IOMT_ENOTFOUND;
+
+	if (host_id != NULL)
+		*host_id = 0;
+	if (db == NULL || !ip_ok(ip) || host_id == NULL)
+		return IOMT_EINVAL;
+	st = db->st[ST_HOST_FIND];
+	bind_text(st, 1, ip, DB_TEXT_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*host_id = col_int(st, 0);
+		r = 0;
+	} else if (rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, "cannot look the host up");
+	st_done(st);
+	return r;
+}
+
+int
+db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
+    const char *state, const char *reason)
+{
+	static const char *const states[] = { "up", "breaker", "held",
+	    "excluded", NULL };
+	sqlite3_stmt	*st;
+
+	if (db == NULL || scan_id <= 0 || host_id <= 0 ||
+	    !one_of(state, states))
+		return IOMT_EINVAL;
+	st = db->st[ST_HS_STATE];
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, scan_id);
+	bind_text(st, 3, state, DB_TEXT_MAX);
+	bind_text(st, 4, reason, DB_TEXT_MAX);
+	return db_run(db, ST_HS_STATE, "cannot record the host's state");
+}
+
+int
+db_service(struct db *db, int64_t scan_id, int64_t host_id,
+    const char *proto, int port, const char *state, const char *service,
+    const char *banner)
+{
+	static const char *const states[] = { "open", "closed", "filtered",
+	    "open|filtered", NULL };
+	static const char *const protos[] = { "tcp", "udp", NULL };
+	sqlite3_stmt	*st;
+
+	if (db == NULL || host_id <= 0 || port < 0 || port > 65535 ||
+	    !one_of(proto, protos) || !one_of(state, states))
+		return IOMT_EINVAL;
+	st = db->st[ST_SVC_UPSERT];
+	sqlite3_bind_int64(st, 1, host_id);
+	bind_text(st, 2, proto, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 3, port);
+	bind_text(st, 4, state, DB_TEXT_MAX);
+	bind_text(st, 5, service, DB_TEXT_MAX);
+	bind_text(st, 6, banner, DB_VALUE_MAX);
+	sqlite3_bind_int64(st, 7, db_now(db));
+	bind_scan(st, 8, scan_id);
+	return db_run(db, ST_SVC_UPSERT, "cannot record the service");
+}
+
+int
+db_observation(struct db *db, int64_t scan_id, int64_t host_id,
+    const char *proto, int port, const char *probe, const char *key,
+    const char *value)
+{
+	sqlite3_stmt	*st;
+
+	if (db == NULL || host_id <= 0 || key == NULL || port < 0 ||
+	    port > 65535)
+		return IOMT_EINVAL;
+	st = db->st[ST_OBS_INSERT];
+	bind_scan(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, host_id);
+	bind_text(st, 3, proto, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 4, port);
+	bind_text(st, 5, probe, DB_TEXT_MAX);
+	bind_text(st, 6, key, DB_TEXT_MAX);
+	bind_text(st, 7, value, DB_VALUE_MAX);
+	sqlite3_bind_int64(st, 8, db_now(db));
+	return db_run(db, ST_OBS_INSERT, "cannot record an observation");
+}
+
+int
+db_audit(struct db *db, int64_t scan_id, int64_t t_us, const char *ip,
+    const char *proto, int port, const char *kind, size_t bytes,
+    const char *detail)
+{
+	sqlite3_stmt	*st;
+
+	if (db == NULL || !ip_ok(ip) || kind == NULL || port < 0 ||
+	    port > 65535)
+		return IOMT_EINVAL;
+	st = db->st[ST_AUDIT_INSERT];
+	bind_scan(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, t_us);
+	bind_text(st, 3, ip, DB_TEXT_MAX);
+	bind_text(st, 4, proto, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 5, port);
+	bind_text(st, 6, kind, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 7, (int64_t)(bytes > INT64_MAX ? INT64_MAX :
+	    bytes));
+	bind_text(st, 8, detail, DB_TEXT_MAX);
+	return db_run(db, ST_AUDIT_INSERT, "cannot write the audit log");
+}
+
+int
+db_error(struct db *db, int64_t scan_id, const char *source,
+    const char *message)
+{
+	sqlite3_stmt	*st;
+
+	if (db == NULL || source == NULL || message == NULL)
+		return IOMT_EINVAL;
+	st = db->st[ST_ERROR_INSERT];
+	bind_scan(st, 1, scan_id);
+	sqlite3_bind_int64(st, 2, db_now(db));
+	bind_text(st, 3, source, DB_TEXT_MAX);
+	bind_text(st, 4, message, DB_TEXT_MAX);
+	return db_run(db, ST_ERROR_INSERT, "cannot record an error");
+}
+
+int
+db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
+    const struct db_identity *id)
+{
+	sqlite3_stmt	*st;
+
+	if (db == NULL || host_id <= 0 || id == NULL || id->confidence < 0 ||
+	    id->confidence > 100)
+		return IOMT_EINVAL;
+	st = db->st[ST_ID_UPSERT];
+	sqlite3_bind_int64(st, 1, host_id);
+	bind_scan(st, 2, scan_id);
+	bind_text(st, 3, id->vendor, DB_TEXT_MAX);
+	bind_text(st, 4, id->model, DB_TEXT_MAX);
+	bind_text(st, 5, id->device_class, DB_TEXT_MAX);
+	bind_text(st, 6, id->firmware, DB_TEXT_MAX);
+	bind_text(st, 7, id->os, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 8, id->confidence);
+	bind_text(st, 9, id->evidence_json != NULL ? id->evidence_json : "[]",
+	    DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 10, db_now(db));
+	return db_run(db, ST_ID_UPSERT, "cannot record the identity");
+}
+
+int
+db_finding(struct db *db, int64_t scan_id, int64_t host_id, const char *id,
+    const char *severity, int port, const char *title, const char *detail)
+{
+	static const char *const severities[] = { "info", "low", "medium",
+	    "high", NULL };
+	sqlite3_stmt	*st;
+
+	if (db == NULL || host_id <= 0 || id == NULL || id[0] == '\0' ||
+	    title == NULL || !one_of(severity, severities) || port < 0 ||
+	    port > 65535)
+		return IOMT_EINVAL;
+	st = db->st[ST_FIND_UPSERT];
+	sqlite3_bind_int64(st, 1, host_id);
+	bind_scan(st, 2, scan_id);
+	bind_text(st, 3, id, DB_TEXT_MAX);
+	bind_text(st, 4, severity, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 5, port);
+	bind_text(st, 6, title, DB_TEXT_MAX);
+	bind_text(st, 7, detail, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 8, db_now(db));
+	return db_run(db, ST_FIND_UPSERT, "cannot record the finding");
+}
+
+int
+db_fragile_set(struct db *db, int64_t scan_id, int64_t host_id,
+    const char *profile_id, const char *hazard, const char *policy_json,
+    const char *matched_on)
+{
+	sqlite3_stmt	*st;
+
+	if (db == NULL || host_id <= 0 || profile_id == NULL ||
+	    profile_id[0] == '\0')
+		return IOMT_EINVAL;
+	st = db->st[ST_FRAG_UPSERT];
+	sqlite3_bind_int64(st, 1, host_id);
+	bind_text(st, 2, profile_id, DB_TEXT_MAX);
+	bind_text(st, 3, hazard, DB_TEXT_MAX);
+	bind_text(st, 4, policy_json, DB_TEXT_MAX);
+	bind_text(st, 5, matched_on, DB_TEXT_MAX);
+	bind_scan(st, 6, scan_id);
+	sqlite3_bind_int64(st, 7, db_now(db));
+	return db_run(db, ST_FRAG_UPSERT, "cannot record the fragile match");
+}
+
+/* ---- readers ------------------------------------------------------------ */
+
+/* Copy column i of st into b; return its offset, or SIZE_MAX for NULL. */
+static size_t
+sb_keep(struct sb *b, sqlite3_stmt *st, int i)
+{
+	const char	*s = col_text(st, i);
+	size_t		 off = b->len;
+
+	if (s == NULL)
+		return SIZE_MAX;
+	sb_addn(b, s, strlen(s));
+	sb_addc(b, '\0');
+	return off;
+}
+
+static const char *
+sb_at(struct sb *b, size_t off)
+{
+	return off == SIZE_MAX ? NULL : b->p + off;
+}
+
+int
+db_host_get(struct db *db, int64_t host_id, struct db_host *out)
+{
+	sqlite3_stmt	*st;
+	size_t		 o_ip, o_mac, o_vendor;
+	int		 rc, r = IOMT_ENOTFOUND;
+
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	if (db == NULL || out == NULL)
+		return IOMT_EINVAL;
+	st = db->st[ST_HOST_GET];
+	sqlite3_bind_int64(st, 1, host_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sb_reset(&db->host_buf);
+		out->id = col_int(st, 0);
+		o_ip = sb_keep(&db->host_buf, st, 1);
+		o_mac = sb_keep(&db->host_buf, st, 2);
+		o_vendor = sb_keep(&db->host_buf, st, 3);
+		out->first_seen = col_int(st, 4);
+		out->last_seen = col_int(st, 5);
+		out->first_scan = col_int(st, 6);
+		out->last_scan = col_int(st, 7);
+		out->ip = sb_at(&db->host_buf, o_ip);
+		out->mac = sb_at(&db->host_buf, o_mac);
+		out->oui_vendor = sb_at(&db->host_buf, o_vendor);
+		r = 0;
+	} else if (rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, "cannot read the host");
+	st_done(st);
+	return r;
+}
+
+int
+db_host_identity_get(struct db *db, int64_t host_id, struct db_identity *out)
+{
+	sqlite3_stmt	*st;
+	size_t		 o[6];
+	int		 rc, r = IOMT_ENOTFOUND, i;
+
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	if (db == NULL || out == NULL)
+		return IOMT_EINVAL;
+	st = db->st[ST_ID_OF];
+	sqlite3_bind_int64(st, 1, host_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sb_reset(&db->id_buf);
+		for (i = 0; i < 5; i++)
+			o[i] = sb_keep(&db->id_buf, st, i);
+		o[5] = sb_keep(&db->id_buf, st, 6);
+		out->vendor = sb_at(&db->id_buf, o[0]);
+		out->model = sb_at(&db->id_buf, o[1]);
+		out->device_class = sb_at(&db->id_buf, o[2]);
+		out->firmware = sb_at(&db->id_buf, o[3]);
+		out->os = sb_at(&db->id_buf, o[4]);
+		out->confidence = (int)col_int(st, 5);
+		out->evidence_json = sb_at(&db->id_buf, o[5]);
+		r = 0;
+	} else if (rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, "cannot read the identity");
+	st_done(st);
+	return r;
+}
+
+/* The caller's callback and its argument, for a row converter. */
+struct pol_iter {
+	union {
+		db_host_cb	 host;
+		db_fragile_cb	 fragile;
+		db_audit_cb	 audit;
+		db_host_scan_cb	 host_scan;
+		db_scan_cb	 scan;
+		db_service_cb	 service;
+		db_obs_cb	 obs;
+	}		 cb;
+	void		*arg;
+	int64_t		*scan_id;	/* db_identity_scan() only */
+};
+
+/*
+ * Convert the current row of st and deliver it through it.  Return 0 to
+ * go on (a malformed row is skipped that way); anything else stops the
+ * walk and is returned by db_walk().
+ */
+typedef int (*pol_row_fn)(sqlite3_stmt *st, struct pol_iter *it);
+
+/*
+ * Step st (already bound) and call row for each row until it returns
+ * non-zero.  Leaves resetting or finalizing st to the caller.  Return
+ * row's last value, or IOMT_EDB (with what in the message) when stepping
+ * failed.
+ */
+static int
+db_walk(struct db *db, sqlite3_stmt *st, pol_row_fn row, struct pol_iter *it,
+    const char *what)
+{
+	int	 rc, r = 0;
+
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		r = row(st, it);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, what);
+	return r;
+}
+
+static int
+service_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_service_row	 row;
+
+	row.proto = col_text(st, 0);
+	row.port = (int)col_int(st, 1);
+	row.state = col_text(st, 2);
+	row.service = col_text(st, 3);
+	row.banner = col_text(st, 4);
+	row.first_seen = col_int(st, 5);
+	row.last_seen = col_int(st, 6);
+	row.last_scan = col_int(st, 7);
+	return it->cb.service(it->arg, &row);
+}
+
+static int
+obs_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_obs_row	 row;
+
+	row.scan_id = col_int(st, 0);
+	row.proto = col_text(st, 1);
+	row.port = (int)col_int(st, 2);
+	row.probe = col_text(st, 3);
+	row.key = col_text(st, 4);
+	row.value = col_text(st, 5);
+	row.t = col_int(st, 6);
+	if (row.key == NULL)
+		row.key = "";
+	return it->cb.obs(it->arg, &row);
+}
+
+/* Run the prepared statement idx for host_id through row. */
+static int
+db_foreach_of_host(struct db *db, int idx, int64_t host_id, pol_row_fn row,
+    struct pol_iter *it, const char *what)
+{
+	sqlite3_stmt	*st = db->st[idx];
+	int		 r;
+
+	if (sqlite3_stmt_busy(st))
+		return IOMT_EINVAL;
+	sqlite3_bind_int64(st, 1, host_id);
+	r = db_walk(db, st, row, it, what);
+	st_done(st);
+	return r;
+}
+
+int
+db_foreach_service(struct db *db, int64_t host_id, db_service_cb cb,
+    void *arg)
+{
+	struct pol_iter	 it = { .cb.service = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return db_foreach_of_host(db, ST_SVC_OF, host_id, service_row, &it,
+	    "cannot read the services");
+}
+
+int
+db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
+    void *arg)
+{
+	struct pol_iter	 it = { .cb.obs = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return db_foreach_of_host(db, ST_OBS_EACH, host_id, obs_row, &it,
+	    "cannot read the observations");
+}
+
+int
+db_count(struct db *db, const char *table, int64_t *n)
+{
+	size_t	 i;
+
+	if (n != NULL)
+		*n = 0;
+	if (db == NULL || table == NULL || n == NULL)
+		return IOMT_EINVAL;
+	for (i = 0; i < sizeof(db_tables) / sizeof(db_tables[0]); i++)
+		if (strcmp(table, db_tables[i].name) == 0)
+			return db_run_int(db, db_tables[i].st, n,
+			    "cannot count rows");
+	return IOMT_EINVAL;
+}
+
+int
+db_check(struct db *db, char *errbuf, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	const char	*t;
+	int		 rc, r = 0;
+
+	if (errbuf != NULL && errlen > 0)
+		errbuf[0] = '\0';
+	if (db == NULL)
+		return IOMT_EINVAL;
+	st = db->st[ST_INTEGRITY];
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t = col_text(st, 0);
+		if (t == NULL || strcmp(t, "ok") != 0) {
+			snprintf(db->err, sizeof(db->err), "integrity check: "
+			    "%s", t != NULL ? t : "failed");
+			r = IOMT_EDB;
+		}
+	} else
+		r = db_sqlerr(db, rc, "integrity check");
+	st_done(st);
+	if (r == 0) {
+		st = db->st[ST_FKCHECK];
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			t = col_text(st, 0);
+			snprintf(db->err, sizeof(db->err), "foreign key check: "
+			    "a row of %s refers to a missing row",
+			    t != NULL ? t : "a table");
+			r = IOMT_EDB;
+		} else if (rc != SQLITE_DONE)
+			r = db_sqlerr(db, rc, "foreign key check");
+		st_done(st);
+	}
+	if (r != 0 && errbuf != NULL)
+		snprintf(errbuf, errlen, "%s", db->err);
+	return r;
+}
+
+/* ---- the host list, sorted by address ----------------------------------- */
+
+struct hostref {
+	int64_t		 id;
+	uint32_t	 ipn;
+	int		 v4;
+	char		*ip;
+};
+
+static int
+hostref_cmp(const void *a, const void *b)
+{
+	const struct hostref	*x = a, *y = b;
+
+	if (x->v4 != y->v4)
+		return x->v4 ? -1 : 1;
+	if (x->v4 && x->ipn != y->ipn)
+		return x->ipn < y->ipn ? -1 : 1;
+	return strcmp(x->ip, y->ip);
+}
+
+static void
+hostrefs_free(struct hostref *h, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(h[i].ip);
+	free(h);
+}
+
+/* Every host, ordered by numeric IPv4 address. */
+static int
+db_hostrefs(struct db *db, struct hostref **out, size_t *np)
+{
+	sqlite3_stmt	*st = db->st[ST_HOST_LIST];
+	struct hostref	*h = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*np = 0;
+	for (;;) {
+		struct in_addr	 a;
+		const char	*ip;
+
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		if (n == cap) {
+			cap = cap != 0 ? cap * 2 : 64;
+			h = xreallocarray(h, cap, sizeof(*h));
+		}
+		ip = col_text(st, 1);
+		h[n].id = col_int(st, 0);
+		h[n].ip = xstrdup(ip != NULL ? ip : "");
+		h[n].v4 = inet_pton(AF_INET, h[n].ip, &a) == 1;
+		h[n].ipn = h[n].v4 ? ntohl(a.s_addr) : 0;
+		n++;
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE) {
+		hostrefs_free(h, n);
+		return db_sqlerr(db, rc, "cannot list the hosts");
+	}
+	if (n > 1)
+		qsort(h, n, sizeof(*h), hostref_cmp);
+	*out = h;
+	*np = n;
+	return 0;
+}
+
+/* The host's state in the last scan that saw it, with the reason. */
+static void
+db_last_state(struct db *db, int64_t host_id, struct sb *state,
+    struct sb *reason)
+{
+	sqlite3_stmt	*st = db->st[ST_HS_LAST];
+	const char	*s;
+
+	sb_reset(state);
+	if (reason != NULL)
+		sb_reset(reason);
+	sqlite3_bind_int64(st, 1, host_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s = col_text(st, 1);
+		if (s != NULL)
+			sb_add(state, s);
+		s = col_text(st, 2);
+		if (reason != NULL && s != NULL)
+			sb_add(reason, s);
+	}
+	st_done(st);
+}
+
+static int64_t
+db_probes_sent(struct db *db, const char *ip)
+{
+	int64_t	 n = 0;
+
+	bind_text(db->st[ST_AUDIT_COUNT], 1, ip, DB_TEXT_MAX);
+	db_run_int(db, ST_AUDIT_COUNT, &n, "cannot count probes");
+	return n;
+}
+
+/* "22,80,104/tcp 161/udp" for the open services of host_id. */
+static void
+db_open_ports(struct db *db, int64_t host_id, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_SVC_OF];
+	char		 proto[8] = "";
+
+	sb_reset(b);
+	sqlite3_bind_int64(st, 1, host_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char	*p = col_text(st, 0), *state = col_text(st, 2);
+
+		if (p == NULL || state == NULL || strcmp(state, "open") != 0)
+			continue;
+		if (strcmp(p, proto) != 0) {
+			if (proto[0] != '\0')
+				sb_addf(b, "/%s ", proto);
+			strlcpy(proto, p, sizeof(proto));
+		} else
+			sb_addc(b, ',');
+		sb_addf(b, "%d", (int)col_int(st, 1));
+	}
+	st_done(st);
+	if (proto[0] != '\0')
+		sb_addf(b, "/%s", proto);
+	/* Keep the table readable: cut at a separator, show the cut. */
+	if (b->len > DB_PORTS_SHOWN) {
+		size_t	 cut = DB_PORTS_SHOWN - 3;
+
+		while (cut > 0 && b->p[cut] != ',' && b->p[cut] != ' ')
+			cut--;
+		b->len = cut;
+		b->p[cut] = '\0';
+		sb_add(b, "...");
+	}
+}
+
+/* "vendor model / class", cleaned, or "-". */
+static void
+db_identity_line(struct db *db, int64_t host_id, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_ID_OF];
+	struct sb	 raw = { NULL, 0, 0 };
+	const char	*s;
+
+	sb_reset(b);
+	sqlite3_bind_int64(st, 1, host_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s = col_text(st, 0);
+		if (s != NULL && s[0] != '\0')
+			sb_add(&raw, s);
+		s = col_text(st, 1);
+		if (s != NULL && s[0] != '\0') {
+			if (raw.len > 0)
+				sb_addc(&raw, ' ');
+			sb_add(&raw, s);
+		}
+		s = col_text(st, 2);
+		if (s != NULL && s[0] != '\0') {
+			if (raw.len > 0)
+				sb_add(&raw, " / ");
+			sb_add(&raw, s);
+		}
+	}
+	st_done(st);
+	if (raw.len == 0)
+		sb_add(b, "-");
+	else
+		term_clean(b, raw.p, 44);
+	sb_free(&raw);
+}
+
+/* ---- hosts table -------------------------------------------------------- */
+
+#define HT_COLS	7
+
+/* db_foreach_fragile callback: "fragile: <profile ids>". */
+static int
+hosts_fragile_cb(void *arg, const struct db_fragile_row *row)
+{
+	struct sb	*b = arg;
+
+	if (row->profile_id != NULL && row->profile_id[0] != '\0') {
+		sb_add(b, "fragile: ");
+		term_clean(b, row->profile_id, 40);
+	}
+	return 1;
+}
+
+int
+db_print_hosts(struct db *db, FILE *fp)
+{
+	static const char *const head[HT_COLS] = { "IP", "MAC", "VENDOR",
+	    "OPEN PORTS", "IDENTITY", "LAST SEEN", "NOTE" };
+	struct hostref	*hosts = NULL;
+	char		**cell = NULL;
+	size_t		 n = 0, i, c, width[HT_COLS];
+	struct sb	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
+	struct db_host	 h;
+	int		 r, notes = 0, checkdev = 0;
+
+	if (db == NULL || fp == NULL)
+		return IOMT_EINVAL;
+	if ((r = db_read_begin(db)) != 0)
+		return r;
+	if ((r = db_hostrefs(db, &hosts, &n)) != 0)
+		goto out;
+	if (n == 0) {
+		fprintf(fp, "The inventory has no hosts yet.\n");
+		r = 0;
+		goto out;
+	}
+	cell = xcalloc(n * HT_COLS, sizeof(*cell));
+	for (i = 0; i < n; i++) {
+		char	**row = cell + i * HT_COLS, tbuf[32];
+
+		if ((r = db_host_get(db, hosts[i].id, &h)) != 0)
+			goto out;
+		sb_reset(&b);
+		term_clean(&b, h.ip != NULL ? h.ip : "?", 0);
+		row[0] = xstrdup(b.p);
+		sb_reset(&b);
+		term_clean(&b, h.mac != NULL ? h.mac : "-", 0);
+		row[1] = xstrdup(b.p);
+		sb_reset(&b);
+		term_clean(&b, h.oui_vendor != NULL ? h.oui_vendor : "-", 24);
+		row[2] = xstrdup(b.p);
+		db_open_ports(db, hosts[i].id, &b);
+		row[3] = xstrdup(b.len > 0 ? b.p : "-");
+		db_identity_line(db, hosts[i].id, &b);
+		row[4] = xstrdup(b.p);
+		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
+		    h.last_seen));
+		db_last_state(db, hosts[i].id, &state, NULL);
+		if (strcmp(sb_str(&state), "breaker") == 0) {
+			row[6] = xstrdup("! check device");
+			checkdev = 1;
+		}
+		else if (strcmp(sb_str(&state), "held") == 0)
+			row[6] = xstrdup("held by policy");
+		else if (strcmp(sb_str(&state), "excluded") == 0)
+			row[6] = xstrdup("excluded");
+		else
+			row[6] = NULL;
+		/* Otherwise say which fragile-device profile it matches. */
+		if (row[6] == NULL) {
+			sb_reset(&b);
+			db_foreach_fragile(db, hosts[i].id, hosts_fragile_cb,
+			    &b);
+			row[6] = xstrdup(b.len > 0 ? b.p : "");
+		}
+		if (row[6][0] != '\0')
+			notes = 1;
+	}
+	for (c = 0; c < HT_COLS; c++) {
+		width[c] = text_width(head[c]);
+		for (i = 0; i < n; i++)
+			if (text_width(cell[i * HT_COLS + c]) > width[c])
+				width[c] = text_width(cell[i * HT_COLS + c]);
+	}
+	for (i = 0; i <= n; i++) {
+		size_t	 last = notes ? HT_COLS - 1 : HT_COLS - 2, w;
+
+		sb_reset(&b);
+		for (c = 0; c <= last; c++) {
+			const char *s = i == 0 ? head[c] :
+			    cell[(i - 1) * HT_COLS + c];
+
+			sb_add(&b, s);
+			if (c == last)
+				break;
+			for (w = text_width(s); w < width[c] + 2; w++)
+				sb_addc(&b, ' ');
+		}
+		while (b.len > 0 && b.p[b.len - 1] == ' ')
+			b.p[--b.len] = '\0';
+		fprintf(fp, "%s\n", b.p);
+	}
+	fprintf(fp, "\n%zu host%s.%s\n", n, n == 1 ? "" : "s", checkdev ?
+	    "  \"! check device\": the host stopped answering during a "
+	    "scan\nand was left alone; make sure it is working." : "");
+	r = ferror(fp) ? -EIO : 0;
+ out:
+	db_read_end(db);
+	if (cell != NULL)
+		for (i = 0; i < n * HT_COLS; i++)
+			free(cell[i]);
+	free(cell);
+	hostrefs_free(hosts, n);
+	sb_free(&b);
+	sb_free(&state);
+	return r;
+}
+
+/* ---- one host in full --------------------------------------------------- */
+
+static const char *
+cleaned(struct sb *b, const char *s, size_t maxcp)
+{
+	sb_reset(b);
+	term_clean(b, s != NULL ? s : "-", maxcp);
+	return b->p;
+}
+
+static void
+print_identity(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_ID_OF], *ev = db->st[ST_EVIDENCE];
+	static const char *const label[5] = { "Vendor", "Model", "Class",
+	    "Firmware", "OS" };
+	char		 tbuf[32];
+	int		 i, k = 0;
+
+	sqlite3_bind_int64(st, 1, host_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		fprintf(fp, "\nIdentity: not identified yet\n");
+		st_done(st);
+		return;
+	}
+	fprintf(fp, "\nIdentity (confidence %d%%, updated %s",
+	    (int)col_int(st, 5), time_iso8601(tbuf, sizeof(tbuf),
+	    col_int(st, 7)));
+	if (col_int(st, 8) > 0)
+		fprintf(fp, ", scan %lld", (long long)col_int(st, 8));
+	fprintf(fp, ")\n");
+	for (i = 0; i < 5; i++)
+		fprintf(fp, "  %-12s %s\n", label[i], cleaned(b,
+		    col_text(st, i), 200));
+	sqlite3_bind_text(ev, 1, col_text(st, 6) != NULL ? col_text(st, 6) :
+	    "[]", -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(ev) == SQLITE_ROW) {
+		fprintf(fp, "  %-12s ", k++ == 0 ? "Evidence" : "");
+		fprintf(fp, "%s = ", cleaned(b, col_text(ev, 0), 40));
+		fprintf(fp, "%s", cleaned(b, col_text(ev, 1), 120));
+		fprintf(fp, "  [%s]\n", cleaned(b, col_text(ev, 2), 60));
+	}
+	st_done(ev);
+	st_done(st);
+}
+
+static void
+print_fragile(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_FRAG_OF];
+	struct sb	 pol = { NULL, 0, 0 };
+	const char	*s;
+
+	sqlite3_bind_int64(st, 1, host_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(fp, "\nFragile-device profile\n");
+		fprintf(fp, "  %-12s %s\n", "Profile",
+		    cleaned(b, col_text(st, 0), 60));
+		fprintf(fp, "  %-12s %s\n", "Hazard",
+		    cleaned(b, col_text(st, 1), 300));
+		fprintf(fp, "  %-12s %s\n", "Matched on",
+		    cleaned(b, col_text(st, 3), 200));
+		s = col_text(st, 2);
+		if (s != NULL && json_clean(&pol, s, col_len(st, 2), 0) == 0)
+			fprintf(fp, "  %-12s %s\n", "Policy",
+			    cleaned(b, pol.p, 300));
+	}
+	st_done(st);
+	sb_free(&pol);
+}
+
+static void
+print_services(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_SVC_OF];
+	char		 t1[32], t2[32], port[24];
+	int		 k = 0;
+
+	sqlite3_bind_int64(st, 1, host_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (k++ == 0)
+			fprintf(fp, "\nServices\n  %-10s %-14s %-12s %-20s "
+			    "%-20s %s\n", "PORT", "STATE", "SERVICE",
+			    "FIRST SEEN", "LAST SEEN", "BANNER");
+		snprintf(port, sizeof(port), "%d/%s", (int)col_int(st, 1),
+		    cleaned(b, col_text(st, 0), 5));
+		fprintf(fp, "  %-10s ", port);
+		fprintf(fp, "%-14s ", cleaned(b, col_text(st, 2), 14));
+		print_padded(fp, cleaned(b, col_text(st, 3), 12), 12);
+		fprintf(fp, " %-20s %s", time_iso8601(t1, sizeof(t1),
+		    col_int(st, 5)), time_iso8601(t2, sizeof(t2),
+		    col_int(st, 6)));
+		if (col_text(st, 4) != NULL)
+			fprintf(fp, " %s", cleaned(b, col_text(st, 4), 100));
+		fputc('\n', fp);
+	}
+	st_done(st);
+	if (k == 0)
+		fprintf(fp, "\nServices: none found\n");
+}
+
+static void
+print_findings(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_FIND_OF];
+	int		 k = 0;
+
+	sqlite3_bind_int64(st, 1, host_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (k++ == 0)
+			fprintf(fp, "\nFindings\n");
+		fprintf(fp, "  %-7s", cleaned(b, col_text(st, 1), 7));
+		fprintf(fp, " %s", cleaned(b, col_text(st, 0), 60));
+		if (col_int(st, 2) > 0)
+			fprintf(fp, " (port %d)", (int)col_int(st, 2));
+		fprintf(fp, ": %s\n", cleaned(b, col_text(st, 3), 200));
+		if (col_text(st, 4) != NULL)
+			fprintf(fp, "          %s\n", cleaned(b,
+			    col_text(st, 4), 1000));
+	}
+	st_done(st);
+	if (k == 0)
+		fprintf(fp, "\nFindings: none\n");
+}
+
+static void
+print_scans(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_HS_OF];
+	char		 tbuf[32];
+
+	sqlite3_bind_int64(st, 1, host_id);
+	fprintf(fp, "\nScans\n  %-6s %-20s %-12s %-9s %-8s %s\n", "SCAN",
+	    "STARTED", "SCAN STATUS", "HOST", "FOUND BY", "REASON");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(fp, "  %-6lld %-20s ", (long long)col_int(st, 0),
+		    time_iso8601(tbuf, sizeof(tbuf), col_int(st, 1)));
+		fprintf(fp, "%-12s ", cleaned(b, col_text(st, 2), 12));
+		fprintf(fp, "%-9s ", cleaned(b, col_text(st, 3), 9));
+		fprintf(fp, "%s", cleaned(b, col_text(st, 5), 8));
+		if (col_text(st, 4) != NULL) {
+			int	 pad = 9 - (int)text_width(b->p);
+
+			fprintf(fp, "%*s", pad, "");
+			fprintf(fp, "%s", cleaned(b, col_text(st, 4), 200));
+		}
+		fputc('\n', fp);
+	}
+	st_done(st);
+}
+
+static void
+print_observations(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+{
+	sqlite3_stmt	*st = db->st[ST_OBS_LATEST];
+	int64_t		 total = 0;
+	char		 where[32];
+
+	sqlite3_bind_int64(db->st[ST_OBS_COUNT], 1, host_id);
+	db_run_int(db, ST_OBS_COUNT, &total, "cannot count observations");
+	if (total == 0) {
+		fprintf(fp, "\nObservations: none\n");
+		return;
+	}
+	fprintf(fp, "\nLatest observations (%lld of %lld)\n",
+	    (long long)(total < DB_OBS_SHOWN ? total : DB_OBS_SHOWN),
+	    (long long)total);
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int(st, 2, DB_OBS_SHOWN);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (col_int(st, 2) > 0)
+			snprintf(where, sizeof(where), "%d/%s",
+			    (int)col_int(st, 2), col_text(st, 1) != NULL &&
+			    strlen(col_text(st, 1)) < 8 ? col_text(st, 1) :
+			    "?");
+		else
+			strlcpy(where, "host", sizeof(where));
+		fprintf(fp, "  scan %-4lld %-10s ", (long long)col_int(st, 0),
+		    cleaned(b, where, 10));
+		fprintf(fp, "%-14s ", cleaned(b, col_text(st, 3), 14));
+		fprintf(fp, "%s = ", cleaned(b, col_text(st, 4), 40));
+		fprintf(fp, "%s\n", cleaned(b, col_text(st, 5), 120));
+	}
+	st_done(st);
+}
+
+int
+db_print_host(struct db *db, const char *ip, FILE *fp)
+{
+	struct sb	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
+	struct sb	 reason = { NULL, 0, 0 };
+	struct db_host	 h;
+	int64_t		 id;
+	char		 tbuf[32];
+	int		 r;
+
+	if (db == NULL || fp == NULL || !ip_ok(ip))
+		return IOMT_EINVAL;
+	if ((r = db_read_begin(db)) != 0)
+		return r;
+	if ((r = db_host_find(db, ip, &id)) != 0 ||
+	    (r = db_host_get(db, id, &h)) != 0)
+		goto out;
+	fprintf(fp, "Host %s\n", cleaned(&b, h.ip, 0));
+	fprintf(fp, "  %-12s %s\n", "MAC", cleaned(&b, h.mac, 0));
+	fprintf(fp, "  %-12s %s\n", "OUI vendor", cleaned(&b, h.oui_vendor,
+	    200));
+	fprintf(fp, "  %-12s %s", "First seen", time_iso8601(tbuf,
+	    sizeof(tbuf), h.first_seen));
+	if (h.first_scan > 0)
+		fprintf(fp, " (scan %lld)", (long long)h.first_scan);
+	fprintf(fp, "\n  %-12s %s", "Last seen", time_iso8601(tbuf,
+	    sizeof(tbuf), h.last_seen));
+	if (h.last_scan > 0)
+		fprintf(fp, " (scan %lld)", (long long)h.last_scan);
+	fputc('\n', fp);
+	db_last_state(db, id, &state, &reason);
+	if (strcmp(sb_str(&state), "breaker") == 0)
+		fprintf(fp, "  %-12s breaker: possibly affected - check the "
+		    "device (%s)\n", "State", cleaned(&b, reason.len > 0 ?
+		    reason.p : "it stopped answering", 200));
+	else if (state.len > 0) {
+		fprintf(fp, "  %-12s %s", "State", cleaned(&b, state.p, 20));
+		if (reason.len > 0)
+			fprintf(fp, " (%s)", cleaned(&b, reason.p, 200));
+		fputc('\n', fp);
+	}
+	fprintf(fp, "  %-12s %lld (list them: iomtscan audit %s)\n",
+	    "Probes sent", (long long)db_probes_sent(db, h.ip),
+	    cleaned(&b, h.ip, 0));
+	print_identity(db, id, fp, &b);
+	print_fragile(db, id, fp, &b);
+	print_services(db, id, fp, &b);
+	print_findings(db, id, fp, &b);
+	print_scans(db, id, fp, &b);
+	print_observations(db, id, fp, &b);
+	r = ferror(fp) ? -EIO : 0;
+ out:
+	db_read_end(db);
+	sb_free(&b);
+	sb_free(&state);
+	sb_free(&reason);
+	return r;
+}
+
+/* ---- JSON export -------------------------------------------------------- */
+
+static void
+json_scans(struct db *db, struct jw *w)
+{
+	sqlite3_stmt	*st = db->st[ST_SCANS_ALL];
+
+	jw_open(w, "scans", '[', 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		jw_open(w, NULL, '{', 1);
+		jw_int(w, "id", col_int(st, 0));
+		jw_time(w, "started", col_int(st, 1));
+		jw_time(w, "finished", col_int(st, 2));
+		jw_strn(w, "status", col_text(st, 3), col_len(st, 3));
+		jw_strn(w, "targets", col_text(st, 4), col_len(st, 4));
+		jw_json(w, "options", col_text(st, 5), col_len(st, 5), '{',
+		    "null");
+		jw_json(w, "stats", col_text(st, 6), col_len(st, 6), '{',
+		    "null");
+		jw_strn(w, "version", col_text(st, 7), col_len(st, 7));
+		jw_close(w, '}');
+	}
+	st_done(st);
+	jw_close(w, ']');
+}
+
+static void
+json_host(struct db *db, struct jw *w, const struct hostref *ref)
+{
+	sqlite3_stmt	*st;
+	struct sb	 state = { NULL, 0, 0 }, reason = { NULL, 0, 0 };
+	struct db_host	 h;
+
+	if (db_host_get(db, ref->id, &h) != 0)
+		return;
+	jw_open(w, NULL, '{', 0);
+	jw_str(w, "ip", h.ip);
+	jw_str(w, "mac", h.mac);
+	jw_str(w, "oui_vendor", h.oui_vendor);
+	jw_time(w, "first_seen", h.first_seen);
+	jw_time(w, "last_seen", h.last_seen);
+	if (h.first_scan > 0)
+		jw_int(w, "first_scan", h.first_scan);
+	else
+		jw_null(w, "first_scan");
+	if (h.last_scan > 0)
+		jw_int(w, "last_scan", h.last_scan);
+	else
+		jw_null(w, "last_scan");
+	db_last_state(db, ref->id, &state, &reason);
+	jw_str(w, "state", state.len > 0 ? state.p : NULL);
+	jw_str(w, "state_reason", reason.len > 0 ? reason.p : NULL);
+	jw_int(w, "probes_sent", db_probes_sent(db, h.ip));
+
+	st = db->st[ST_SVC_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	jw_open(w, "services", '[', 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		jw_open(w, NULL, '{', 1);
+		jw_strn(w, "proto", col_text(st, 0), col_len(st, 0));
+		jw_int(w, "port", col_int(st, 1));
+		jw_strn(w, "state", col_text(st, 2), col_len(st, 2));
+		jw_strn(w, "service", col_text(st, 3), col_len(st, 3));
+		jw_strn(w, "banner", col_text(st, 4), col_len(st, 4));
+		jw_time(w, "first_seen", col_int(st, 5));
+		jw_time(w, "last_seen", col_int(st, 6));
+		jw_close(w, '}');
+	}
+	st_done(st);
+	jw_close(w, ']');
+
+	st = db->st[ST_ID_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		jw_open(w, "identity", '{', 0);
+		jw_strn(w, "vendor", col_text(st, 0), col_len(st, 0));
+		jw_strn(w, "model", col_text(st, 1), col_len(st, 1));
+		jw_strn(w, "device_class", col_text(st, 2), col_len(st, 2));
+		jw_strn(w, "firmware", col_text(st, 3), col_len(st, 3));
+		jw_strn(w, "os", col_text(st, 4), col_len(st, 4));
+		jw_int(w, "confidence", col_int(st, 5));
+		jw_json(w, "evidence", col_text(st, 6), col_len(st, 6), 'o',
+		    "[]");
+		jw_time(w, "updated", col_int(st, 7));
+		jw_close(w, '}');
+	} else
+		jw_null(w, "identity");
+	st_done(st);
+
+	st = db->st[ST_FRAG_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		jw_open(w, "fragile", '{', 0);
+		jw_strn(w, "profile_id", col_text(st, 0), col_len(st, 0));
+		jw_strn(w, "hazard", col_text(st, 1), col_len(st, 1));
+		jw_json(w, "policy", col_text(st, 2), col_len(st, 2), '{',
+		    "null");
+		jw_strn(w, "matched_on", col_text(st, 3), col_len(st, 3));
+		jw_time(w, "updated", col_int(st, 5));
+		jw_close(w, '}');
+	} else
+		jw_null(w, "fragile");
+	st_done(st);
+
+	st = db->st[ST_FIND_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	jw_open(w, "findings", '[', 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		jw_open(w, NULL, '{', 1);
+		jw_strn(w, "id", col_text(st, 0), col_len(st, 0));
+		jw_strn(w, "severity", col_text(st, 1), col_len(st, 1));
+		jw_int(w, "port", col_int(st, 2));
+		jw_strn(w, "title", col_text(st, 3), col_len(st, 3));
+		jw_strn(w, "detail", col_text(st, 4), col_len(st, 4));
+		jw_time(w, "first_seen", col_int(st, 5));
+		jw_time(w, "last_seen", col_int(st, 6));
+		jw_close(w, '}');
+	}
+	st_done(st);
+	jw_close(w, ']');
+	jw_close(w, '}');
+	sb_free(&state);
+	sb_free(&reason);
+}
+
+int
+db_export_json(struct db *db, FILE *fp)
+{
+	struct hostref	*hosts = NULL;
+	struct jw	 w;
+	size_t		 n = 0, i;
+	int		 r;
+
+	if (db == NULL || fp == NULL)
+		return IOMT_EINVAL;
+	memset(&w, 0, sizeof(w));
+	w.fp = fp;
+	if ((r = db_read_begin(db)) != 0)
+		return r;
+	if ((r = db_hostrefs(db, &hosts, &n)) != 0)
+		goto out;
+	jw_open(&w, NULL, '{', 0);
+	jw_str(&w, "schema", DB_JSON_SCHEMA);
+	jw_time(&w, "generated", db_now(db));
+	jw_open(&w, "scanner", '{', 1);
+	jw_str(&w, "name", "iomtscan");
+	jw_str(&w, "version", PACKAGE_VERSION);
+	jw_close(&w, '}');
+	json_scans(db, &w);
+	jw_open(&w, "hosts", '[', 0);
+	for (i = 0; i < n; i++)
+		json_host(db, &w, &hosts[i]);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	sb_addc(&w.out, '\n');
+	jw_flush(&w);
+	r = ferror(fp) ? -EIO : 0;
+ out:
+	db_read_end(db);
+	hostrefs_free(hosts, n);
+	sb_free(&w.out);
+	return r;
+}
+
+/* ---- CSV export --------------------------------------------------------- */
+
+static void
+csv_text(struct sb *b, sqlite3_stmt *st, int i)
+{
+	csv_cell(b, col_text(st, i), col_len(st, i), 0);
+}
+
+static void
+csv_time(struct sb *b, int64_t t)
+{
+	char	 tbuf[32];
+
+	if (t <= 0)
+		csv_cell(b, NULL, 0, 0);
+	else
+		csv_cell(b, time_iso8601(tbuf, sizeof(tbuf), t), 20, 0);
+}
+
+/* The host columns of every row of one host. */
+static void
+csv_host_cols(struct db *db, const struct hostref *ref, struct sb *out)
+{
+	sqlite3_stmt	*st;
+	struct sb	 state = { NULL, 0, 0 }, f = { NULL, 0, 0 };
+	struct db_host	 h;
+	int		 k = 0;
+
+	if (db_host_get(db, ref->id, &h) != 0)
+		return;
+	csv_cell(out, h.ip, strlen(h.ip), 1);
+	csv_cell(out, h.mac, h.mac != NULL ? strlen(h.mac) : 0, 0);
+	csv_cell(out, h.oui_vendor, h.oui_vendor != NULL ?
+	    strlen(h.oui_vendor) : 0, 0);
+	csv_time(out, h.first_seen);
+	csv_time(out, h.last_seen);
+	db_last_state(db, ref->id, &state, NULL);
+	csv_cell(out, state.len > 0 ? state.p : NULL, state.len, 0);
+	csv_int(out, db_probes_sent(db, h.ip), 0);
+
+	st = db->st[ST_ID_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int	 i;
+
+		for (i = 0; i < 5; i++)
+			csv_text(out, st, i);
+		csv_int(out, col_int(st, 5), 0);
+	} else {
+		int	 i;
+
+		for (i = 0; i < 6; i++)
+			csv_cell(out, NULL, 0, 0);
+	}
+	st_done(st);
+
+	st = db->st[ST_FRAG_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		csv_text(out, st, 0);
+	else
+		csv_cell(out, NULL, 0, 0);
+	st_done(st);
+
+	st = db->st[ST_FIND_OF];
+	sqlite3_bind_int64(st, 1, ref->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char	*id = col_text(st, 0);
+
+		if (k++ > 0)
+			sb_addc(&f, ' ');
+		sb_add(&f, id != NULL ? id : "");
+		if (col_int(st, 2) > 0)
+			sb_addf(&f, "/%d", (int)col_int(st, 2));
+	}
+	st_done(st);
+	csv_cell(out, f.len > 0 ? f.p : NULL, f.len, 0);
+	sb_free(&state);
+	sb_free(&f);
+}
+
+int
+db_export_csv(struct db *db, FILE *fp)
+{
+	struct hostref	*hosts = NULL;
+	struct sb	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
+	size_t		 n = 0, i;
+	int		 r;
+
+	if (db == NULL || fp == NULL)
+		return IOMT_EINVAL;
+	if ((r = db_read_begin(db)) != 0)
+		return r;
+	if ((r = db_hostrefs(db, &hosts, &n)) != 0)
+		goto out;
+	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
+	    "vendor,model,device_class,firmware,os,confidence,"
+	    "fragile_profile,findings,proto,port,service_state,service,"
+	    "banner,service_first_seen,service_last_seen\r\n", fp);
+	for (i = 0; i < n; i++) {
+		sqlite3_stmt	*st = db->st[ST_SVC_OF];
+		int		 k = 0;
+
+		sb_reset(&hc);
+		csv_host_cols(db, &hosts[i], &hc);
+		if (hc.len == 0)
+			continue;
+		sqlite3_bind_int64(st, 1, hosts[i].id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			sb_reset(&line);
+			sb_addn(&line, hc.p, hc.len);
+			csv_text(&line, st, 0);
+			csv_int(&line, col_int(st, 1), 0);
+			csv_text(&line, st, 2);
+			csv_text(&line, st, 3);
+			csv_text(&line, st, 4);
+			csv_time(&line, col_int(st, 5));
+			csv_time(&line, col_int(st, 6));
+			sb_add(&line, "\r\n");
+			fwrite(line.p, 1, line.len, fp);
+			k++;
+		}
+		st_done(st);
+		if (k == 0) {
+			fwrite(hc.p, 1, hc.len, fp);
+			fputs(",,,,,,,\r\n", fp);
+		}
+	}
+	r = ferror(fp) ? -EIO : 0;
+ out:
+	db_read_end(db);
+	hostrefs_free(hosts, n);
+	sb_free(&hc);
+	sb_free(&line);
+	return r;
+}
+
+/* ---- audit log ---------------------------------------------------------- */
+
+int
+db_print_audit(struct db *db, const char *ip, FILE *fp)
+{
+	sqlite3_stmt	*st;
+	struct sb	 b = { NULL, 0, 0 };
+	int64_t		 k = 0;
+	int		 rc, r;
+
+	if (db == NULL || fp == NULL || (ip != NULL && !ip_ok(ip)))
+		return IOMT_EINVAL;
+	if ((r = db_read_begin(db)) != 0)
+		return r;
+	if (ip != NULL) {
+		st = db->st[ST_AUDIT_IP];
+		bind_text(st, 1, ip, DB_TEXT_MAX);
+	} else
+		st = db->st[ST_AUDIT_ALL];
+	for (;;) {
+		int64_t		 t_us, port;
+		char		 tbuf[40], where[32];
+		const char	*proto;
+		size_t		 l;
+
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		if (k++ == 0)
+			fprintf(fp, "%-24s %-15s %-10s %-12s %6s  %s\n",
+			    "TIME (UTC)", "ADDRESS", "PORT", "KIND", "BYTES",
+			    "DETAIL");
+		t_us = col_int(st, 0);
+		time_iso8601(tbuf, sizeof(tbuf), t_us / 1000000);
+		l = strlen(tbuf);
+		if (l > 0 && tbuf[l - 1] == 'Z')
+			snprintf(tbuf + l - 1, sizeof(tbuf) - (l - 1),
+			    ".%03dZ", (int)((t_us % 1000000) / 1000));
+		proto = col_text(st, 2);
+		port = col_int(st, 3);
+		if (proto != NULL && port > 0)
+			snprintf(where, sizeof(where), "%lld/%.8s",
+			    (long long)port, proto);
+		else if (proto != NULL)
+			snprintf(where, sizeof(where), "%.8s", proto);
+		else
+			strlcpy(where, "-", sizeof(where));
+		fprintf(fp, "%-24s ", tbuf);
+		fprintf(fp, "%-15s ", cleaned(&b, col_text(st, 1), 40));
+		fprintf(fp, "%-10s ", cleaned(&b, where, 0));
+		fprintf(fp, "%-12s ", cleaned(&b, col_text(st, 4), 20));
+		fprintf(fp, "%6lld", (long long)col_int(st, 5));
+		if (col_text(st, 6) != NULL)
+			fprintf(fp, "  %s", cleaned(&b, col_text(st, 6), 120));
+		fputc('\n', fp);
+	}
+	st_done(st);
+	if (rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, "cannot read the audit log");
+	else if (k == 0)
+		fprintf(fp, "No probes recorded%s%s.\n", ip != NULL ?
+		    " for " : "", ip != NULL ? cleaned(&b, ip, 0) : "");
+	if (r == 0)
+		r = ferror(fp) ? -EIO : 0;
+	db_read_end(db);
+	sb_free(&b);
+	return r;
+}
+
+/* ---- safety-policy readers (issue 4; see db.h) ---------------------------
+ *
+ * Appended by the safety-policy work.  Report commands (profiles test,
+ * plan, check) walk hosts and, for each, their audit rows; the prepared
+ * statements of db->st[] cannot be stepped twice at once, so these
+ * readers prepare a statement per call and finalize it before returning.
+ * They run a handful of times per command, never in the scan loop.
+ *
+ * Every reader is one query run by pol_each(): a row converter turns the
+ * current row into the reader's row struct and hands it to the caller's
+ * callback, kept in a struct pol_iter.
+ */
+
+/*
+ * Prepare sql, bind id to ?1 and text to ?2 where the statement has them,
+ * and call row for each row until it returns non-zero.  Finalize before
+ * returning.  Return row's last value, or IOMT_EDB (with what in the
+ * error) when the query cannot be prepared or stepped.
+ */
+static int
+pol_each(struct db *db, const char *sql, int64_t id, const char *text,
+    pol_row_fn row, struct pol_iter *it, const char *what)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 np, rc, r = 0;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_sqlerr(db, rc, "cannot prepare a report query");
+	np = sqlite3_bind_parameter_count(st);
+	if (np >= 1)
+		sqlite3_bind_int64(st, 1, id);
+	if (np >= 2)
+		bind_text(st, 2, text, DB_TEXT_MAX);
+	r = db_walk(db, st, row, it, what);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+host_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_host	 row;
+
+	memset(&row, 0, sizeof(row));
+	row.id = col_int(st, 0);
+	row.ip = col_text(st, 1);
+	row.mac = col_text(st, 2);
+	row.oui_vendor = col_text(st, 3);
+	row.first_seen = col_int(st, 4);
+	row.last_seen = col_int(st, 5);
+	row.first_scan = col_int(st, 6);
+	row.last_scan = col_int(st, 7);
+	if (row.ip == NULL)
+		return 0;
+	return it->cb.host(it->arg, &row);
+}
+
+int
+db_foreach_host(struct db *db, db_host_cb cb, void *arg)
+{
+	struct pol_iter	 it = { .cb.host = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return pol_each(db, "SELECT id, ip, mac, oui_vendor, first_seen,"
+	    " last_seen, first_scan, last_scan FROM hosts ORDER BY id", 0,
+	    NULL, host_row, &it, "cannot list the hosts");
+}
+
+static int
+fragile_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_fragile_row	 row;
+
+	row.host_id = col_int(st, 0);
+	row.profile_id = col_text(st, 1);
+	row.hazard = col_text(st, 2);
+	row.policy_json = col_text(st, 3);
+	row.matched_on = col_text(st, 4);
+	row.scan_id = col_int(st, 5);
+	row.updated = col_int(st, 6);
+	if (row.profile_id == NULL)
+		return 0;
+	return it->cb.fragile(it->arg, &row);
+}
+
+int
+db_foreach_fragile(struct db *db, int64_t host_id, db_fragile_cb cb,
+    void *arg)
+{
+	struct pol_iter	 it = { .cb.fragile = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return pol_each(db, "SELECT host_id, profile_id, hazard, policy,"
+	    " matched_on, scan_id, updated FROM host_fragile"
+	    " WHERE ?1 = 0 OR host_id = ?1 ORDER BY host_id", host_id, NULL,
+	    fragile_row, &it, "cannot read the fragile matches");
+}
+
+static int
+audit_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_audit_row	 row;
+
+	row.scan_id = col_int(st, 0);
+	row.t_us = col_int(st, 1);
+	row.ip = col_text(st, 2);
+	row.proto = col_text(st, 3);
+	row.port = (int)col_int(st, 4);
+	row.kind = col_text(st, 5);
+	row.bytes = col_int(st, 6);
+	row.detail = col_text(st, 7);
+	if (row.ip == NULL || row.kind == NULL)
+		return 0;
+	return it->cb.audit(it->arg, &row);
+}
+
+int
+db_foreach_audit(struct db *db, int64_t scan_id, const char *ip,
+    db_audit_cb cb, void *arg)
+{
+	struct pol_iter	 it = { .cb.audit = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return pol_each(db, "SELECT scan_id, t_us, ip, proto, port, kind,"
+	    " bytes, detail FROM audit WHERE (?1 = 0 OR scan_id = ?1)"
+	    " AND (?2 IS NULL OR ip = ?2) ORDER BY t_us, id", scan_id, ip,
+	    audit_row, &it, "cannot read the audit log");
+}
+
+static int
+host_scan_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_host_scan_row	 row;
+
+	row.host_id = col_int(st, 0);
+	row.scan_id = col_int(st, 1);
+	row.state = col_text(st, 2);
+	row.reason = col_text(st, 3);
+	row.how = col_text(st, 4);
+	if (row.state == NULL)
+		return 0;
+	return it->cb.host_scan(it->arg, &row);
+}
+
+int
+db_foreach_host_scan(struct db *db, int64_t scan_id, db_host_scan_cb cb,
+    void *arg)
+{
+	struct pol_iter	 it = { .cb.host_scan = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return pol_each(db, "SELECT host_id, scan_id, state, reason, how"
+	    " FROM host_scans WHERE ?1 = 0 OR scan_id = ?1"
+	    " ORDER BY scan_id, host_id", scan_id, NULL, host_scan_row, &it,
+	    "cannot read the host states");
+}
+
+static int
+scan_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	struct db_scan_row	 row;
+
+	row.id = col_int(st, 0);
+	row.started = col_int(st, 1);
+	row.finished = col_int(st, 2);
+	row.status = col_text(st, 3);
+	row.targets = col_text(st, 4);
+	row.options = col_text(st, 5);
+	row.stats = col_text(st, 6);
+	if (row.status == NULL)
+		row.status = "";
+	if (row.targets == NULL)
+		row.targets = "";
+	if (row.options == NULL)
+		row.options = "{}";
+	return it->cb.scan(it->arg, &row);
+}
+
+int
+db_foreach_scan(struct db *db, db_scan_cb cb, void *arg)
+{
+	struct pol_iter	 it = { .cb.scan = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return pol_each(db, "SELECT id, started, finished, status,"
+	    " targets, options, stats FROM scans ORDER BY id DESC", 0, NULL,
+	    scan_row, &it, "cannot list the scans");
+}
+
+/* Store the first row's scan id and stop: pol_each() then returns 1. */
+static int
+identity_row(sqlite3_stmt *st, struct pol_iter *it)
+{
+	*it->scan_id = col_int(st, 0);
+	return 1;
+}
+
+int
+db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id)
+{
+	struct pol_iter	 it = { .scan_id = scan_id };
+	int		 r;
+
+	if (scan_id != NULL)
+		*scan_id = 0;
+	if (db == NULL || scan_id == NULL)
+		return IOMT_EINVAL;
+	r = pol_each(db, "SELECT scan_id FROM identities WHERE host_id = ?1",
+	    host_id, NULL, identity_row, &it, "cannot read the identity");
+	if (r == 1)
+		return 0;
+	if (r == 0)
+		return IOMT_ENOTFOUND;
+	return r;
+}
+
+/* ---- end safety-policy readers ------------------------------------------ */

@@ -1,0 +1,1140 @@
+/*
+ * src/script/sandbox.c - the Lua sandbox (see script.h for the rules it enforces).
+ *
+ * The design follows style.md section 9.  Three points deserve a word:
+ *
+ * Memory.  Every allocation of a state goes through sandbox_alloc(), which
+ * counts bytes and refuses growth past the cap.  Lua answers a refusal
+ * with an emergency collection and one retry of the same size; a second
+ * refusal of that size therefore means the script really is over its
+ * cap, and the state is marked tripped so that a pcall() around the
+ * failing call cannot keep the script alive (the hook raises again).
+ *
+ * Time.  The count hook fires every SANDBOX_HOOK_EVERY VM instructions,
+ * adds them to the budget and checks a monotonic deadline.  The hook
+ * never sees time spent inside C functions, so every library function
+ * whose work grows with its arguments is wrapped: the wrapper charges the
+ * budget in proportion to the work (one unit per 64 bytes, per element)
+ * before calling the original, and pattern matching is replaced by a
+ * step-counted copy of Lua's matcher (src/script/pattern.c).  A trip re-arms the
+ * hook with a count of one, so the error is raised again after any
+ * pcall() that caught it, until the coroutine is dead (Redis does the
+ * same by switching to a line hook).
+ *
+ * Names.  Globals live in the state's global table G, which the scripts
+ * never see directly: each chunk gets an empty private _ENV whose
+ * metatable reads through to G and raises on assignment; G's own
+ * metatable raises on a miss.  So `x = 1` and `print(y)` with undeclared
+ * names both fail with a clear message, and no chunk can change what
+ * another sees.
+ *
+ * Lua API errors outside a protected call abort the process (the panic
+ * function), so everything here that may allocate in a state runs inside
+ * lua_pcall().
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "iomt/util.h"
+#include "iomt/script.h"
+
+/* Registry keys. */
+#define SANDBOX_ENV_MT	"iomt.lsb.envmt"	/* metatable of private _ENVs */
+#define SANDBOX_LOADED	"iomt.lsb.loaded"	/* require cache */
+
+/* Bytes of string work charged as one instruction. */
+#define SANDBOX_BYTES_PER_UNIT	64
+
+/* Largest single charge (keeps the running sum far from overflow). */
+#define SANDBOX_MAX_CHARGE		((uint64_t)1 << 48)
+
+/*
+ * The only modules require() can load: name -> file in the lua/ dir.
+ * Adding a library to the shipped lua/ directory means adding it here.
+ */
+static const struct sandbox_builtin {
+	const char	*name;
+	const char	*file;
+} sandbox_builtins[] = {
+	{ "iomt.dicom", "dicom.lua" },
+	{ "iomt.snmp", "snmp.lua" },
+	{ "iomt.http", "http.lua" },
+	{ "iomt.mllp", "mllp.lua" },
+	{ "iomt.match", "match.lua" },
+	{ "iomt.mqtt", "mqtt.lua" },
+	{ "iomt.banner", "banner.lua" },
+	{ "iomt.findings", "findings.lua" },
+	{ "iomt.util", "util.lua" },
+	{ "iomt.ber", "ber.lua" },
+	{ "iomt.tls", "tls.lua" },
+	{ "iomt.hl7", "hl7.lua" },
+};
+#define SANDBOX_NBUILTIN	(sizeof(sandbox_builtins) / sizeof(sandbox_builtins[0]))
+
+struct sandbox_lib {
+	char		*src[SANDBOX_NBUILTIN];
+	size_t		 len[SANDBOX_NBUILTIN];
+};
+
+/* How a wrapped library function's work is estimated from its args. */
+enum sandbox_cost {
+	SANDBOX_C_STR = 1,		/* total length of string arguments */
+	SANDBOX_C_REP,		/* string.rep: n * (len(s) + len(sep)) */
+	SANDBOX_C_NARGS,		/* number of arguments */
+	SANDBOX_C_TLEN,		/* raw length of table argument 1 */
+	SANDBOX_C_TMOVE,		/* table.move: e - f + 1 */
+	SANDBOX_C_TUNPACK,		/* table.unpack: j - i + 1 */
+	SANDBOX_C_TCONCAT,		/* table.concat: j - i + 1 */
+	SANDBOX_C_TSORT		/* table.sort: n log n */
+};
+
+static const struct sandbox_wrap {
+	const char	*lib;
+	const char	*name;
+	enum sandbox_cost	 cost;
+} sandbox_wraps[] = {
+	{ LUA_STRLIBNAME, "byte", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "char", SANDBOX_C_NARGS },
+	{ LUA_STRLIBNAME, "format", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "lower", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "upper", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "reverse", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "sub", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "rep", SANDBOX_C_REP },
+	{ LUA_STRLIBNAME, "pack", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "unpack", SANDBOX_C_STR },
+	{ LUA_STRLIBNAME, "packsize", SANDBOX_C_STR },
+	{ LUA_TABLIBNAME, "concat", SANDBOX_C_TCONCAT },
+	{ LUA_TABLIBNAME, "insert", SANDBOX_C_TLEN },
+	{ LUA_TABLIBNAME, "remove", SANDBOX_C_TLEN },
+	{ LUA_TABLIBNAME, "move", SANDBOX_C_TMOVE },
+	{ LUA_TABLIBNAME, "unpack", SANDBOX_C_TUNPACK },
+	{ LUA_TABLIBNAME, "sort", SANDBOX_C_TSORT },
+	{ LUA_UTF8LIBNAME, "char", SANDBOX_C_NARGS },
+	{ LUA_UTF8LIBNAME, "len", SANDBOX_C_STR },
+	{ LUA_UTF8LIBNAME, "codepoint", SANDBOX_C_STR },
+	{ LUA_UTF8LIBNAME, "offset", SANDBOX_C_STR },
+	{ LUA_GNAME, "tostring", SANDBOX_C_STR },
+	{ LUA_GNAME, "tonumber", SANDBOX_C_STR },
+	{ LUA_GNAME, "select", SANDBOX_C_NARGS },
+};
+#define SANDBOX_NWRAP	(sizeof(sandbox_wraps) / sizeof(sandbox_wraps[0]))
+
+/* Names that exist in a normal Lua but not here: reading one raises. */
+static const char *const sandbox_absent[] = {
+	"os", "io", "package", "debug", "coroutine", "warn", "_G",
+	"loadstring", "module", "setfenv", "getfenv", "unpack", NULL
+};
+
+/* Functions that stay defined but raise when called. */
+static const char *const sandbox_blocked[] = {
+	"dofile", "loadfile", "collectgarbage", NULL
+};
+
+struct sandbox {
+	lua_State	*L;
+	const struct sandbox_lib *lib;
+	struct sandbox_limits lim;
+	char		 name[256];
+	void		*ud;
+
+	/* Allocator. */
+	size_t		 used;
+	size_t		 peak;
+	size_t		 refused;	/* refused growth not yet retried */
+
+	/* Running budget (valid while active). */
+	int		 active;
+	int		 hook_fast;	/* hook armed to fire every insn */
+	lua_State	*running;	/* thread being resumed */
+	unsigned	 tripped;
+	uint64_t	 insn_used;
+	uint64_t	 next_check;
+	uint64_t	 deadline_ns;
+
+	lua_CFunction	 orig[SANDBOX_NWRAP];
+};
+
+/* Bytes left allocated by closed states (0 unless Lua leaks). */
+static size_t sandbox_leaked;
+
+static void	sandbox_hook(lua_State *, lua_Debug *);
+
+/* ---------------------------------------------------------------- */
+/* Allocator */
+
+static void *
+sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct sandbox	*sb = ud;
+	void		*np;
+
+	if (ptr == NULL)
+		osize = 0;	/* osize then encodes the object type */
+	if (nsize == 0) {
+		free(ptr);
+		sb->used -= osize;
+		return NULL;
+	}
+	if (nsize > osize &&
+	    nsize - osize > sb->lim.mem_bytes - sb->used) {
+		/*
+		 * Lua may retry the same size once after an emergency GC; a
+		 * second refusal is a trip.  If no successful retry follows,
+		 * the hook trips on the pending refusal (the error may have
+		 * been caught by pcall).
+		 */
+		if (sb->refused == nsize)
+			sb->tripped |= SANDBOX_TRIP_MEM;
+		sb->refused = nsize;
+		/* Look again at the very next instruction (lua.c does
+		 * the same from a signal handler: lua_sethook is safe at
+		 * any point). */
+		if (sb->active && sb->running != NULL) {
+			sb->hook_fast = 1;
+			lua_sethook(sb->running, sandbox_hook, LUA_MASKCOUNT, 1);
+		}
+		return NULL;
+	}
+	np = realloc(ptr, nsize);
+	if (np == NULL)
+		return NULL;
+	if (nsize > osize && nsize == sb->refused)
+		sb->refused = 0;	/* the retry after GC succeeded */
+	sb->used = sb->used - osize + nsize;
+	if (sb->used > sb->peak)
+		sb->peak = sb->used;
+	return np;
+}
+
+static int
+sandbox_panic(lua_State *L)
+{
+	const char	*msg = lua_type(L, -1) == LUA_TSTRING ?
+	    lua_tostring(L, -1) : "(no message)";
+
+	log_err("unprotected Lua error (a bug in iomtscan): %s", msg);
+	return 0;	/* Lua aborts */
+}
+
+/* ---------------------------------------------------------------- */
+/* Budget */
+
+/* Push "file:line: " for the innermost Lua function running, or "". */
+static void
+sandbox_where(lua_State *L)
+{
+	lua_Debug	 ar;
+	int		 level;
+
+	for (level = 0; lua_getstack(L, level, &ar); level++) {
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: ", ar.short_src,
+			    ar.currentline);
+			return;
+		}
+	}
+	lua_pushliteral(L, "");
+}
+
+int
+sandbox_error(lua_State *L, const char *fmt, ...)
+{
+	char		 buf[512];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sandbox_where(L);
+	lua_pushstring(L, buf);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
+static void
+sandbox_trip_message(const struct sandbox *sb, char *buf, size_t len)
+{
+	if (sb->tripped & SANDBOX_TRIP_MEM)
+		snprintf(buf, len, "memory limit exceeded (%zu bytes)",
+		    sb->lim.mem_bytes);
+	else if (sb->tripped & SANDBOX_TRIP_INSN)
+		snprintf(buf, len, "instruction budget exceeded (%llu "
+		    "instructions)", (unsigned long long)sb->lim.insn);
+	else
+		snprintf(buf, len, "time budget exceeded (%u ms of running "
+		    "Lua)", sb->lim.ms);
+}
+
+/* Raise the trip error; the hook now fires on every instruction. */
+static int
+sandbox_trip_raise(lua_State *L, struct sandbox *sb)
+{
+	char	 msg[128];
+
+	lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, 1);
+	sb->hook_fast = 1;
+	sandbox_trip_message(sb, msg, sizeof(msg));
+	return sandbox_error(L, "%s", msg);
+}
+
+static void
+sandbox_check(struct sandbox *sb)
+{
+	if (sb->refused != 0)
+		sb->tripped |= SANDBOX_TRIP_MEM;
+	if (sb->insn_used > sb->lim.insn)
+		sb->tripped |= SANDBOX_TRIP_INSN;
+	if (sb->insn_used >= sb->next_check) {
+		sb->next_check = sb->insn_used + SANDBOX_HOOK_EVERY;
+		if (now_ns() > sb->deadline_ns)
+			sb->tripped |= SANDBOX_TRIP_TIME;
+	}
+}
+
+static void
+sandbox_hook(lua_State *L, lua_Debug *ar)
+{
+	struct sandbox	*sb = sandbox_get(L);
+
+	(void)ar;
+	if (!sb->active)
+		return;
+	sb->insn_used += sb->hook_fast ? 1 : SANDBOX_HOOK_EVERY;
+	sandbox_check(sb);
+	if (sb->tripped != 0)
+		sandbox_trip_raise(L, sb);
+	if (sb->hook_fast) {
+		/* The refusal was retried successfully: back to normal. */
+		sb->hook_fast = 0;
+		lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_EVERY);
+	}
+}
+
+void
+sandbox_charge(lua_State *L, uint64_t cost)
+{
+	struct sandbox	*sb = sandbox_get(L);
+
+	if (!sb->active)
+		return;
+	if (cost > SANDBOX_MAX_CHARGE)
+		cost = SANDBOX_MAX_CHARGE;
+	sb->insn_used += cost;
+	sandbox_check(sb);
+	if (sb->tripped != 0)
+		sandbox_trip_raise(L, sb);
+}
+
+/* ---------------------------------------------------------------- */
+/* Wrapped library functions */
+
+static uint64_t
+sandbox_strlen(lua_State *L, int idx)
+{
+	size_t	 len = 0;
+
+	if (lua_type(L, idx) == LUA_TSTRING)
+		lua_tolstring(L, idx, &len);
+	return len;
+}
+
+static lua_Integer
+sandbox_optint(lua_State *L, int idx, lua_Integer def)
+{
+	int		 isnum = 0;
+	lua_Integer	 v;
+
+	if (lua_type(L, idx) != LUA_TNUMBER)
+		return def;
+	v = lua_tointegerx(L, idx, &isnum);
+	return isnum ? v : def;
+}
+
+/* Number of integers in [i, j], saturating; 0 when j < i. */
+static uint64_t
+sandbox_span(lua_Integer i, lua_Integer j)
+{
+	if (j < i)
+		return 0;
+	if (i < 0 && j > LUA_MAXINTEGER + i)
+		return SANDBOX_MAX_CHARGE;
+	return (uint64_t)(j - i) + 1;
+}
+
+static uint64_t
+sandbox_cost(lua_State *L, const struct sandbox *sb, enum sandbox_cost kind)
+{
+	uint64_t	 c = 0, n, len;
+	int		 i, top = lua_gettop(L);
+
+	switch (kind) {
+	case SANDBOX_C_STR:
+		for (i = 1; i <= top; i++)
+			c += sandbox_strlen(L, i);
+		c /= SANDBOX_BYTES_PER_UNIT;
+		break;
+	case SANDBOX_C_REP:
+		len = sandbox_strlen(L, 1) + sandbox_strlen(L, 3);
+		n = (uint64_t)(sandbox_optint(L, 2, 0) > 0 ?
+		    sandbox_optint(L, 2, 0) : 0);
+		/* A result over the memory cap fails at once, cheaply. */
+		if (len != 0 && n > sb->lim.mem_bytes / len)
+			c = sb->lim.mem_bytes;
+		else
+			c = n * len;
+		c /= SANDBOX_BYTES_PER_UNIT;
+		break;
+	case SANDBOX_C_NARGS:
+		c = (uint64_t)top;
+		break;
+	case SANDBOX_C_TLEN:
+		if (lua_type(L, 1) == LUA_TTABLE)
+			c = lua_rawlen(L, 1);
+		break;
+	case SANDBOX_C_TMOVE:
+		c = sandbox_span(sandbox_optint(L, 2, 1), sandbox_optint(L, 3, 0));
+		break;
+	case SANDBOX_C_TUNPACK:
+	case SANDBOX_C_TCONCAT:
+		i = kind == SANDBOX_C_TUNPACK ? 2 : 3;
+		n = lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0;
+		c = sandbox_span(sandbox_optint(L, i, 1),
+		    sandbox_optint(L, i + 1, (lua_Integer)n));
+		break;
+	case SANDBOX_C_TSORT:
+		n = lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0;
+		for (len = n, c = 1; len > 1; len >>= 1)
+			c++;
+		c *= n;
+		break;
+	}
+	return c + 1;
+}
+
+static int
+sandbox_wrapped(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_get(L);
+	lua_Integer	 i = lua_tointeger(L, lua_upvalueindex(1));
+
+	sandbox_charge(L, sandbox_cost(L, sb, sandbox_wraps[i].cost));
+	return sb->orig[i](L);
+}
+
+/* dofile, loadfile, collectgarbage, string.dump. */
+static int
+sandbox_l_blocked(lua_State *L)
+{
+	return sandbox_error(L, "%s is not available in the iomtscan script "
+	    "sandbox", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* __index of G: any name not defined. */
+static int
+sandbox_l_gindex(lua_State *L)
+{
+	const char	*k = lua_type(L, 2) == LUA_TSTRING ?
+	    lua_tostring(L, 2) : "?";
+	size_t		 i;
+
+	for (i = 0; sandbox_absent[i] != NULL; i++)
+		if (strcmp(k, sandbox_absent[i]) == 0)
+			return sandbox_error(L, "'%s' is not available in the "
+			    "iomtscan script sandbox", k);
+	return sandbox_error(L, "read of undeclared global '%s' (scripts use "
+	    "locals and the documented API only)", k);
+}
+
+/* __newindex of G and of every private _ENV. */
+static int
+sandbox_l_newindex(lua_State *L)
+{
+	const char	*k = lua_type(L, 2) == LUA_TSTRING ?
+	    lua_tostring(L, 2) : "?";
+
+	return sandbox_error(L, "assignment to undeclared global '%s' (declare "
+	    "it local)", k);
+}
+
+/* [-0, +1, m] A new private _ENV. */
+static void
+sandbox_push_env(lua_State *L)
+{
+	lua_createtable(L, 0, 0);
+	lua_getfield(L, LUA_REGISTRYINDEX, SANDBOX_ENV_MT);
+	lua_setmetatable(L, -2);
+}
+
+/* print(...): to the log at info level, printable, cut at 512 bytes. */
+static int
+sandbox_l_print(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_get(L);
+	luaL_Buffer	 b;
+	char		 out[600];
+	const char	*s;
+	size_t		 len;
+	int		 i, n = lua_gettop(L);
+
+	luaL_buffinit(L, &b);
+	for (i = 1; i <= n; i++) {
+		s = luaL_tolstring(L, i, &len);
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_addlstring(&b, s, len > 512 ? 512 : len);
+		lua_pop(L, 1);
+	}
+	luaL_pushresult(&b);
+	s = lua_tolstring(L, -1, &len);
+	sandbox_charge(L, len / SANDBOX_BYTES_PER_UNIT + 1);
+	str_printable(out, sizeof(out), (const uint8_t *)s,
+	    len > 512 ? 512 : len);
+	log_info("%s: %s", sb->name, out);
+	return 0;
+}
+
+/*
+ * load(chunk [, chunkname [, mode [, env]]]): text strings only, with a
+ * fresh private _ENV unless env is given.  A binary chunk raises; a
+ * syntax error returns nil and the message, as in standard Lua.
+ */
+static int
+sandbox_l_load(lua_State *L)
+{
+	size_t		 len;
+	const char	*s, *mode;
+	int		 st;
+
+	if (lua_type(L, 1) != LUA_TSTRING)
+		return sandbox_error(L, "load: only a text string can be loaded "
+		    "in the sandbox");
+	s = lua_tolstring(L, 1, &len);
+	mode = luaL_optstring(L, 3, "t");
+	if (strcmp(mode, "t") != 0 ||
+	    (len > 0 && s[0] == LUA_SIGNATURE[0]))
+		return sandbox_error(L, "load: binary (precompiled) chunks are "
+		    "not allowed in the sandbox");
+	sandbox_charge(L, len / SANDBOX_BYTES_PER_UNIT + 1);
+	st = luaL_loadbufferx(L, s, len, "=(load)", "t");
+	if (st != LUA_OK) {
+		luaL_pushfail(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (!lua_isnoneornil(L, 4))
+		lua_pushvalue(L, 4);
+	else
+		sandbox_push_env(L);
+	if (lua_setupvalue(L, -2, 1) == NULL)
+		lua_pop(L, 1);
+	return 1;
+}
+
+/* setmetatable(t, mt): as in Lua, but no __gc (finalizers run unhooked). */
+static int
+sandbox_l_setmetatable(lua_State *L)
+{
+	int	 t = lua_type(L, 2);
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2,
+	    "nil or table");
+	if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+		return sandbox_error(L, "cannot change a protected metatable");
+	if (t == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return sandbox_error(L, "__gc metamethods are not allowed "
+			    "in the sandbox");
+		lua_pop(L, 1);
+	}
+	lua_settop(L, 2);
+	lua_setmetatable(L, 1);
+	return 1;
+}
+
+/* rawset(t, k, v): refused on tables with a protected metatable. */
+static int
+sandbox_l_rawset(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checkany(L, 2);
+	luaL_checkany(L, 3);
+	if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+		return sandbox_error(L, "rawset on a protected table is not "
+		    "allowed in the sandbox");
+	lua_settop(L, 3);
+	lua_rawset(L, 1);
+	return 1;
+}
+
+const char *
+sandbox_lib_file(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < SANDBOX_NBUILTIN; i++)
+		if (strcmp(name, sandbox_builtins[i].name) == 0)
+			return sandbox_builtins[i].file;
+	return NULL;
+}
+
+/* require(name): only the fixed table, text only, cached per state. */
+static int
+sandbox_l_require(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_get(L);
+	const char	*name = luaL_checkstring(L, 1);
+	char		 chunk[96];
+	size_t		 i;
+	int		 st;
+
+	lua_settop(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, SANDBOX_LOADED);		/* 2 */
+	lua_getfield(L, 2, name);
+	if (lua_toboolean(L, -1)) {
+		if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
+			return sandbox_error(L, "require '%s': loop or previous "
+			    "error loading module", name);
+		return 1;
+	}
+	lua_pop(L, 1);
+	for (i = 0; i < SANDBOX_NBUILTIN; i++)
+		if (strcmp(name, sandbox_builtins[i].name) == 0)
+			break;
+	if (i == SANDBOX_NBUILTIN)
+		return sandbox_error(L, "require '%s': not available; require "
+		    "loads only the iomt.* libraries shipped in lua/ (see "
+		    "docs/LUA-API.md)", name);
+	if (sb->lib == NULL || sb->lib->src[i] == NULL)
+		return sandbox_error(L, "require '%s': module not installed "
+		    "(lua/%s missing)", name, sandbox_builtins[i].file);
+	sandbox_charge(L, sb->lib->len[i] / SANDBOX_BYTES_PER_UNIT + 1);
+	lua_pushlightuserdata(L, sb);		/* "being loaded" mark */
+	lua_setfield(L, 2, name);
+	snprintf(chunk, sizeof(chunk), "@lua/%s", sandbox_builtins[i].file);
+	st = luaL_loadbufferx(L, sb->lib->src[i], sb->lib->len[i], chunk,
+	    "t");
+	if (st != LUA_OK)
+		return lua_error(L);
+	sandbox_push_env(L);
+	lua_setupvalue(L, -2, 1);
+	lua_pushstring(L, name);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, 2, name);
+	return 1;
+}
+
+/* [-0, +0, m] Set G[name] = f (a C function) with rawset. */
+static void
+sandbox_setfn(lua_State *L, int g, const char *name, lua_CFunction f)
+{
+	lua_pushcfunction(L, f);
+	lua_setfield(L, g, name);
+}
+
+static void
+sandbox_setblocked(lua_State *L, int t, const char *name, const char *shown)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, shown);
+	lua_pushcclosure(L, sandbox_l_blocked, 1);
+	lua_setfield(L, t, name);
+}
+
+/* Build the sandbox (run under lua_pcall: it allocates). */
+static int
+sandbox_setup(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_get(L);
+	size_t		 i;
+	int		 g;
+
+	luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+	luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+	luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+	luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+	luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+	lua_settop(L, 0);
+	lua_pushglobaltable(L);
+	g = lua_gettop(L);
+
+	/* Base library: block, replace, remove. */
+	for (i = 0; sandbox_blocked[i] != NULL; i++)
+		sandbox_setblocked(L, g, sandbox_blocked[i], sandbox_blocked[i]);
+	for (i = 0; sandbox_absent[i] != NULL; i++) {
+		lua_pushnil(L);
+		lua_setfield(L, g, sandbox_absent[i]);
+	}
+	sandbox_setfn(L, g, "load", sandbox_l_load);
+	sandbox_setfn(L, g, "print", sandbox_l_print);
+	sandbox_setfn(L, g, "setmetatable", sandbox_l_setmetatable);
+	sandbox_setfn(L, g, "rawset", sandbox_l_rawset);
+	sandbox_setfn(L, g, "require", sandbox_l_require);
+
+	/* string: no dump; step-counted patterns. */
+	lua_getfield(L, g, LUA_STRLIBNAME);
+	sandbox_setblocked(L, -1, "dump", "string.dump");
+	sandbox_pattern_open(L);
+	lua_pop(L, 1);
+
+	/* Charge the budget before work that grows with the input. */
+	for (i = 0; i < SANDBOX_NWRAP; i++) {
+		if (strcmp(sandbox_wraps[i].lib, LUA_GNAME) == 0)
+			lua_pushvalue(L, g);
+		else
+			lua_getfield(L, g, sandbox_wraps[i].lib);
+		lua_getfield(L, -1, sandbox_wraps[i].name);
+		sb->orig[i] = lua_tocfunction(L, -1);
+		lua_pop(L, 1);
+		if (sb->orig[i] == NULL)
+			return luaL_error(L, "cannot wrap %s.%s",
+			    sandbox_wraps[i].lib, sandbox_wraps[i].name);
+		lua_pushinteger(L, (lua_Integer)i);
+		lua_pushcclosure(L, sandbox_wrapped, 1);
+		lua_setfield(L, -2, sandbox_wraps[i].name);
+		lua_pop(L, 1);
+	}
+
+	/* getmetatable("") returns false; the VM still finds methods. */
+	lua_pushliteral(L, "");
+	if (lua_getmetatable(L, -1)) {
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+
+	/* require cache. */
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_LOADED);
+
+	/* Private _ENVs read through to G and refuse assignment. */
+	lua_createtable(L, 0, 3);
+	lua_pushvalue(L, g);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, sandbox_l_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_ENV_MT);
+
+	/* G raises on unknown names and refuses assignment.  Last. */
+	lua_createtable(L, 0, 3);
+	lua_pushcfunction(L, sandbox_l_gindex);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, sandbox_l_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, g);
+	lua_settop(L, 0);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Public API */
+
+static int
+sandbox_read_file(const char *path, char **out, size_t *outlen, char *err,
+    size_t errlen)
+{
+	FILE	*fp = NULL;
+	char	*buf = NULL;
+	size_t	 n;
+	int	 r;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	buf = xmalloc(SANDBOX_MAX_SOURCE + 1);
+	n = fread(buf, 1, SANDBOX_MAX_SOURCE + 1, fp);
+	if (ferror(fp)) {
+		r = -EIO;
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	if (n > SANDBOX_MAX_SOURCE) {
+		r = IOMT_ELIMIT;
+		snprintf(err, errlen, "%s: larger than %zu bytes", path,
+		    SANDBOX_MAX_SOURCE);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*outlen = n;
+	buf = NULL;
+	r = 0;
+ out:
+	free(buf);
+	if (fp != NULL)
+		fclose(fp);
+	return r;
+}
+
+int
+sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out)
+{
+	struct sandbox_lib	*lib;
+	char		 path[4096], err[256];
+	size_t		 i;
+	int		 r;
+
+	*out = NULL;
+	lib = xcalloc(1, sizeof(*lib));
+	for (i = 0; lua_dir != NULL && i < SANDBOX_NBUILTIN; i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", lua_dir,
+		    sandbox_builtins[i].file) >= sizeof(path))
+			continue;
+		r = sandbox_read_file(path, &lib->src[i], &lib->len[i], err,
+		    sizeof(err));
+		if (r == -ENOENT)
+			continue;
+		if (r != 0) {
+			log_warn("Lua library %s", err);
+			sandbox_lib_free(lib);
+			return IOMT_ELIMIT;
+		}
+	}
+	*out = lib;
+	return 0;
+}
+
+struct sandbox_lib *
+sandbox_lib_free(struct sandbox_lib *lib)
+{
+	size_t	 i;
+
+	if (lib == NULL)
+		return NULL;
+	for (i = 0; i < SANDBOX_NBUILTIN; i++)
+		free(lib->src[i]);
+	free(lib);
+	return NULL;
+}
+
+int
+sandbox_new(const struct sandbox_limits *lim, const struct sandbox_lib *lib,
+    const char *name, struct sandbox **out)
+{
+	struct sandbox	*sb;
+	int		 r = IOMT_EINVAL;
+
+	*out = NULL;
+	sb = xcalloc(1, sizeof(*sb));
+	sb->lim.mem_bytes = SANDBOX_DEF_MEM;
+	sb->lim.insn = SANDBOX_DEF_INSN;
+	sb->lim.ms = SANDBOX_DEF_MS;
+	if (lim != NULL) {
+		if (lim->mem_bytes != 0)
+			sb->lim.mem_bytes = lim->mem_bytes;
+		if (lim->insn != 0)
+			sb->lim.insn = lim->insn;
+		if (lim->ms != 0)
+			sb->lim.ms = lim->ms;
+	}
+	if (sb->lim.mem_bytes < SANDBOX_MIN_MEM)
+		goto out;
+	sb->lib = lib;
+	strlcpy(sb->name, name != NULL ? name : "(script)", sizeof(sb->name));
+	if ((sb->L = lua_newstate(sandbox_alloc, sb)) == NULL) {
+		r = IOMT_ELIMIT;
+		goto out;
+	}
+	lua_atpanic(sb->L, sandbox_panic);
+	lua_pushcfunction(sb->L, sandbox_setup);
+	if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
+		log_err("cannot build the Lua sandbox for %s: %s", sb->name,
+		    lua_type(sb->L, -1) == LUA_TSTRING ?
+		    lua_tostring(sb->L, -1) : "?");
+		r = IOMT_ELIMIT;
+		goto out;
+	}
+	sb->tripped = 0;
+	*out = sb;
+	sb = NULL;
+	r = 0;
+ out:
+	sandbox_free(sb);
+	return r;
+}
+
+struct sandbox *
+sandbox_free(struct sandbox *sb)
+{
+	if (sb == NULL)
+		return NULL;
+	if (sb->L != NULL)
+		lua_close(sb->L);
+	if (sb->used != 0) {
+		log_err("Lua state %s left %zu bytes allocated", sb->name,
+		    sb->used);
+		sandbox_leaked += sb->used;
+	}
+	free(sb);
+	return NULL;
+}
+
+lua_State *
+sandbox_lua(const struct sandbox *sb)
+{
+	return sb->L;
+}
+
+struct sandbox *
+sandbox_get(lua_State *L)
+{
+	void	*ud = NULL;
+
+	lua_getallocf(L, &ud);
+	return ud;
+}
+
+void
+sandbox_set_userdata(struct sandbox *sb, void *ud)
+{
+	sb->ud = ud;
+}
+
+void *
+sandbox_userdata(const struct sandbox *sb)
+{
+	return sb->ud;
+}
+
+const char *
+sandbox_name(const struct sandbox *sb)
+{
+	return sb->name;
+}
+
+void
+sandbox_set_global(lua_State *L, const char *name)
+{
+	lua_pushglobaltable(L);
+	lua_pushstring(L, name);
+	lua_pushvalue(L, -3);
+	lua_rawset(L, -3);
+	lua_pop(L, 2);
+}
+
+struct sandbox_loadarg {
+	const char	*buf;
+	size_t		 len;
+	const char	*chunkname;
+};
+
+static int
+sandbox_load_cf(lua_State *L)
+{
+	struct sandbox_loadarg *a = lua_touserdata(L, 1);
+
+	if (a->len > 0 && a->buf[0] == LUA_SIGNATURE[0])
+		return luaL_error(L, "%s: binary (precompiled) chunks are not "
+		    "allowed", a->chunkname + (a->chunkname[0] == '@'));
+	if (luaL_loadbufferx(L, a->buf, a->len, a->chunkname, "t") !=
+	    LUA_OK)
+		return lua_error(L);
+	sandbox_push_env(L);
+	if (lua_setupvalue(L, -2, 1) == NULL)
+		lua_pop(L, 1);
+	return 1;
+}
+
+int
+sandbox_load_buffer(struct sandbox *sb, const char *buf, size_t len,
+    const char *chunkname, char *err, size_t errlen)
+{
+	lua_State		*L = sb->L;
+	struct sandbox_loadarg	 a = { buf, len, chunkname };
+	const char		*msg;
+
+	lua_pushcfunction(L, sandbox_load_cf);
+	lua_pushlightuserdata(L, &a);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK)
+		return 0;
+	msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) :
+	    "out of memory";
+	str_printable(err, errlen, (const uint8_t *)msg, strlen(msg));
+	lua_pop(L, 1);
+	return IOMT_ESCRIPT;
+}
+
+int
+sandbox_load_file(struct sandbox *sb, const char *path, const char *chunkname,
+    char *err, size_t errlen)
+{
+	char	*buf = NULL;
+	size_t	 len;
+	int	 r;
+
+	if ((r = sandbox_read_file(path, &buf, &len, err, errlen)) != 0)
+		goto out;
+	r = sandbox_load_buffer(sb, buf, len, chunkname, err, errlen);
+ out:
+	free(buf);
+	return r;
+}
+
+/* Does msg start with "something:NN:"? */
+static int
+sandbox_has_location(const char *msg)
+{
+	const char	*p = msg;
+
+	while (*p != '\0' && *p != ':' && *p != '\n')
+		p++;
+	if (*p != ':' || p == msg || p[1] < '0' || p[1] > '9')
+		return 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	return *p == ':';
+}
+
+/* Compose the one-line message for an error that killed co. */
+static void
+sandbox_compose(struct sandbox *sb, lua_State *co, int st, char *err,
+    size_t errlen)
+{
+	char		 msg[768], loc[320], caller[320], line[1600];
+	char		 own[300];
+	const char	*m;
+	lua_Debug	 ar;
+	int		 level;
+
+	loc[0] = caller[0] = '\0';
+	if (lua_type(co, -1) == LUA_TSTRING)
+		m = lua_tostring(co, -1);
+	else if (st == LUA_ERRMEM)
+		m = "not enough memory";
+	else
+		m = NULL;
+	if ((sb->tripped & SANDBOX_TRIP_MEM) ||
+	    (m != NULL && strcmp(m, "not enough memory") == 0)) {
+		sb->tripped |= SANDBOX_TRIP_MEM;
+		sandbox_trip_message(sb, msg, sizeof(msg));
+	} else if (m != NULL)
+		strlcpy(msg, m, sizeof(msg));
+	else
+		snprintf(msg, sizeof(msg), "(error object is a %s value)",
+		    lua_typename(co, lua_type(co, -1)));
+	if (sb->tripped != 0 && !sandbox_has_location(msg) && m != NULL &&
+	    sandbox_has_location(m))
+		strlcpy(msg, m, sizeof(msg));
+
+	snprintf(own, sizeof(own), "%s", sb->name);
+	for (level = 0; lua_getstack(co, level, &ar); level++) {
+		if (!lua_getinfo(co, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		if (loc[0] == '\0')
+			snprintf(loc, sizeof(loc), "%s:%d", ar.short_src,
+			    ar.currentline);
+		if (strcmp(ar.short_src, own) == 0) {
+			snprintf(caller, sizeof(caller), "%s:%d",
+			    ar.short_src, ar.currentline);
+			break;
+		}
+	}
+	if (!sandbox_has_location(msg) && loc[0] != '\0')
+		snprintf(line, sizeof(line), "%s: %s", loc, msg);
+	else
+		strlcpy(line, msg, sizeof(line));
+	if (caller[0] != '\0' && strncmp(line, caller, strlen(caller)) != 0 &&
+	    strncmp(line, own, strlen(own)) != 0) {
+		size_t	 n = strlen(line);
+
+		snprintf(line + n, sizeof(line) - n, " (called from %s)",
+		    caller);
+	}
+	str_printable(err, errlen, (const uint8_t *)line, strlen(line));
+}
+
+int
+sandbox_resume(struct sandbox *sb, lua_State *co, int nargs, int *nres,
+    struct sandbox_budget *b, char *err, size_t errlen)
+{
+	uint64_t	 t0, budget_ns = (uint64_t)sb->lim.ms * 1000000;
+	int		 st;
+
+	*nres = 0;
+	if (sb->active) {
+		snprintf(err, errlen, "%s: re-entrant resume refused",
+		    sb->name);
+		return IOMT_ESCRIPT;
+	}
+	if (sb->tripped != 0) {
+		sandbox_trip_message(sb, err, errlen);
+		return IOMT_ESCRIPT;
+	}
+	t0 = now_ns();
+	sb->refused = 0;
+	sb->insn_used = b->insn;
+	sb->next_check = b->insn + SANDBOX_HOOK_EVERY;
+	sb->deadline_ns = t0 + (b->ns < budget_ns ? budget_ns - b->ns : 0);
+	sb->active = 1;
+	sb->running = co;
+	sb->hook_fast = 0;
+	lua_sethook(co, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_EVERY);
+	st = lua_resume(co, NULL, nargs, nres);
+	sb->active = 0;
+	sb->running = NULL;
+	if (sb->refused != 0)
+		sb->tripped |= SANDBOX_TRIP_MEM;
+	b->insn = sb->insn_used;
+	b->ns += now_ns() - t0;
+	if ((st == LUA_OK || st == LUA_YIELD) && sb->tripped == 0)
+		return st == LUA_OK ? 0 : 1;
+	if (st == LUA_OK || st == LUA_YIELD) {
+		/* Tripped in the allocator and finished before the hook. */
+		sandbox_trip_message(sb, err, errlen);
+		lua_settop(co, 0);
+		*nres = 0;
+		return IOMT_ESCRIPT;
+	}
+	sandbox_compose(sb, co, st, err, errlen);
+	*nres = 0;
+	return IOMT_ESCRIPT;
+}
+
+size_t
+sandbox_leaked_bytes(void)
+{
+	return sandbox_leaked;
+}
+
+unsigned
+sandbox_tripped(const struct sandbox *sb)
+{
+	return sb->tripped;
+}
+
+size_t
+sandbox_mem_used(const struct sandbox *sb)
+{
+	return sb->used;
+}
+
+size_t
+sandbox_mem_peak(const struct sandbox *sb)
+{
+	return sb->peak;
+}
