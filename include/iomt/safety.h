@@ -132,8 +132,6 @@ size_t	oui_count(const struct oui_db *db);
  */
 int	mac_parse(const char *s, uint8_t mac[6]);
 
-/* Format mac as "00:09:fb:01:02:03" into dst (at least 18 bytes). */
-char	*mac_ntoa(const uint8_t mac[6], char *dst, size_t dsize);
 
 /* ------------------------------------------------------------------ */
 /*

@@ -405,4 +405,105 @@ void	json_puts(FILE *fp, const char *s);
  */
 char	*json_quote(char *dst, size_t dsize, const char *s);
 
+/* ------------------------------------------------------------------ */
+/*
+ * buf.c - the one growable byte buffer, and the bounded whole-file read.
+ */
+
+/* A growing byte string, always NUL-terminated once anything was added.
+ * Initialise with { NULL, 0, 0 }; memory comes from xmalloc. */
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* Make room for more bytes (plus the NUL).  Aborts on absurd sizes. */
+void	buf_reserve(struct buf *b, size_t more);
+
+/* Append n bytes at s (NULs allowed). */
+void	buf_addn(struct buf *b, const void *s, size_t n);
+
+/* Append the C string s. */
+void	buf_add(struct buf *b, const char *s);
+
+/* Append one byte. */
+void	buf_addc(struct buf *b, char c);
+
+/* Append printf-formatted text. */
+void	buf_addf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Cut b back to len bytes (no-op when it is not longer). */
+void	buf_truncate(struct buf *b, size_t len);
+
+/* The contents as a C string ("" when empty); owned by b. */
+const char *buf_str(struct buf *b);
+
+/* Hand the contents to the caller (free() them) and empty b. */
+char	*buf_steal(struct buf *b);
+
+/* Free the memory of b and empty it.  Safe on an empty buffer. */
+void	buf_free(struct buf *b);
+
+/*
+ * Read the whole file at path into a new NUL-terminated buffer *out (free
+ * it) of *outlen bytes (outlen may be NULL).  Return 0, -errno (-EISDIR
+ * for a directory), or IOMT_ELIMIT when the file holds more than max
+ * bytes (checked before reading a regular file, and while reading a pipe).
+ * On failure *out is NULL.
+ */
+int	file_read(const char *path, size_t max, char **out, size_t *outlen);
+
+/* ------------------------------------------------------------------ */
+/*
+ * text.c - UTF-8 decoding, display width, terminal cleaning, hex, MACs.
+ */
+
+/*
+ * Length (1-4) of the well-formed UTF-8 sequence at p (n bytes available)
+ * with its code point in *cp, or 0 when the bytes are not UTF-8 (overlong
+ * forms, surrogates, values past U+10FFFF, a cut sequence, n == 0).
+ */
+size_t	utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
+
+/* Columns a terminal gives code point cp: 2 for East Asian wide and
+ * fullwidth characters, 0 for combining marks, else 1.  Pure. */
+int	text_cp_width(uint32_t cp);
+
+/* Display width of the UTF-8 text s in terminal columns (a byte that is
+ * not UTF-8 counts as one column).  Pure. */
+size_t	text_width(const char *s);
+
+/*
+ * Append n bytes of s to b for a terminal: valid UTF-8 kept as it is;
+ * backslash, \n, \r, \t, other control characters, DEL, C1 controls,
+ * bidirectional marks and overrides, and bytes that are not UTF-8 written
+ * as visible escapes (\\, \n, \xHH), so nothing a device sent can move a
+ * cursor or reorder a line.  When maxcols > 3 and the result is wider
+ * than maxcols columns it is cut to fit and ends in "...".
+ */
+void	text_term(struct buf *b, const char *s, size_t n, size_t maxcols);
+
+/* Write s to fp and pad with spaces to width columns (text_width()). */
+void	text_pad(FILE *fp, const char *s, size_t width);
+
+/* The value of hex digit c (either case), or -1.  Pure. */
+int	hex_value(int c);
+
+/*
+ * Decode the hex digits in the n bytes at s into a new buffer *out
+ * (NUL-terminated for convenience, free it) of *outlen bytes; spaces,
+ * tabs, newlines and ':' between digits are ignored.  Return 0, or
+ * IOMT_EINVAL for an odd digit count or any other character (then *out is
+ * NULL).
+ */
+int	hex_decode(const char *s, size_t n, char **out, size_t *outlen);
+
+/* Write mac as "aa:bb:cc:dd:ee:ff" into dst (size dsize >= 18); return dst. */
+char	*mac_ntoa(const uint8_t mac[6], char *dst, size_t dsize);
+
+/* Return 1 if port is one of the n ports at ports, else 0.  Pure. */
+int	port_in(const uint16_t *ports, size_t n, uint16_t port);
+
 #endif /* IOMT_UTIL_LAYER_H */

@@ -303,36 +303,20 @@ fx_read(const char *dir, const char *name, char **buf, size_t *len,
     char *err, size_t errlen)
 {
 	char	 path[4200];
-	FILE	*fp = NULL;
-	char	*b = NULL;
-	size_t	 n;
 	int	 r;
 
-	*buf = NULL;
-	*len = 0;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		r = errno == ENOENT ? IOMT_ENOTFOUND : -errno;
-		snprintf(err, errlen, "%.400s: %s", path, strerror(errno));
-		goto out;
+	if ((r = file_read(path, FIXTURE_MAX, buf, len)) == 0)
+		return 0;
+	if (r == -ENOENT) {
+		snprintf(err, errlen, "%.400s: %s", path, iomt_strerror(r));
+		return IOMT_ENOTFOUND;
 	}
-	b = xmalloc(FIXTURE_MAX + 1);
-	n = fread(b, 1, FIXTURE_MAX + 1, fp);
-	if (ferror(fp) || n > FIXTURE_MAX) {
-		r = IOMT_ELIMIT;
-		snprintf(err, errlen, "%.400s: unreadable or larger than %zu "
-		    "bytes", path, FIXTURE_MAX);
-		goto out;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	b = NULL;
-	r = 0;
- out:
-	free(b);
-	if (fp != NULL)
-		fclose(fp);
+	if (r == IOMT_ELIMIT)
+		snprintf(err, errlen, "%.400s: larger than %zu bytes", path,
+		    FIXTURE_MAX);
+	else
+		snprintf(err, errlen, "%.400s: %s", path, iomt_strerror(r));
 	return r;
 }
 
@@ -372,48 +356,7 @@ fx_str(const struct json *obj, const char *key, int *bad)
 	return v->str;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
-/* Decode hex (spaces allowed) into a new buffer. */
-static int
-fx_unhex(const char *s, char **out, size_t *outlen)
-{
-	size_t	 n = 0, i, len = strlen(s);
-	char	*b = xmalloc(len / 2 + 1);
-	int	 hi = -1, v;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == ' ' || s[i] == ':' || s[i] == '\n')
-			continue;
-		if ((v = hexval(s[i])) < 0) {
-			free(b);
-			return -1;
-		}
-		if (hi < 0)
-			hi = v;
-		else {
-			b[n++] = (char)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0) {
-		free(b);
-		return -1;
-	}
-	*out = b;
-	*outlen = n;
-	return 0;
-}
 
 static int
 fx_relpath_ok(const char *p)
@@ -569,7 +512,7 @@ fx_load_xchg(struct fixture *fx, char *err, size_t errlen)
 			x->send = xmalloc(x->send_len + 1);
 			memcpy(x->send, s, x->send_len);
 		} else if ((s = fx_str(e, "send_hex", &bad)) != NULL &&
-		    fx_unhex(s, &x->send, &x->send_len) != 0)
+		    hex_decode(s, strlen(s), &x->send, &x->send_len) != 0)
 			bad = 1;
 		if ((s = fx_str(e, "error", &bad)) != NULL)
 			strlcpy(x->error, s, sizeof(x->error));
@@ -578,7 +521,7 @@ fx_load_xchg(struct fixture *fx, char *err, size_t errlen)
 			x->reply = xmalloc(x->reply_len + 1);
 			memcpy(x->reply, s, x->reply_len);
 		} else if ((s = fx_str(e, "reply_hex", &bad)) != NULL) {
-			if (fx_unhex(s, &x->reply, &x->reply_len) != 0)
+			if (hex_decode(s, strlen(s), &x->reply, &x->reply_len) != 0)
 				bad = 1;
 		} else if ((file = fx_str(e, "reply_file", &bad)) != NULL) {
 			if (!fx_relpath_ok(file)) {

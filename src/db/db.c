@@ -369,12 +369,6 @@ static const struct {
 	{ "host_fragile", ST_COUNT_HOST_FRAGILE },
 };
 
-/* A growing string; memory from xmalloc (running out is fatal). */
-struct sb {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
 
 struct db {
 	sqlite3		*h;
@@ -384,161 +378,39 @@ struct db {
 	int		 rdonly;
 	int64_t		 now;		/* fixed clock for tests, or 0 */
 	char		 err[512];
-	struct sb	 host_buf;	/* strings of db_host_get() */
-	struct sb	 id_buf;	/* strings of db_host_identity_get() */
+	struct buf	 host_buf;	/* strings of db_host_get() */
+	struct buf	 id_buf;	/* strings of db_host_identity_get() */
 };
 
 /* ---- strings ---------------------------------------------------------- */
 
-static void
-sb_reserve(struct sb *b, size_t more)
-{
-	size_t	 need, cap;
 
-	if (more > SIZE_MAX / 2 - b->len)
-		abort();
-	need = b->len + more + 1;
-	if (need <= b->cap)
-		return;
-	cap = b->cap != 0 ? b->cap : 64;
-	while (cap < need)
-		cap *= 2;
-	b->p = xreallocarray(b->p, cap, 1);
-	b->cap = cap;
-}
+
+
+
 
 static void
-sb_addn(struct sb *b, const char *s, size_t n)
-{
-	sb_reserve(b, n);
-	if (n > 0)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-sb_add(struct sb *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
-
-static void
-sb_addc(struct sb *b, char c)
-{
-	sb_addn(b, &c, 1);
-}
-
-static void sb_addf(struct sb *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sb_addf(struct sb *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n <= 0)
-		return;
-	sb_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-static void
-sb_reset(struct sb *b)
-{
-	b->len = 0;
-	if (b->p != NULL)
-		b->p[0] = '\0';
-}
-
-static const char *
-sb_str(struct sb *b)
-{
-	if (b->p == NULL)
-		sb_reserve(b, 0);
-	return b->p;
-}
-
-static void
-sb_free(struct sb *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
-/*
- * Return the length of the well-formed UTF-8 sequence at p (n bytes
- * available) and its code point in *cp, or 0 if the bytes there are not
- * UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
- */
-static size_t
-utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char	 c = p[0];
-	size_t		 len, i;
-	uint32_t	 v, min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
-static void
-utf8_put(struct sb *b, uint32_t cp)
+utf8_put(struct buf *b, uint32_t cp)
 {
 	char	 u[4];
 
 	if (cp < 0x80) {
-		sb_addc(b, (char)cp);
+		buf_addc(b, (char)cp);
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xc0 | (cp >> 6));
 		u[1] = (char)(0x80 | (cp & 0x3f));
-		sb_addn(b, u, 2);
+		buf_addn(b, u, 2);
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xe0 | (cp >> 12));
 		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f));
-		sb_addn(b, u, 3);
+		buf_addn(b, u, 3);
 	} else {
 		u[0] = (char)(0xf0 | (cp >> 18));
 		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
 		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[3] = (char)(0x80 | (cp & 0x3f));
-		sb_addn(b, u, 4);
+		buf_addn(b, u, 4);
 	}
 }
 
@@ -548,62 +420,62 @@ utf8_put(struct sb *b, uint32_t cp)
  * controls as \uXXXX, bytes that are not UTF-8 as \ufffd.
  */
 static void
-sb_json_escape(struct sb *b, const char *s, size_t n)
+sb_json_escape(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, l;
 	uint32_t		 cp;
 
-	sb_addc(b, '"');
+	buf_addc(b, '"');
 	while (i < n) {
 		unsigned char	 c = p[i];
 
 		if (c < 0x80) {
 			switch (c) {
 			case '"':
-				sb_add(b, "\\\"");
+				buf_add(b, "\\\"");
 				break;
 			case '\\':
-				sb_add(b, "\\\\");
+				buf_add(b, "\\\\");
 				break;
 			case '\b':
-				sb_add(b, "\\b");
+				buf_add(b, "\\b");
 				break;
 			case '\f':
-				sb_add(b, "\\f");
+				buf_add(b, "\\f");
 				break;
 			case '\n':
-				sb_add(b, "\\n");
+				buf_add(b, "\\n");
 				break;
 			case '\r':
-				sb_add(b, "\\r");
+				buf_add(b, "\\r");
 				break;
 			case '\t':
-				sb_add(b, "\\t");
+				buf_add(b, "\\t");
 				break;
 			default:
 				if (c < 0x20 || c == 0x7f)
-					sb_addf(b, "\\u%04x", c);
+					buf_addf(b, "\\u%04x", c);
 				else
-					sb_addc(b, (char)c);
+					buf_addc(b, (char)c);
 				break;
 			}
 			i++;
 			continue;
 		}
-		l = utf8_len(p + i, n - i, &cp);
+		l = utf8_decode(p + i, n - i, &cp);
 		if (l == 0) {
-			sb_add(b, "\\ufffd");
+			buf_add(b, "\\ufffd");
 			i++;
 			continue;
 		}
 		if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029)
-			sb_addf(b, "\\u%04x", (unsigned)cp);
+			buf_addf(b, "\\u%04x", (unsigned)cp);
 		else
-			sb_addn(b, s + i, l);
+			buf_addn(b, s + i, l);
 		i += l;
 	}
-	sb_addc(b, '"');
+	buf_addc(b, '"');
 }
 
 /*
@@ -618,8 +490,8 @@ struct jp {
 	size_t			 i;
 	int			 depth;
 	int			 only_objects;	/* see jp_container() */
-	struct sb		*out;
-	struct sb		 tmp;
+	struct buf		*out;
+	struct buf		 tmp;
 };
 
 static int	jp_value(struct jp *);
@@ -660,7 +532,7 @@ jp_hex4(struct jp *j, uint32_t *v)
 static int
 jp_string(struct jp *j)
 {
-	sb_reset(&j->tmp);
+	buf_truncate(&j->tmp, 0);
 	j->i++;				/* the opening quote */
 	for (;;) {
 		unsigned char	 c;
@@ -672,7 +544,7 @@ jp_string(struct jp *j)
 		if (c == '"')
 			break;
 		if (c != '\\') {
-			sb_addc(&j->tmp, (char)c);
+			buf_addc(&j->tmp, (char)c);
 			continue;
 		}
 		if (j->i >= j->n)
@@ -682,22 +554,22 @@ jp_string(struct jp *j)
 		case '"':
 		case '\\':
 		case '/':
-			sb_addc(&j->tmp, (char)c);
+			buf_addc(&j->tmp, (char)c);
 			break;
 		case 'b':
-			sb_addc(&j->tmp, '\b');
+			buf_addc(&j->tmp, '\b');
 			break;
 		case 'f':
-			sb_addc(&j->tmp, '\f');
+			buf_addc(&j->tmp, '\f');
 			break;
 		case 'n':
-			sb_addc(&j->tmp, '\n');
+			buf_addc(&j->tmp, '\n');
 			break;
 		case 'r':
-			sb_addc(&j->tmp, '\r');
+			buf_addc(&j->tmp, '\r');
 			break;
 		case 't':
-			sb_addc(&j->tmp, '\t');
+			buf_addc(&j->tmp, '\t');
 			break;
 		case 'u':
 			if (jp_hex4(j, &cp) != 0)
@@ -760,7 +632,7 @@ jp_number(struct jp *j)
 		if (j->i == d)
 			return -1;
 	}
-	sb_addn(j->out, (const char *)j->p + start, j->i - start);
+	buf_addn(j->out, (const char *)j->p + start, j->i - start);
 	return 0;
 }
 
@@ -772,7 +644,7 @@ jp_literal(struct jp *j, const char *lit)
 	if (j->n - j->i < l || memcmp(j->p + j->i, lit, l) != 0)
 		return -1;
 	j->i += l;
-	sb_add(j->out, lit);
+	buf_add(j->out, lit);
 	return 0;
 }
 
@@ -786,12 +658,12 @@ jp_container(struct jp *j)
 		return -1;
 	/* evidence: keep only the objects of the top-level array. */
 	filter = j->only_objects && j->depth == 1 && !obj;
-	sb_addc(j->out, (char)j->p[j->i]);
+	buf_addc(j->out, (char)j->p[j->i]);
 	j->i++;
 	jp_ws(j);
 	if (j->i < j->n && j->p[j->i] == (unsigned char)close) {
 		j->i++;
-		sb_addc(j->out, close);
+		buf_addc(j->out, close);
 		j->depth--;
 		return 0;
 	}
@@ -799,7 +671,7 @@ jp_container(struct jp *j)
 		size_t	 mark = j->out->len, start;
 
 		if (kept > 0)
-			sb_addc(j->out, ',');
+			buf_addc(j->out, ',');
 		start = j->out->len;
 		if (obj) {
 			jp_ws(j);
@@ -810,7 +682,7 @@ jp_container(struct jp *j)
 			if (j->i >= j->n || j->p[j->i] != ':')
 				return -1;
 			j->i++;
-			sb_addc(j->out, ':');
+			buf_addc(j->out, ':');
 		}
 		if (jp_value(j) != 0)
 			return -1;
@@ -829,7 +701,7 @@ jp_container(struct jp *j)
 		if (j->p[j->i] != (unsigned char)close)
 			return -1;
 		j->i++;
-		sb_addc(j->out, close);
+		buf_addc(j->out, close);
 		break;
 	}
 	j->depth--;
@@ -866,7 +738,7 @@ jp_value(struct jp *j)
  * not one well-formed JSON value of that kind.
  */
 static int
-json_clean(struct sb *out, const char *s, size_t n, char want)
+json_clean(struct buf *out, const char *s, size_t n, char want)
 {
 	struct jp	 j;
 	size_t		 mark = out->len;
@@ -890,7 +762,7 @@ json_clean(struct sb *out, const char *s, size_t n, char want)
 		if (j.i != j.n)
 			r = -1;
 	}
-	sb_free(&j.tmp);
+	buf_free(&j.tmp);
 	if (r != 0) {
 		out->len = mark;
 		if (out->p != NULL)
@@ -899,79 +771,8 @@ json_clean(struct sb *out, const char *s, size_t n, char want)
 	return r;
 }
 
-/* Number of characters in the UTF-8 text s (its display width, roughly). */
-static size_t
-text_width(const char *s)
-{
-	size_t	 w = 0;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
 
-/*
- * Append s to b for a terminal: printable text kept, \n \r \t and other
- * control bytes, C1 controls, bidirectional overrides and bytes that are
- * not UTF-8 written as visible escapes.  When maxcp is not 0 and the
- * result would be longer than maxcp characters it is cut and ends in
- * "...".
- */
-static void
-term_clean(struct sb *b, const char *s, size_t maxcp)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n = strlen(s), i = 0, l, start = b->len;
-	size_t			 off, k;
-	uint32_t		 cp;
-
-	while (i < n) {
-		l = utf8_len(p + i, n - i, &cp);
-		if (l == 1 && cp >= 0x20 && cp < 0x7f && cp != '\\') {
-			sb_addc(b, (char)cp);
-		} else if (l == 1 && cp == '\\') {
-			sb_add(b, "\\\\");
-		} else if (l == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
-			sb_add(b, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" :
-			    "\\t");
-		} else if (l > 1 && cp >= 0xa0 && !(cp >= 0x200e &&
-		    cp <= 0x200f) && !(cp >= 0x2028 && cp <= 0x202e) &&
-		    !(cp >= 0x2066 && cp <= 0x2069)) {
-			sb_addn(b, s + i, l);
-		} else {
-			size_t	 m = l == 0 ? 1 : l;
-
-			for (k = 0; k < m; k++)
-				sb_addf(b, "\\x%02x", p[i + k]);
-			l = m;
-		}
-		i += l;
-	}
-	if (maxcp <= 3 || b->len == start || text_width(b->p + start) <= maxcp)
-		return;
-	/* Keep maxcp - 3 characters and mark the cut. */
-	for (off = start, k = 0; off < b->len; off++)
-		if (((unsigned char)b->p[off] & 0xc0) != 0x80) {
-			if (k == maxcp - 3)
-				break;
-			k++;
-		}
-	b->len = off;
-	b->p[off] = '\0';
-	sb_add(b, "...");
-}
-
-/* Print s, then pad with spaces to width characters. */
-static void
-print_padded(FILE *fp, const char *s, size_t width)
-{
-	size_t	 w = text_width(s);
-
-	fputs(s, fp);
-	for (; w < width; w++)
-		fputc(' ', fp);
-}
 
 /*
  * Append one CSV cell (RFC 4180): comma first unless first, the text
@@ -981,50 +782,50 @@ print_padded(FILE *fp, const char *s, size_t width)
  * A NULL s is an empty cell.
  */
 static void
-csv_cell(struct sb *b, const char *s, size_t n, int first)
+csv_cell(struct buf *b, const char *s, size_t n, int first)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, l;
 	uint32_t		 cp;
 
 	if (!first)
-		sb_addc(b, ',');
+		buf_addc(b, ',');
 	if (s == NULL)
 		return;
-	sb_addc(b, '"');
+	buf_addc(b, '"');
 	if (n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
 	    s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
-		sb_addc(b, '\'');
+		buf_addc(b, '\'');
 	while (i < n) {
-		l = utf8_len(p + i, n - i, &cp);
+		l = utf8_decode(p + i, n - i, &cp);
 		if (l == 0 || (cp < 0x20 && cp != '\t' && cp != '\r' &&
 		    cp != '\n') || (cp >= 0x7f && cp < 0xa0)) {
-			sb_add(b, "\xef\xbf\xbd");
+			buf_add(b, "\xef\xbf\xbd");
 			i += l == 0 ? 1 : l;
 			continue;
 		}
 		if (cp == '"')
-			sb_add(b, "\"\"");
+			buf_add(b, "\"\"");
 		else
-			sb_addn(b, s + i, l);
+			buf_addn(b, s + i, l);
 		i += l;
 	}
-	sb_addc(b, '"');
+	buf_addc(b, '"');
 }
 
 static void
-csv_int(struct sb *b, int64_t v, int first)
+csv_int(struct buf *b, int64_t v, int first)
 {
 	if (!first)
-		sb_addc(b, ',');
-	sb_addf(b, "%" PRId64, v);
+		buf_addc(b, ',');
+	buf_addf(b, "%" PRId64, v);
 }
 
 /* ---- JSON writer -------------------------------------------------------- */
 
 struct jw {
 	FILE		*fp;
-	struct sb	 out;
+	struct buf	 out;
 	int		 depth;
 	int		 n[JW_MAXDEPTH];	/* items written at a depth */
 	int		 flat[JW_MAXDEPTH];	/* container on one line */
@@ -1035,7 +836,7 @@ jw_flush(struct jw *w)
 {
 	if (w->out.len > 0)
 		fwrite(w->out.p, 1, w->out.len, w->fp);
-	sb_reset(&w->out);
+	buf_truncate(&w->out, 0);
 }
 
 /* Separator, indentation and "key": before a value. */
@@ -1047,19 +848,19 @@ jw_sep(struct jw *w, const char *key)
 	if (d > 0) {
 		if (w->flat[d]) {
 			if (w->n[d] > 0)
-				sb_add(&w->out, ", ");
+				buf_add(&w->out, ", ");
 		} else {
 			if (w->n[d] > 0)
-				sb_addc(&w->out, ',');
-			sb_addc(&w->out, '\n');
+				buf_addc(&w->out, ',');
+			buf_addc(&w->out, '\n');
 			for (k = 0; k < d; k++)
-				sb_add(&w->out, "  ");
+				buf_add(&w->out, "  ");
 		}
 		w->n[d]++;
 	}
 	if (key != NULL) {
 		sb_json_escape(&w->out, key, strlen(key));
-		sb_add(&w->out, ": ");
+		buf_add(&w->out, ": ");
 	}
 }
 
@@ -1067,7 +868,7 @@ static void
 jw_open(struct jw *w, const char *key, char c, int flat)
 {
 	jw_sep(w, key);
-	sb_addc(&w->out, c);
+	buf_addc(&w->out, c);
 	if (w->depth + 1 >= JW_MAXDEPTH)
 		abort();
 	w->depth++;
@@ -1082,11 +883,11 @@ jw_close(struct jw *w, char c)
 
 	w->depth--;
 	if (!flat && had > 0) {
-		sb_addc(&w->out, '\n');
+		buf_addc(&w->out, '\n');
 		for (k = 0; k < w->depth; k++)
-			sb_add(&w->out, "  ");
+			buf_add(&w->out, "  ");
 	}
-	sb_addc(&w->out, c);
+	buf_addc(&w->out, c);
 	if (w->out.len > 65536)
 		jw_flush(w);
 }
@@ -1096,7 +897,7 @@ jw_strn(struct jw *w, const char *key, const char *s, size_t n)
 {
 	jw_sep(w, key);
 	if (s == NULL)
-		sb_add(&w->out, "null");
+		buf_add(&w->out, "null");
 	else
 		sb_json_escape(&w->out, s, n);
 }
@@ -1111,14 +912,14 @@ static void
 jw_int(struct jw *w, const char *key, int64_t v)
 {
 	jw_sep(w, key);
-	sb_addf(&w->out, "%" PRId64, v);
+	buf_addf(&w->out, "%" PRId64, v);
 }
 
 static void
 jw_null(struct jw *w, const char *key)
 {
 	jw_sep(w, key);
-	sb_add(&w->out, "null");
+	buf_add(&w->out, "null");
 }
 
 /* A time as ISO 8601 UTC, or null when unknown (0). */
@@ -1143,7 +944,7 @@ jw_json(struct jw *w, const char *key, const char *s, size_t n, char want,
 {
 	jw_sep(w, key);
 	if (s == NULL || json_clean(&w->out, s, n, want) != 0)
-		sb_add(&w->out, fallback);
+		buf_add(&w->out, fallback);
 }
 
 /* ---- SQLite helpers ----------------------------------------------------- */
@@ -1527,23 +1328,23 @@ db_open_readonly(struct db *db, const char *path, int64_t *version)
 		return db_exec(db, "PRAGMA query_only = ON");
 	}
 	if (db_retryable(rc) && db_wal_empty(path)) {
-		struct sb	 uri = { NULL, 0, 0 };
+		struct buf	 uri = { NULL, 0, 0 };
 		const char	*p;
 
 		sqlite3_close_v2(db->h);
 		db->h = NULL;
-		sb_add(&uri, "file:");
+		buf_add(&uri, "file:");
 		for (p = path; *p != '\0'; p++) {
 			if (*p == '%' || *p == '?' || *p == '#' ||
 			    (unsigned char)*p <= 0x20)
-				sb_addf(&uri, "%%%02X", (unsigned char)*p);
+				buf_addf(&uri, "%%%02X", (unsigned char)*p);
 			else
-				sb_addc(&uri, *p);
+				buf_addc(&uri, *p);
 		}
-		sb_add(&uri, "?immutable=1");
+		buf_add(&uri, "?immutable=1");
 		r = db_connect(db, uri.p, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_URI, version, &rc);
-		sb_free(&uri);
+		buf_free(&uri);
 		if (r == 0)
 			return 0;
 	}
@@ -1602,8 +1403,8 @@ db_free(struct db *db)
 		sqlite3_finalize(db->st[i]);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
-	sb_free(&db->host_buf);
-	sb_free(&db->id_buf);
+	buf_free(&db->host_buf);
+	buf_free(&db->id_buf);
 	free(db);
 }
 
@@ -2089,24 +1890,31 @@ db_fragile_set(struct db *db, int64_t scan_id, int64_t host_id,
 	return db_run(db, ST_FRAG_UPSERT, "cannot record the fragile match");
 }
 
+/* Append the C string s to b for a terminal (text_term()). */
+static void
+term_add(struct buf *b, const char *s, size_t maxcols)
+{
+	text_term(b, s, strlen(s), maxcols);
+}
+
 /* ---- readers ------------------------------------------------------------ */
 
 /* Copy column i of st into b; return its offset, or SIZE_MAX for NULL. */
 static size_t
-sb_keep(struct sb *b, sqlite3_stmt *st, int i)
+sb_keep(struct buf *b, sqlite3_stmt *st, int i)
 {
 	const char	*s = col_text(st, i);
 	size_t		 off = b->len;
 
 	if (s == NULL)
 		return SIZE_MAX;
-	sb_addn(b, s, strlen(s));
-	sb_addc(b, '\0');
+	buf_addn(b, s, strlen(s));
+	buf_addc(b, '\0');
 	return off;
 }
 
 static const char *
-sb_at(struct sb *b, size_t off)
+sb_at(struct buf *b, size_t off)
 {
 	return off == SIZE_MAX ? NULL : b->p + off;
 }
@@ -2126,7 +1934,7 @@ db_host_get(struct db *db, int64_t host_id, struct db_host *out)
 	sqlite3_bind_int64(st, 1, host_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		sb_reset(&db->host_buf);
+		buf_truncate(&db->host_buf, 0);
 		out->id = col_int(st, 0);
 		o_ip = sb_keep(&db->host_buf, st, 1);
 		o_mac = sb_keep(&db->host_buf, st, 2);
@@ -2160,7 +1968,7 @@ db_host_identity_get(struct db *db, int64_t host_id, struct db_identity *out)
 	sqlite3_bind_int64(st, 1, host_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		sb_reset(&db->id_buf);
+		buf_truncate(&db->id_buf, 0);
 		for (i = 0; i < 5; i++)
 			o[i] = sb_keep(&db->id_buf, st, i);
 		o[5] = sb_keep(&db->id_buf, st, 6);
@@ -2429,23 +2237,23 @@ db_hostrefs(struct db *db, struct hostref **out, size_t *np)
 
 /* The host's state in the last scan that saw it, with the reason. */
 static void
-db_last_state(struct db *db, int64_t host_id, struct sb *state,
-    struct sb *reason)
+db_last_state(struct db *db, int64_t host_id, struct buf *state,
+    struct buf *reason)
 {
 	sqlite3_stmt	*st = db->st[ST_HS_LAST];
 	const char	*s;
 
-	sb_reset(state);
+	buf_truncate(state, 0);
 	if (reason != NULL)
-		sb_reset(reason);
+		buf_truncate(reason, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s = col_text(st, 1);
 		if (s != NULL)
-			sb_add(state, s);
+			buf_add(state, s);
 		s = col_text(st, 2);
 		if (reason != NULL && s != NULL)
-			sb_add(reason, s);
+			buf_add(reason, s);
 	}
 	st_done(st);
 }
@@ -2462,12 +2270,12 @@ db_probes_sent(struct db *db, const char *ip)
 
 /* "22,80,104/tcp 161/udp" for the open services of host_id. */
 static void
-db_open_ports(struct db *db, int64_t host_id, struct sb *b)
+db_open_ports(struct db *db, int64_t host_id, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_SVC_OF];
 	char		 proto[8] = "";
 
-	sb_reset(b);
+	buf_truncate(b, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char	*p = col_text(st, 0), *state = col_text(st, 2);
@@ -2476,15 +2284,15 @@ db_open_ports(struct db *db, int64_t host_id, struct sb *b)
 			continue;
 		if (strcmp(p, proto) != 0) {
 			if (proto[0] != '\0')
-				sb_addf(b, "/%s ", proto);
+				buf_addf(b, "/%s ", proto);
 			strlcpy(proto, p, sizeof(proto));
 		} else
-			sb_addc(b, ',');
-		sb_addf(b, "%d", (int)col_int(st, 1));
+			buf_addc(b, ',');
+		buf_addf(b, "%d", (int)col_int(st, 1));
 	}
 	st_done(st);
 	if (proto[0] != '\0')
-		sb_addf(b, "/%s", proto);
+		buf_addf(b, "/%s", proto);
 	/* Keep the table readable: cut at a separator, show the cut. */
 	if (b->len > DB_PORTS_SHOWN) {
 		size_t	 cut = DB_PORTS_SHOWN - 3;
@@ -2493,43 +2301,43 @@ db_open_ports(struct db *db, int64_t host_id, struct sb *b)
 			cut--;
 		b->len = cut;
 		b->p[cut] = '\0';
-		sb_add(b, "...");
+		buf_add(b, "...");
 	}
 }
 
 /* "vendor model / class", cleaned, or "-". */
 static void
-db_identity_line(struct db *db, int64_t host_id, struct sb *b)
+db_identity_line(struct db *db, int64_t host_id, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_ID_OF];
-	struct sb	 raw = { NULL, 0, 0 };
+	struct buf	 raw = { NULL, 0, 0 };
 	const char	*s;
 
-	sb_reset(b);
+	buf_truncate(b, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s = col_text(st, 0);
 		if (s != NULL && s[0] != '\0')
-			sb_add(&raw, s);
+			buf_add(&raw, s);
 		s = col_text(st, 1);
 		if (s != NULL && s[0] != '\0') {
 			if (raw.len > 0)
-				sb_addc(&raw, ' ');
-			sb_add(&raw, s);
+				buf_addc(&raw, ' ');
+			buf_add(&raw, s);
 		}
 		s = col_text(st, 2);
 		if (s != NULL && s[0] != '\0') {
 			if (raw.len > 0)
-				sb_add(&raw, " / ");
-			sb_add(&raw, s);
+				buf_add(&raw, " / ");
+			buf_add(&raw, s);
 		}
 	}
 	st_done(st);
 	if (raw.len == 0)
-		sb_add(b, "-");
+		buf_add(b, "-");
 	else
-		term_clean(b, raw.p, 44);
-	sb_free(&raw);
+		term_add(b, raw.p, 44);
+	buf_free(&raw);
 }
 
 /* ---- hosts table -------------------------------------------------------- */
@@ -2540,11 +2348,11 @@ db_identity_line(struct db *db, int64_t host_id, struct sb *b)
 static int
 hosts_fragile_cb(void *arg, const struct db_fragile_row *row)
 {
-	struct sb	*b = arg;
+	struct buf	*b = arg;
 
 	if (row->profile_id != NULL && row->profile_id[0] != '\0') {
-		sb_add(b, "fragile: ");
-		term_clean(b, row->profile_id, 40);
+		buf_add(b, "fragile: ");
+		term_add(b, row->profile_id, 40);
 	}
 	return 1;
 }
@@ -2557,7 +2365,7 @@ db_print_hosts(struct db *db, FILE *fp)
 	struct hostref	*hosts = NULL;
 	char		**cell = NULL;
 	size_t		 n = 0, i, c, width[HT_COLS];
-	struct sb	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
 	struct db_host	 h;
 	int		 r, notes = 0, checkdev = 0;
 
@@ -2578,14 +2386,14 @@ db_print_hosts(struct db *db, FILE *fp)
 
 		if ((r = db_host_get(db, hosts[i].id, &h)) != 0)
 			goto out;
-		sb_reset(&b);
-		term_clean(&b, h.ip != NULL ? h.ip : "?", 0);
+		buf_truncate(&b, 0);
+		term_add(&b, h.ip != NULL ? h.ip : "?", 0);
 		row[0] = xstrdup(b.p);
-		sb_reset(&b);
-		term_clean(&b, h.mac != NULL ? h.mac : "-", 0);
+		buf_truncate(&b, 0);
+		term_add(&b, h.mac != NULL ? h.mac : "-", 0);
 		row[1] = xstrdup(b.p);
-		sb_reset(&b);
-		term_clean(&b, h.oui_vendor != NULL ? h.oui_vendor : "-", 24);
+		buf_truncate(&b, 0);
+		term_add(&b, h.oui_vendor != NULL ? h.oui_vendor : "-", 24);
 		row[2] = xstrdup(b.p);
 		db_open_ports(db, hosts[i].id, &b);
 		row[3] = xstrdup(b.len > 0 ? b.p : "-");
@@ -2594,19 +2402,19 @@ db_print_hosts(struct db *db, FILE *fp)
 		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
 		    h.last_seen));
 		db_last_state(db, hosts[i].id, &state, NULL);
-		if (strcmp(sb_str(&state), "breaker") == 0) {
+		if (strcmp(buf_str(&state), "breaker") == 0) {
 			row[6] = xstrdup("! check device");
 			checkdev = 1;
 		}
-		else if (strcmp(sb_str(&state), "held") == 0)
+		else if (strcmp(buf_str(&state), "held") == 0)
 			row[6] = xstrdup("held by policy");
-		else if (strcmp(sb_str(&state), "excluded") == 0)
+		else if (strcmp(buf_str(&state), "excluded") == 0)
 			row[6] = xstrdup("excluded");
 		else
 			row[6] = NULL;
 		/* Otherwise say which fragile-device profile it matches. */
 		if (row[6] == NULL) {
-			sb_reset(&b);
+			buf_truncate(&b, 0);
 			db_foreach_fragile(db, hosts[i].id, hosts_fragile_cb,
 			    &b);
 			row[6] = xstrdup(b.len > 0 ? b.p : "");
@@ -2623,16 +2431,16 @@ db_print_hosts(struct db *db, FILE *fp)
 	for (i = 0; i <= n; i++) {
 		size_t	 last = notes ? HT_COLS - 1 : HT_COLS - 2, w;
 
-		sb_reset(&b);
+		buf_truncate(&b, 0);
 		for (c = 0; c <= last; c++) {
 			const char *s = i == 0 ? head[c] :
 			    cell[(i - 1) * HT_COLS + c];
 
-			sb_add(&b, s);
+			buf_add(&b, s);
 			if (c == last)
 				break;
 			for (w = text_width(s); w < width[c] + 2; w++)
-				sb_addc(&b, ' ');
+				buf_addc(&b, ' ');
 		}
 		while (b.len > 0 && b.p[b.len - 1] == ' ')
 			b.p[--b.len] = '\0';
@@ -2649,23 +2457,23 @@ db_print_hosts(struct db *db, FILE *fp)
 			free(cell[i]);
 	free(cell);
 	hostrefs_free(hosts, n);
-	sb_free(&b);
-	sb_free(&state);
+	buf_free(&b);
+	buf_free(&state);
 	return r;
 }
 
 /* ---- one host in full --------------------------------------------------- */
 
 static const char *
-cleaned(struct sb *b, const char *s, size_t maxcp)
+cleaned(struct buf *b, const char *s, size_t maxcp)
 {
-	sb_reset(b);
-	term_clean(b, s != NULL ? s : "-", maxcp);
+	buf_truncate(b, 0);
+	term_add(b, s != NULL ? s : "-", maxcp);
 	return b->p;
 }
 
 static void
-print_identity(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_identity(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_ID_OF], *ev = db->st[ST_EVIDENCE];
 	static const char *const label[5] = { "Vendor", "Model", "Class",
@@ -2701,10 +2509,10 @@ print_identity(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 }
 
 static void
-print_fragile(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_fragile(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_FRAG_OF];
-	struct sb	 pol = { NULL, 0, 0 };
+	struct buf	 pol = { NULL, 0, 0 };
 	const char	*s;
 
 	sqlite3_bind_int64(st, 1, host_id);
@@ -2722,11 +2530,11 @@ print_fragile(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 			    cleaned(b, pol.p, 300));
 	}
 	st_done(st);
-	sb_free(&pol);
+	buf_free(&pol);
 }
 
 static void
-print_services(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_services(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_SVC_OF];
 	char		 t1[32], t2[32], port[24];
@@ -2742,7 +2550,7 @@ print_services(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 		    cleaned(b, col_text(st, 0), 5));
 		fprintf(fp, "  %-10s ", port);
 		fprintf(fp, "%-14s ", cleaned(b, col_text(st, 2), 14));
-		print_padded(fp, cleaned(b, col_text(st, 3), 12), 12);
+		text_pad(fp, cleaned(b, col_text(st, 3), 12), 12);
 		fprintf(fp, " %-20s %s", time_iso8601(t1, sizeof(t1),
 		    col_int(st, 5)), time_iso8601(t2, sizeof(t2),
 		    col_int(st, 6)));
@@ -2756,7 +2564,7 @@ print_services(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 }
 
 static void
-print_findings(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_findings(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_FIND_OF];
 	int		 k = 0;
@@ -2780,7 +2588,7 @@ print_findings(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 }
 
 static void
-print_scans(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_scans(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_HS_OF];
 	char		 tbuf[32];
@@ -2806,7 +2614,7 @@ print_scans(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 }
 
 static void
-print_observations(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
+print_observations(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 {
 	sqlite3_stmt	*st = db->st[ST_OBS_LATEST];
 	int64_t		 total = 0;
@@ -2843,8 +2651,8 @@ print_observations(struct db *db, int64_t host_id, FILE *fp, struct sb *b)
 int
 db_print_host(struct db *db, const char *ip, FILE *fp)
 {
-	struct sb	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
-	struct sb	 reason = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, state = { NULL, 0, 0 };
+	struct buf	 reason = { NULL, 0, 0 };
 	struct db_host	 h;
 	int64_t		 id;
 	char		 tbuf[32];
@@ -2871,7 +2679,7 @@ db_print_host(struct db *db, const char *ip, FILE *fp)
 		fprintf(fp, " (scan %lld)", (long long)h.last_scan);
 	fputc('\n', fp);
 	db_last_state(db, id, &state, &reason);
-	if (strcmp(sb_str(&state), "breaker") == 0)
+	if (strcmp(buf_str(&state), "breaker") == 0)
 		fprintf(fp, "  %-12s breaker: possibly affected - check the "
 		    "device (%s)\n", "State", cleaned(&b, reason.len > 0 ?
 		    reason.p : "it stopped answering", 200));
@@ -2893,9 +2701,9 @@ db_print_host(struct db *db, const char *ip, FILE *fp)
 	r = ferror(fp) ? -EIO : 0;
  out:
 	db_read_end(db);
-	sb_free(&b);
-	sb_free(&state);
-	sb_free(&reason);
+	buf_free(&b);
+	buf_free(&state);
+	buf_free(&reason);
 	return r;
 }
 
@@ -2929,7 +2737,7 @@ static void
 json_host(struct db *db, struct jw *w, const struct hostref *ref)
 {
 	sqlite3_stmt	*st;
-	struct sb	 state = { NULL, 0, 0 }, reason = { NULL, 0, 0 };
+	struct buf	 state = { NULL, 0, 0 }, reason = { NULL, 0, 0 };
 	struct db_host	 h;
 
 	if (db_host_get(db, ref->id, &h) != 0)
@@ -3020,8 +2828,8 @@ json_host(struct db *db, struct jw *w, const struct hostref *ref)
 	st_done(st);
 	jw_close(w, ']');
 	jw_close(w, '}');
-	sb_free(&state);
-	sb_free(&reason);
+	buf_free(&state);
+	buf_free(&reason);
 }
 
 int
@@ -3053,26 +2861,26 @@ db_export_json(struct db *db, FILE *fp)
 		json_host(db, &w, &hosts[i]);
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	sb_addc(&w.out, '\n');
+	buf_addc(&w.out, '\n');
 	jw_flush(&w);
 	r = ferror(fp) ? -EIO : 0;
  out:
 	db_read_end(db);
 	hostrefs_free(hosts, n);
-	sb_free(&w.out);
+	buf_free(&w.out);
 	return r;
 }
 
 /* ---- CSV export --------------------------------------------------------- */
 
 static void
-csv_text(struct sb *b, sqlite3_stmt *st, int i)
+csv_text(struct buf *b, sqlite3_stmt *st, int i)
 {
 	csv_cell(b, col_text(st, i), col_len(st, i), 0);
 }
 
 static void
-csv_time(struct sb *b, int64_t t)
+csv_time(struct buf *b, int64_t t)
 {
 	char	 tbuf[32];
 
@@ -3084,10 +2892,10 @@ csv_time(struct sb *b, int64_t t)
 
 /* The host columns of every row of one host. */
 static void
-csv_host_cols(struct db *db, const struct hostref *ref, struct sb *out)
+csv_host_cols(struct db *db, const struct hostref *ref, struct buf *out)
 {
 	sqlite3_stmt	*st;
-	struct sb	 state = { NULL, 0, 0 }, f = { NULL, 0, 0 };
+	struct buf	 state = { NULL, 0, 0 }, f = { NULL, 0, 0 };
 	struct db_host	 h;
 	int		 k = 0;
 
@@ -3133,22 +2941,22 @@ csv_host_cols(struct db *db, const struct hostref *ref, struct sb *out)
 		const char	*id = col_text(st, 0);
 
 		if (k++ > 0)
-			sb_addc(&f, ' ');
-		sb_add(&f, id != NULL ? id : "");
+			buf_addc(&f, ' ');
+		buf_add(&f, id != NULL ? id : "");
 		if (col_int(st, 2) > 0)
-			sb_addf(&f, "/%d", (int)col_int(st, 2));
+			buf_addf(&f, "/%d", (int)col_int(st, 2));
 	}
 	st_done(st);
 	csv_cell(out, f.len > 0 ? f.p : NULL, f.len, 0);
-	sb_free(&state);
-	sb_free(&f);
+	buf_free(&state);
+	buf_free(&f);
 }
 
 int
 db_export_csv(struct db *db, FILE *fp)
 {
 	struct hostref	*hosts = NULL;
-	struct sb	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
+	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
 	size_t		 n = 0, i;
 	int		 r;
 
@@ -3166,14 +2974,14 @@ db_export_csv(struct db *db, FILE *fp)
 		sqlite3_stmt	*st = db->st[ST_SVC_OF];
 		int		 k = 0;
 
-		sb_reset(&hc);
+		buf_truncate(&hc, 0);
 		csv_host_cols(db, &hosts[i], &hc);
 		if (hc.len == 0)
 			continue;
 		sqlite3_bind_int64(st, 1, hosts[i].id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			sb_reset(&line);
-			sb_addn(&line, hc.p, hc.len);
+			buf_truncate(&line, 0);
+			buf_addn(&line, hc.p, hc.len);
 			csv_text(&line, st, 0);
 			csv_int(&line, col_int(st, 1), 0);
 			csv_text(&line, st, 2);
@@ -3181,7 +2989,7 @@ db_export_csv(struct db *db, FILE *fp)
 			csv_text(&line, st, 4);
 			csv_time(&line, col_int(st, 5));
 			csv_time(&line, col_int(st, 6));
-			sb_add(&line, "\r\n");
+			buf_add(&line, "\r\n");
 			fwrite(line.p, 1, line.len, fp);
 			k++;
 		}
@@ -3195,8 +3003,8 @@ db_export_csv(struct db *db, FILE *fp)
  out:
 	db_read_end(db);
 	hostrefs_free(hosts, n);
-	sb_free(&hc);
-	sb_free(&line);
+	buf_free(&hc);
+	buf_free(&line);
 	return r;
 }
 
@@ -3206,7 +3014,7 @@ int
 db_print_audit(struct db *db, const char *ip, FILE *fp)
 {
 	sqlite3_stmt	*st;
-	struct sb	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 };
 	int64_t		 k = 0;
 	int		 rc, r;
 
@@ -3265,7 +3073,7 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
 	if (r == 0)
 		r = ferror(fp) ? -EIO : 0;
 	db_read_end(db);
-	sb_free(&b);
+	buf_free(&b);
 	return r;
 }
 

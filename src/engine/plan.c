@@ -1054,36 +1054,21 @@ plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
 int
 plan_load(const char *path, struct plan **out)
 {
-	FILE	*fp;
-	char	*buf, err[256];
+	char	*buf = NULL, err[256];
 	size_t	 n;
 	int	 r;
 
 	*out = NULL;
-	if ((fp = fopen(path, "r")) == NULL) {
-		r = -errno;
-		log_err("cannot read the plan %s: %s", path, strerror(errno));
+	if ((r = file_read(path, JSON_MAX_INPUT, &buf, &n)) != 0) {
+		log_err("cannot read the plan %s: %s", path,
+		    r == IOMT_ELIMIT ? "too large" : iomt_strerror(r));
 		return r;
 	}
-	buf = xmalloc(JSON_MAX_INPUT + 1);
-	n = fread(buf, 1, JSON_MAX_INPUT + 1, fp);
-	fclose(fp);
 	r = plan_load_buf(buf, n, out, err, sizeof(err));
 	if (r != 0)
 		log_err("%s: %s", path, err);
 	free(buf);
 	return r;
-}
-
-static int
-port_in(const uint16_t *v, size_t n, uint16_t p)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == p)
-			return 1;
-	return 0;
 }
 
 static const struct plan_entry *

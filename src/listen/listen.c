@@ -121,12 +121,6 @@ obs_text(struct obs *o, const char *key, const uint8_t *p, size_t len)
 	obs_add_bytes(o, key, p, len, LISTEN_VAL_MAX);
 }
 
-static void
-fmt_mac(char *dst, size_t len, const uint8_t *m)
-{
-	snprintf(dst, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
-}
 
 /* The IPv4 address in the 4 network-order bytes at b (the caller checked). */
 static uint32_t
@@ -224,7 +218,7 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 			reader_bytes(&v, &b, reader_remaining(&v));
 			if ((type == 1 && sub == 4 && tlen == 7) ||
 			    (type == 2 && sub == 3 && tlen == 7)) {
-				fmt_mac(buf, sizeof(buf), b);
+				mac_ntoa(b, buf, sizeof(buf));
 				obs_add(&rec->obs, type == 1 ?
 				    "lldp.chassis_id" : "lldp.port_id", buf);
 			} else if (type == 1 && sub == 5 && tlen == 6 &&

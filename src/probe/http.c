@@ -350,17 +350,6 @@ http_title(const uint8_t *b, size_t n, uint8_t *dst, size_t dsize)
 	return o;
 }
 
-static int
-hexdig(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Undo chunked transfer coding (RFC 9112 section 7.1) of b[0..n) into
@@ -373,10 +362,10 @@ http_dechunk(const uint8_t *b, size_t n, uint8_t *dst, size_t dsize)
 	size_t	 i = 0, o = 0, sz, take, digits;
 
 	while (i < n && o < dsize) {
-		for (sz = 0, digits = 0; i < n && hexdig(b[i]) >= 0; i++) {
+		for (sz = 0, digits = 0; i < n && hex_value(b[i]) >= 0; i++) {
 			if (++digits > 8)
 				return o;
-			sz = sz * 16 + (size_t)hexdig(b[i]);
+			sz = sz * 16 + (size_t)hex_value(b[i]);
 		}
 		if (digits == 0)
 			return o;

@@ -157,17 +157,6 @@ oui_tab_find(const struct oui_tab *t, uint64_t key)
 	return NULL;
 }
 
-static int
-oui_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Parse exactly len hex digits at s into *out; 0 or IOMT_EINVAL. */
 static int
@@ -178,7 +167,7 @@ oui_hex(const char *s, size_t len, uint64_t *out)
 	int		 d;
 
 	for (i = 0; i < len; i++) {
-		if ((d = oui_hexval((unsigned char)s[i])) < 0)
+		if ((d = hex_value((unsigned char)s[i])) < 0)
 			return IOMT_EINVAL;
 		v = (v << 4) | (uint64_t)d;
 	}
@@ -200,58 +189,6 @@ oui_tab_for_digits(size_t ndigits)
 	default:
 		return -1;
 	}
-}
-
-/*
- * Read the whole file at path into a new NUL-terminated buffer.  Return
- * 0, -errno, or IOMT_EPROTO if it is absurdly large for a registry.
- */
-static int
-oui_slurp(const char *path, char **bufp, size_t *lenp)
-{
-	struct stat	 st;
-	char		*buf = NULL;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
-	int		 fd, r;
-
-	*bufp = NULL;
-	*lenp = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0) {
-		r = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > OUI_FILE_MAX) {
-		r = S_ISDIR(st.st_mode) ? -EISDIR : IOMT_EPROTO;
-		goto out;
-	}
-	cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (len + 1 == cap)
-			break;		/* file grew: what we have is enough */
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	buf = NULL;
-	r = 0;
- out:
-	free(buf);
-	close(fd);
-	return r;
 }
 
 /* A cursor over one CSV file in memory. */
@@ -412,7 +349,7 @@ oui_load_classes(struct oui_db *db, const char *path)
 	uint64_t	 key;
 	int		 r, t, cls;
 
-	if ((r = oui_slurp(path, &buf, &len)) != 0) {
+	if ((r = file_read(path, OUI_FILE_MAX, &buf, &len)) != 0) {
 		log_warn_r(r, "device-maker table %s not loaded: medical "
 		    "device makers will not be recognised by MAC", path);
 		return;
@@ -476,8 +413,8 @@ oui_load(const char *dir, const char *classpath, struct oui_db **out)
 			r = -ENAMETOOLONG;
 			goto out;
 		}
-		if ((r = oui_slurp(path, &buf, &len)) != 0) {
-			if (r == IOMT_EPROTO)
+		if ((r = file_read(path, OUI_FILE_MAX, &buf, &len)) != 0) {
+			if (r == IOMT_ELIMIT)
 				goto out;
 			log_debug("%s: %s (skipped)", path,
 			    iomt_strerror(r));
@@ -620,8 +557,8 @@ mac_parse(const char *s, uint8_t mac[6])
 	for (i = 0; i < 6; i++) {
 		const char	*p = s + (sep ? i * 3 : i * 2);
 
-		hi = oui_hexval((unsigned char)p[0]);
-		lo = oui_hexval((unsigned char)p[1]);
+		hi = hex_value((unsigned char)p[0]);
+		lo = hex_value((unsigned char)p[1]);
 		if (hi < 0 || lo < 0)
 			return IOMT_EINVAL;
 		if (sep && i < 5 && p[2] != sep)
@@ -632,10 +569,3 @@ mac_parse(const char *s, uint8_t mac[6])
 	return 0;
 }
 
-char *
-mac_ntoa(const uint8_t mac[6], char *dst, size_t dsize)
-{
-	snprintf(dst, dsize, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-	    mac[2], mac[3], mac[4], mac[5]);
-	return dst;
-}

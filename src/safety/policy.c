@@ -564,17 +564,6 @@ sfmt(char *dst, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int
-port_in(const uint16_t *ports, size_t n, uint16_t port)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (ports[i] == port)
-			return 1;
-	return 0;
-}
-
 /*
  * Lower hp by a source's limits.  Return 1 if anything got stricter.
  * Ports: a first restriction sets the list; later ones intersect it.

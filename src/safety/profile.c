@@ -125,16 +125,6 @@ profile_class_known(const char *c)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* Parse a hex MAC prefix of 6..12 digits.  Return 0 or IOMT_EINVAL. */
 static int
@@ -149,7 +139,7 @@ oui_parse(const char *hex, uint8_t oui[6], unsigned *nibbles)
 
 		if (*s == ':' || *s == '-' || *s == '.')
 			continue;
-		if ((v = hexval(*s)) < 0 || n >= 12)
+		if ((v = hex_value(*s)) < 0 || n >= 12)
 			return IOMT_EINVAL;
 		if (n % 2 == 0)
 			oui[n / 2] = (uint8_t)(v << 4);
@@ -1046,27 +1036,20 @@ int
 profile_set_load(struct profile_set *set, const char *path, int local,
     char *err, size_t errlen)
 {
-	FILE	*fp = NULL;
 	char	*buf = NULL;
 	size_t	 n = 0;
 	int	 r;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		r = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	buf = xmalloc(PROFILE_FILE_MAX + 1);
-	n = fread(buf, 1, PROFILE_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		r = -EIO;
-		snprintf(err, errlen, "%s: read error", path);
+	if ((r = file_read(path, PROFILE_FILE_MAX, &buf, &n)) != 0) {
+		if (r == IOMT_ELIMIT)
+			snprintf(err, errlen, "%s: larger than %d bytes", path,
+			    PROFILE_FILE_MAX);
+		else
+			snprintf(err, errlen, "%s: %s", path, iomt_strerror(r));
 		goto out;
 	}
 	r = profile_set_load_buf(set, path, buf, n, local, err, errlen);
  out:
-	if (fp != NULL)
-		fclose(fp);
 	free(buf);
 	return r;
 }

@@ -754,40 +754,15 @@ static int
 sandbox_read_file(const char *path, char **out, size_t *outlen, char *err,
     size_t errlen)
 {
-	FILE	*fp = NULL;
-	char	*buf = NULL;
-	size_t	 n;
 	int	 r;
 
-	*out = NULL;
-	*outlen = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		r = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	buf = xmalloc(SANDBOX_MAX_SOURCE + 1);
-	n = fread(buf, 1, SANDBOX_MAX_SOURCE + 1, fp);
-	if (ferror(fp)) {
-		r = -EIO;
-		snprintf(err, errlen, "%s: read error", path);
-		goto out;
-	}
-	if (n > SANDBOX_MAX_SOURCE) {
-		r = IOMT_ELIMIT;
+	if ((r = file_read(path, SANDBOX_MAX_SOURCE, out, outlen)) == 0)
+		return 0;
+	if (r == IOMT_ELIMIT)
 		snprintf(err, errlen, "%s: larger than %zu bytes", path,
 		    SANDBOX_MAX_SOURCE);
-		goto out;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*outlen = n;
-	buf = NULL;
-	r = 0;
- out:
-	free(buf);
-	if (fp != NULL)
-		fclose(fp);
+	else
+		snprintf(err, errlen, "%s: %s", path, iomt_strerror(r));
 	return r;
 }
 
