@@ -26,6 +26,7 @@
  * the row is stored without a scan and no host-to-scan link is made.
  */
 
+#include "iomt/util.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -253,17 +254,6 @@ struct db_service_row {
 	int64_t		 last_scan;	/* the scan that last saw it, or 0 */
 };
 
-/* One observation row, as db_foreach_observation() hands it out. */
-struct db_obs_row {
-	int64_t		 scan_id;	/* 0 if not made during a scan */
-	const char	*proto;		/* may be NULL for host-level ones */
-	int		 port;		/* 0 for host-level ones */
-	const char	*probe;		/* may be NULL */
-	const char	*key;
-	const char	*value;		/* may be NULL */
-	int64_t		 t;		/* Unix seconds */
-};
-
 /*
  * Row callbacks.  The row and its strings are borrowed for the call only.
  * Return 0 to go on, anything else to stop; db_foreach_*() then returns
@@ -271,7 +261,7 @@ struct db_obs_row {
  * db_begin(), db_commit() or the same db_foreach_*() again.
  */
 typedef int (*db_service_cb)(void *arg, const struct db_service_row *row);
-typedef int (*db_obs_cb)(void *arg, const struct db_obs_row *row);
+typedef int (*db_obs_cb)(void *arg, const struct observation *row);
 
 /*
  * Call cb for every service of host_id (any state, from any scan; check

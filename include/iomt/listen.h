@@ -52,7 +52,7 @@ struct listen_rec {
 	char		 svc_name[16];	/* "dicom", "hl7", "dhcp", ... */
 	char		 obs_proto[4];	/* what the observations are about */
 	uint16_t	 obs_port;	/* 0: the host as a whole */
-	struct obs	 obs;		/* keys: docs/PROFILES.md, listen */
+	struct kvset	 obs;		/* keys: docs/PROFILES.md, listen */
 };
 
 struct listen_result {
@@ -140,7 +140,7 @@ struct listen_svc {
 struct listen_kv {
 	char		 proto[4];	/* "" when host-wide */
 	uint16_t	 port;
-	char		 key[OBS_KEY_MAX];
+	char		 key[KV_KEY_MAX];
 	char		*value;
 };
 

@@ -88,7 +88,7 @@ struct probe_ops {
 	 */
 	int	(*input)(void *state, const struct probe_target *t,
 		    const uint8_t *buf, size_t len, unsigned flags,
-		    struct obs *obs, uint8_t *out, size_t outlen, size_t *outn);
+		    struct kvset *obs, uint8_t *out, size_t outlen, size_t *outn);
 
 	/* Run canned replies through the parser; 0 on success. Required. */
 	int	(*selftest)(void);
@@ -137,7 +137,7 @@ int	probe_selftest_all(void);
 #include <stdint.h>
 #include <sys/types.h>
 
-struct obs;
+struct kvset;
 struct probe_ops;
 
 /*
@@ -198,7 +198,7 @@ ssize_t	dicom_pdu_size(const uint8_t *buf, size_t len);
  * whole PDU is well formed.  Return the PDU type (1-7), IOMT_ETRUNC if
  * the PDU is incomplete or IOMT_EPROTO if it is malformed.
  */
-int	dicom_parse_pdu(const uint8_t *buf, size_t len, struct obs *obs);
+int	dicom_parse_pdu(const uint8_t *buf, size_t len, struct kvset *obs);
 
 /* ---- HTTP/1.1 (RFC 9110, RFC 9112) -------------------------------- */
 
@@ -226,7 +226,7 @@ ssize_t	http_build_get(uint8_t *buf, size_t buflen, const char *host,
  * bytes are not an HTTP/1.x response.  Observations are added only on 0.
  */
 int	http_parse_response(const uint8_t *buf, size_t len, int complete,
-	    size_t body_max, struct obs *obs);
+	    size_t body_max, struct kvset *obs);
 
 /*
  * Decide whether the redirect target location (a Location header value)
@@ -276,7 +276,7 @@ ssize_t	snmp_build_get(uint8_t *buf, size_t buflen, int version,
  * the message is cut short.  Observations are added only on 0.
  */
 int	snmp_parse_response(const uint8_t *buf, size_t len,
-	    const int32_t *want_id, struct obs *obs);
+	    const int32_t *want_id, struct kvset *obs);
 
 /*
  * Encode the dotted OID text ("1.3.6.1.2.1.1.1.0") as BER OID contents
@@ -352,7 +352,7 @@ ssize_t	smb_msg_size(const uint8_t *buf, size_t len);
  * IOMT_EPROTO when malformed or not a NEGOTIATE response.  Observations
  * are added only on success.
  */
-int	smb_parse_negotiate(const uint8_t *buf, size_t len, struct obs *obs,
+int	smb_parse_negotiate(const uint8_t *buf, size_t len, struct kvset *obs,
 	    uint16_t *dialect);
 
 /* ---- RDP X.224 ([MS-RDPBCGR] 2.2.1.1/2.2.1.2, RFC 1006) ----------- */
@@ -372,7 +372,7 @@ ssize_t	rdp_build_cr(uint8_t *buf, size_t buflen);
  * IOMT_ETRUNC when incomplete or IOMT_EPROTO when malformed (including an
  * X.224 Disconnect Request, which is not RDP evidence on its own).
  */
-int	rdp_parse_cc(const uint8_t *buf, size_t len, struct obs *obs);
+int	rdp_parse_cc(const uint8_t *buf, size_t len, struct kvset *obs);
 
 /* ---- MQTT 3.1.1 (OASIS, 3.1 CONNECT, 3.2 CONNACK) ------------------ */
 
@@ -390,7 +390,7 @@ ssize_t	mqtt_build_connect(uint8_t *buf, size_t buflen, const char *client_id,
  * service=mqtt.  Return the return code (0-255), IOMT_ETRUNC when fewer
  * than 4 bytes are there or IOMT_EPROTO when the bytes are not a CONNACK.
  */
-int	mqtt_parse_connack(const uint8_t *buf, size_t len, struct obs *obs);
+int	mqtt_parse_connack(const uint8_t *buf, size_t len, struct kvset *obs);
 
 /* ---- HL7 v2 over MLLP (HL7 v2 ch. 2 and 14; MLLP framing) --------- */
 
@@ -413,7 +413,7 @@ ssize_t	hl7_build_nmq(uint8_t *buf, size_t buflen, const char *ts,
  * the frame size consumed, IOMT_ETRUNC when the frame is incomplete or
  * IOMT_EPROTO when the bytes are not an MLLP frame starting with MSH.
  */
-int	hl7_parse_frame(const uint8_t *buf, size_t len, struct obs *obs);
+int	hl7_parse_frame(const uint8_t *buf, size_t len, struct kvset *obs);
 
 /* ---- Embedded TCP/IP stacks (fragile-devices.md section 3) -------- */
 

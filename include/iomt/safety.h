@@ -22,6 +22,7 @@
  * is the policy's job; this file only names the levels.
  */
 
+#include "iomt/util.h"
 #include <stdint.h>
 
 /* What a probe does to a port, from least to most. */
@@ -234,20 +235,6 @@ struct host_policy {
 	char		 reason[256];	/* why, for people */
 };
 
-/*
- * One observation about a host (from an earlier scan, passive listening or
- * the current scan), for profile matching: key as in docs/PROBES.md
- * ("banner", "http.server", "dicom.impl_uid", "snmp.sysobjectid",
- * "dhcp.vendor_class", ...), seen on proto/port (port 0: host-wide).
- * Strings are borrowed.
- */
-struct policy_obs {
-	const char	*proto;		/* "tcp", "udp" or NULL */
-	uint16_t	 port;
-	const char	*key;
-	const char	*value;
-};
-
 /* A port seen open, or in use in passively observed traffic. */
 struct policy_port {
 	uint8_t		 udp;		/* 1: udp, 0: tcp */
@@ -266,7 +253,7 @@ struct policy_facts {
 					 * one id, or ids separated by
 					 * commas or blanks */
 	/* Added for profile matching; NULL/0 when unknown.  Borrowed. */
-	const struct policy_obs *obs;	/* earlier observations */
+	const struct observation *obs;	/* earlier observations */
 	size_t		 n_obs;
 	const struct policy_port *open;	/* ports seen open / in use */
 	size_t		 n_open;
@@ -523,7 +510,7 @@ const struct profile *profile_set_find(const struct profile_set *ps,
  * NULL).  Pure; never allocates.
  */
 int	profile_match(const struct profile *pr, const struct policy_facts *f,
-	    const struct policy_obs *extra, char *why, size_t whylen);
+	    const struct observation *extra, char *why, size_t whylen);
 
 /*
  * Write the POLICY_F_* bits of forbid as the file's words ("udp ftp
@@ -616,7 +603,7 @@ struct hostfacts {
 	char		*prior_model;
 	char		*prior_class;
 	char		*prior_profile;
-	struct policy_obs *obs;		/* strings owned by the struct */
+	struct observation *obs;		/* strings owned by the struct */
 	size_t		 n_obs, cap_obs;
 	struct policy_port *open;
 	size_t		 n_open, cap_open;

@@ -42,6 +42,7 @@
  * to start-up.  Lua-stack annotations follow the Lua manual ([-o, +p, x]).
  */
 
+#include "iomt/util.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -476,14 +477,6 @@ struct script_fact_service {
 	const char	*banner;	/* may be NULL; as stored (printable) */
 };
 
-struct script_fact_obs {
-	const char	*proto;
-	int		 port;		/* 0 for host-level observations */
-	const char	*probe;		/* which probe made it */
-	const char	*key;		/* "http.server", "dicom.impl_uid" */
-	const char	*value;
-};
-
 /*
  * A host to run scripts on.  Every pointer (and everything it points to)
  * is borrowed: the caller keeps it valid and unchanged until done() has
@@ -499,7 +492,7 @@ struct script_host {
 	enum safety_level level;	/* the host's effective level */
 	const struct script_fact_service *svc;
 	size_t		 n_svc;
-	const struct script_fact_obs *obs;
+	const struct observation *obs;
 	size_t		 n_obs;
 	const struct db_identity *prior; /* last identity in the inventory */
 };

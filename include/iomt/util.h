@@ -223,60 +223,79 @@ size_t	reader_remaining(const struct reader *r);
  * util.h - observations: what a probe learned, as capped key/value text.
  *
  * Parsers of device replies never allocate: they add fields to a caller's
- * struct obs, whose storage is a fixed arena.  A full arena silently drops
+ * struct kvset, whose storage is a fixed arena.  A full arena silently drops
  * further fields (and sets truncated), so a hostile device cannot make the
  * scanner grow.  Keys are dotted names owned by the probe ("dicom.impl_uid",
  * "http.server"); docs/PROBES.md lists them.  Values are stored exactly as
- * added; use obs_add_bytes() for raw device bytes, which escapes them.
+ * added; use kv_add_bytes() for raw device bytes, which escapes them.
  */
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define OBS_MAX_FIELDS	48
-#define OBS_ARENA	6144
-#define OBS_KEY_MAX	40
+#define KV_MAX_FIELDS	48
+#define KV_ARENA	6144
+#define KV_KEY_MAX	40
 
-struct obs_field {
-	char		 key[OBS_KEY_MAX];
+struct kv_field {
+	char		 key[KV_KEY_MAX];
 	uint16_t	 off;		/* value offset in arena */
 	uint16_t	 len;		/* value length, excluding NUL */
 };
 
-struct obs {
-	struct obs_field f[OBS_MAX_FIELDS];
+struct kvset {
+	struct kv_field f[KV_MAX_FIELDS];
 	size_t		 n;
 	size_t		 used;		/* bytes of arena in use */
 	int		 truncated;	/* something was dropped */
-	char		 arena[OBS_ARENA];
+	char		 arena[KV_ARENA];
+};
+
+/*
+ * One observation about a host: key as in docs/PROBES.md ("banner",
+ * "http.server", "dicom.impl_uid", "snmp.sysobjectid", "dhcp.vendor_class",
+ * ...), seen on proto/port (port 0 and proto NULL: host-wide), made by
+ * probe (NULL when unknown) during scan scan_id (0: outside a scan, e.g.
+ * passive listening) at Unix time t (0 when unknown).  The same record is
+ * read from the inventory, matched by profiles and policy, and handed to
+ * scripts.  Strings are borrowed from whoever filled it in.
+ */
+struct observation {
+	const char	*proto;		/* "tcp", "udp" or NULL */
+	int		 port;		/* 0 for host-level ones */
+	const char	*probe;		/* may be NULL */
+	const char	*key;
+	const char	*value;		/* may be NULL */
+	int64_t		 scan_id;	/* 0 if not made during a scan */
+	int64_t		 t;		/* Unix seconds, 0 if unknown */
 };
 
 /* Empty o.  Never fails. */
-void	obs_reset(struct obs *o);
+void	kv_reset(struct kvset *o);
 
 /*
  * Add key = val (NUL-terminated text, cut at 1 KiB).  A key already present
  * is replaced.  Return 0, or IOMT_ELIMIT (and set o->truncated) when the
  * arena or field table is full.
  */
-int	obs_add(struct obs *o, const char *key, const char *val);
+int	kv_add(struct kvset *o, const char *key, const char *val);
 
 /* As obs_add with a printf format. */
-int	obs_addf(struct obs *o, const char *key, const char *fmt, ...)
+int	kv_addf(struct kvset *o, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
 /*
  * Add len raw device bytes under key, made printable with str_printable()
  * (at most max input bytes).  Return as obs_add.
  */
-int	obs_add_bytes(struct obs *o, const char *key, const uint8_t *p,
+int	kv_add_bytes(struct kvset *o, const char *key, const uint8_t *p,
 	    size_t len, size_t max);
 
 /* Return the value of key or NULL.  The string lives in o. */
-const char *obs_get(const struct obs *o, const char *key);
+const char *kv_get(const struct kvset *o, const char *key);
 
 /* Value of field i (0 <= i < o->n). */
-const char *obs_val(const struct obs *o, size_t i);
+const char *kv_val(const struct kvset *o, size_t i);
 
 /* ------------------------------------------------------------------ */
 /*

@@ -134,7 +134,7 @@ struct host_ctx {
 };
 
 static int
-obs_before_cb(void *arg, const struct db_obs_row *row)
+obs_before_cb(void *arg, const struct observation *row)
 {
 	struct host_ctx	*hc = arg;
 	uint16_t	 port;

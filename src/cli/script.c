@@ -287,7 +287,7 @@ struct fixture {
 	struct json	*expect_js;
 	struct script_host host;
 	struct script_fact_service *svc;
-	struct script_fact_obs *obs;
+	struct observation *obs;
 	struct db_identity prior;
 	int		 has_prior;
 	struct fx_xchg	*x;
@@ -429,7 +429,7 @@ fx_load_host(struct fixture *fx, char *err, size_t errlen)
 	fx->obs = xcalloc(a != NULL ? a->n + 1 : 1, sizeof(*fx->obs));
 	for (i = 0, e = a != NULL ? a->child : NULL; e != NULL;
 	    e = e->next, i++) {
-		struct script_fact_obs *o = &fx->obs[i];
+		struct observation *o = &fx->obs[i];
 
 		o->proto = fx_str(e, "proto", &bad);
 		o->probe = fx_str(e, "probe", &bad);

@@ -2052,7 +2052,7 @@ service_row(sqlite3_stmt *st, struct pol_iter *it)
 static int
 obs_row(sqlite3_stmt *st, struct pol_iter *it)
 {
-	struct db_obs_row	 row;
+	struct observation	 row;
 
 	row.scan_id = col_int(st, 0);
 	row.proto = col_text(st, 1);

@@ -173,7 +173,7 @@ svc_cb(void *arg, const struct db_service_row *row)
 }
 
 static int
-obs_cb(void *arg, const struct db_obs_row *row)
+obs_cb(void *arg, const struct observation *row)
 {
 	struct hostfacts *hf = arg;
 

@@ -115,7 +115,7 @@ struct xreq;
 struct host_facts {
 	struct script_fact_service *svc;
 	size_t		 n_svc, cap_svc;
-	struct script_fact_obs *obs;
+	struct observation *obs;
 	size_t		 n_obs, cap_obs;
 	char		**strs;		/* every string above, owned */
 	size_t		 n_strs, cap_strs;
@@ -191,7 +191,7 @@ struct conn {
 	uint8_t		*rbuf;
 	size_t		 rlen, rcap;
 	uint8_t		 scratch[512];
-	struct obs	 obs;
+	struct kvset	 obs;
 	struct probe_target pt;
 	struct xreq	*xr;		/* C_SCRIPT: the request */
 	int		 again;		/* a probe's second run */
@@ -527,9 +527,9 @@ conn_store_obs(struct conn *c)
 
 		db_observation(s->db, s->scan_id, h->host_id, "tcp", c->port,
 		    c->probe != NULL ? c->probe->name : "connect", k,
-		    obs_val(&c->obs, i));
+		    kv_val(&c->obs, i));
 		if (strncmp(k, "probe.", 6) != 0 && policy_tighten(s->pol,
-		    hostfacts_facts(&h->hf), k, obs_val(&c->obs, i), c->port,
+		    hostfacts_facts(&h->hf), k, kv_val(&c->obs, i), c->port,
 		    &h->hp) == 1) {
 			log_info("%s: policy tightened by %s: %s", h->ip_str, k,
 			    h->hp.reason);
@@ -537,19 +537,19 @@ conn_store_obs(struct conn *c)
 		}
 	}
 	if (!c->again && c->probe != NULL && h->again_port == 0 &&
-	    obs_get(&c->obs, "probe.again") != NULL) {
+	    kv_get(&c->obs, "probe.again") != NULL) {
 		h->again_port = c->port;
 		h->again_probe = c->probe;
-		strlcpy(h->again_arg, obs_get(&c->obs, "probe.again"),
+		strlcpy(h->again_arg, kv_get(&c->obs, "probe.again"),
 		    sizeof(h->again_arg));
 	}
-	svc = obs_get(&c->obs, "service");
+	svc = kv_get(&c->obs, "service");
 	if (svc == NULL && c->probe != NULL && c->probe->service != NULL &&
 	    c->obs.n > 0)
 		svc = c->probe->service;
-	banner = obs_get(&c->obs, "banner");
+	banner = kv_get(&c->obs, "banner");
 	if (banner == NULL)
-		banner = obs_get(&c->obs, "http.server");
+		banner = kv_get(&c->obs, "http.server");
 	db_service(s->db, s->scan_id, h->host_id, "tcp", c->port, "open",
 	    svc, banner);
 }
@@ -624,7 +624,7 @@ conn_feed(struct conn *c, unsigned flags)
 	if (r == PROBE_MORE)
 		return;
 	if (r < 0) {
-		obs_add(&c->obs, "probe.error", iomt_strerror(r));
+		kv_add(&c->obs, "probe.error", iomt_strerror(r));
 		log_debug("%s:%u: %s: %s", c->h->ip_str, c->port,
 		    c->probe->name, iomt_strerror(r));
 	}
@@ -908,7 +908,7 @@ conn_start(struct host *h, uint16_t port, enum conn_kind kind)
 	c->h = h;
 	c->kind = kind;
 	c->port = port;
-	obs_reset(&c->obs);
+	kv_reset(&c->obs);
 	uv_tcp_init(&s->loop, &c->tcp);
 	uv_timer_init(&s->loop, &c->timer);
 	c->open_handles = 2;
@@ -1032,7 +1032,7 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 {
 	struct scan	*s = u->data;
 	struct host	*h;
-	struct obs	 obs;
+	struct kvset	 obs;
 	struct probe_target pt;
 	uint8_t		 out[64];
 	size_t		 outn = 0, i;
@@ -1047,7 +1047,7 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 	    addr)->sin_addr.s_addr));
 	if (h == NULL || h->phase != H_SNMP || h->snmp_probe == NULL)
 		return;
-	obs_reset(&obs);
+	kv_reset(&obs);
 	memset(&pt, 0, sizeof(pt));
 	pt.ip = h->ip;
 	pt.ip_str = h->ip_str;
@@ -1062,13 +1062,13 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 		for (i = 0; i < obs.n; i++) {
 			db_observation(s->db, s->scan_id, h->host_id, "udp",
 			    161, h->snmp_probe->name, obs.f[i].key,
-			    obs_val(&obs, i));
+			    kv_val(&obs, i));
 			if (policy_tighten(s->pol, hostfacts_facts(&h->hf),
-			    obs.f[i].key, obs_val(&obs, i), 161, &h->hp) == 1)
+			    obs.f[i].key, kv_val(&obs, i), 161, &h->hp) == 1)
 				host_fragile_update(h);
 		}
 		db_service(s->db, s->scan_id, h->host_id, "udp", 161, "open",
-		    "snmp", obs_get(&obs, "snmp.sysdescr"));
+		    "snmp", kv_get(&obs, "snmp.sysdescr"));
 		s->st->open_ports++;
 	}
 	h->phase = H_SCRIPTS;
@@ -1174,11 +1174,11 @@ facts_svc_cb(void *arg, const struct db_service_row *row)
 }
 
 static int
-facts_obs_cb(void *arg, const struct db_obs_row *row)
+facts_obs_cb(void *arg, const struct observation *row)
 {
 	struct facts_walk *w = arg;
 	struct host_facts *f = w->f;
-	struct script_fact_obs *ob;
+	struct observation *ob;
 
 	if (f->n_obs >= FACTS_MAX_OBS)
 		return 1;	/* newest first: the rest is older */

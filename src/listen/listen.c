@@ -3,7 +3,7 @@
  *
  * One function per protocol, each reading through struct reader (util.h) so no
  * length field in a frame can make it read past what was captured.  None
- * of them allocates: values go into the fixed arena of a struct obs, cut
+ * of them allocates: values go into the fixed arena of a struct kvset, cut
  * at LISTEN_VAL_MAX bytes and made printable with str_printable().  They
  * decode only the announcements and headers a device sends to introduce
  * itself (ARP, DHCP, mDNS, SSDP, LLDP, CDP, IntelliVue connect
@@ -55,7 +55,7 @@ rec_new(struct listen_result *res)
 	r->svc_name[0] = '\0';
 	r->obs_proto[0] = '\0';
 	r->obs_port = 0;
-	obs_reset(&r->obs);
+	kv_reset(&r->obs);
 	return r;
 }
 
@@ -107,7 +107,7 @@ rec_sender(const struct listen_pkt *pk, struct listen_result *res)
 
 /* Add len device bytes as a printable value (cut at LISTEN_VAL_MAX). */
 static void
-obs_text(struct obs *o, const char *key, const uint8_t *p, size_t len)
+obs_text(struct kvset *o, const char *key, const uint8_t *p, size_t len)
 {
 	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\0' ||
 	    p[len - 1] == '\r' || p[len - 1] == '\n' || p[len - 1] == '\t'))
@@ -118,7 +118,7 @@ obs_text(struct obs *o, const char *key, const uint8_t *p, size_t len)
 	}
 	if (len == 0)
 		return;
-	obs_add_bytes(o, key, p, len, LISTEN_VAL_MAX);
+	kv_add_bytes(o, key, p, len, LISTEN_VAL_MAX);
 }
 
 
@@ -219,14 +219,14 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 			if ((type == 1 && sub == 4 && tlen == 7) ||
 			    (type == 2 && sub == 3 && tlen == 7)) {
 				mac_ntoa(b, buf, sizeof(buf));
-				obs_add(&rec->obs, type == 1 ?
+				kv_add(&rec->obs, type == 1 ?
 				    "lldp.chassis_id" : "lldp.port_id", buf);
 			} else if (type == 1 && sub == 5 && tlen == 6 &&
 			    b[0] == 1) {
 				/* network address: family 1 (IPv4) */
 				ip = ip_from(b + 1);
 				fmt_ip(buf, sizeof(buf), ip);
-				obs_add(&rec->obs, "lldp.chassis_id", buf);
+				kv_add(&rec->obs, "lldp.chassis_id", buf);
 			} else
 				obs_text(&rec->obs, type == 1 ?
 				    "lldp.chassis_id" : "lldp.port_id", b,
@@ -243,7 +243,7 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 				goto bad;
 			if (sub == 1 && alen == 5 && reader_be32(&v, &ip) == 0) {
 				fmt_ip(buf, sizeof(buf), ip);
-				obs_add(&rec->obs, "lldp.mgmt_ip", buf);
+				kv_add(&rec->obs, "lldp.mgmt_ip", buf);
 				if (!rec->has_ip)
 					rec_ip(rec, ip);
 			}
@@ -328,9 +328,9 @@ listen_parse_cdp(const uint8_t *p, size_t len, const uint8_t *smac,
 					uint32_t ip = ip_from(addr);
 
 					fmt_ip(buf, sizeof(buf), ip);
-					if (obs_get(&rec->obs,
+					if (kv_get(&rec->obs,
 					    "cdp.mgmt_ip") == NULL)
-						obs_add(&rec->obs,
+						kv_add(&rec->obs,
 						    "cdp.mgmt_ip", buf);
 					if (!rec->has_ip)
 						rec_ip(rec, ip);
@@ -437,7 +437,7 @@ listen_parse_dhcp(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 				snprintf(buf + strlen(buf),
 				    sizeof(buf) - strlen(buf), "%s%u",
 				    i ? "," : "", b[i]);
-			obs_add(&cl->obs, "dhcp.prl", buf);
+			kv_add(&cl->obs, "dhcp.prl", buf);
 			break;
 		case 61:
 			if (op != 1)
@@ -446,7 +446,7 @@ listen_parse_dhcp(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 			for (i = 0; i < olen && i < 32; i++)
 				snprintf(buf + strlen(buf),
 				    sizeof(buf) - strlen(buf), "%02x", b[i]);
-			obs_add(&cl->obs, "dhcp.client_id", buf);
+			kv_add(&cl->obs, "dhcp.client_id", buf);
 			break;
 		case 50:
 			if (olen == 4)
@@ -467,7 +467,7 @@ listen_parse_dhcp(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 	else
 		rec_ip(cl, ciaddr != 0 ? ciaddr : reqip);
 	if (op == 1 && dhcp_msg_name(msgtype) != NULL)
-		obs_add(&cl->obs, "dhcp.msg", dhcp_msg_name(msgtype));
+		kv_add(&cl->obs, "dhcp.msg", dhcp_msg_name(msgtype));
 	if (!cl->has_mac && !cl->has_ip)
 		res->n--;
 	/* A reply comes from a DHCP server (or relay) on udp/67. */
@@ -740,7 +740,7 @@ listen_parse_mdns(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 		obs_text(&rec->obs, "mdns.hostname",
 		    (const uint8_t *)hostname, strlen(hostname));
 	if (txt[0] != '\0')
-		obs_add(&rec->obs, "mdns.txt", txt);
+		kv_add(&rec->obs, "mdns.txt", txt);
 	if (srv_port != 0 && rec->has_ip)
 		rec_svc(rec, srv_udp ? "udp" : "tcp", srv_port, srv_name);
 	if (!rec->has_ip || (rec->obs.n == 0 && rec->svc_port == 0))
@@ -843,8 +843,8 @@ listen_parse_intellivue(const struct listen_pkt *pk, const uint8_t *p,
 		return 0;
 	strlcpy(rec->obs_proto, "udp", sizeof(rec->obs_proto));
 	rec->obs_port = 24005;
-	obs_add(&rec->obs, "intellivue.connect", "yes");
-	obs_addf(&rec->obs, "intellivue.size", "%zu", len);
+	kv_add(&rec->obs, "intellivue.connect", "yes");
+	kv_addf(&rec->obs, "intellivue.size", "%zu", len);
 	if (!rec->has_ip && !rec->has_mac)
 		res->n--;
 	return 0;
@@ -1461,7 +1461,7 @@ listen_table_add(struct listen_table *t, const struct listen_result *res)
 			host_svc(h, r->svc_proto, r->svc_port, r->svc_name);
 		for (j = 0; j < r->obs.n; j++)
 			host_kv(h, r->obs_proto, r->obs_port, r->obs.f[j].key,
-			    obs_val(&r->obs, j));
+			    kv_val(&r->obs, j));
 	}
 }
 

@@ -57,7 +57,7 @@ banner_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 banner_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	const char	*svc;
@@ -75,34 +75,34 @@ banner_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	line = nl != NULL ? (size_t)(nl - buf) : len;
 	if (line > 0 && buf[line - 1] == '\r')
 		line--;
-	obs_add_bytes(obs, "banner", buf, line, 512);
+	kv_add_bytes(obs, "banner", buf, line, 512);
 	svc = banner_service(buf, len, t->port);
 	if (svc != NULL)
-		obs_add(obs, "service", svc);
+		kv_add(obs, "service", svc);
 	return PROBE_DONE;
 }
 
 static int
 banner_selftest(void)
 {
-	struct obs	 o;
+	struct kvset	 o;
 	struct probe_target t = { .port = 22, .proto = "tcp" };
 	uint8_t		 out[8];
 	size_t		 n;
 	static const uint8_t ssh[] = "SSH-2.0-OpenSSH_9.2p1 Debian\r\nxx";
 
-	obs_reset(&o);
+	kv_reset(&o);
 	if (banner_input(NULL, &t, ssh, 10, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_MORE)
 		return -1;
 	if (banner_input(NULL, &t, ssh, sizeof(ssh) - 1, 0, &o, out,
 	    sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	if (obs_get(&o, "banner") == NULL ||
-	    strcmp(obs_get(&o, "banner"), "SSH-2.0-OpenSSH_9.2p1 Debian") != 0)
+	if (kv_get(&o, "banner") == NULL ||
+	    strcmp(kv_get(&o, "banner"), "SSH-2.0-OpenSSH_9.2p1 Debian") != 0)
 		return -1;
-	if (obs_get(&o, "service") == NULL ||
-	    strcmp(obs_get(&o, "service"), "ssh") != 0)
+	if (kv_get(&o, "service") == NULL ||
+	    strcmp(kv_get(&o, "service"), "ssh") != 0)
 		return -1;
 	return 0;
 }

@@ -327,15 +327,15 @@ dicom_parse_ui(struct reader *r, struct dicom_ac *ac)
 }
 
 static void
-dicom_obs_text(struct obs *obs, const char *key, const uint8_t *p, size_t n,
+dicom_obs_text(struct kvset *obs, const char *key, const uint8_t *p, size_t n,
     size_t max)
 {
 	n = dicom_trim(p, n);
-	obs_add_bytes(obs, key, p, n, max);
+	kv_add_bytes(obs, key, p, n, max);
 }
 
 static int
-dicom_parse_ac(struct reader *r, struct obs *obs)
+dicom_parse_ac(struct reader *r, struct kvset *obs)
 {
 	struct dicom_ac	 ac;
 	struct reader	 sub;
@@ -382,25 +382,25 @@ dicom_parse_ac(struct reader *r, struct obs *obs)
 	    !ac.have_ui)
 		return IOMT_EPROTO;
 
-	obs_add(obs, "service", "dicom");
-	obs_add(obs, "dicom.state", "ac");
-	obs_addf(obs, "dicom.protocol_version", "%u", ac.version);
+	kv_add(obs, "service", "dicom");
+	kv_add(obs, "dicom.state", "ac");
+	kv_addf(obs, "dicom.protocol_version", "%u", ac.version);
 	dicom_obs_text(obs, "dicom.ac_called_ae", ac.called, 16, 16);
 	dicom_obs_text(obs, "dicom.ac_calling_ae", ac.calling, 16, 16);
 	dicom_obs_text(obs, "dicom.app_context", ac.app_ctx, ac.app_ctx_len,
 	    64);
-	obs_add(obs, "dicom.verification_accepted",
+	kv_add(obs, "dicom.verification_accepted",
 	    ac.verif_result == 0 ? "yes" : "no");
 	if (ac.verif_result >= 0)
-		obs_add(obs, "dicom.verification_result",
+		kv_add(obs, "dicom.verification_result",
 		    dicom_pc_result_text(ac.verif_result));
-	obs_addf(obs, "dicom.contexts_accepted", "%d/%d", ac.n_pc_ok,
+	kv_addf(obs, "dicom.contexts_accepted", "%d/%d", ac.n_pc_ok,
 	    ac.n_pc);
 	if (ac.ts != NULL)
 		dicom_obs_text(obs, "dicom.transfer_syntax", ac.ts, ac.ts_len,
 		    64);
 	if (ac.have_max)
-		obs_addf(obs, "dicom.max_pdu", "%lu",
+		kv_addf(obs, "dicom.max_pdu", "%lu",
 		    (unsigned long)ac.max_pdu);
 	if (ac.impl_uid != NULL)
 		dicom_obs_text(obs, "dicom.impl_uid", ac.impl_uid,
@@ -409,12 +409,12 @@ dicom_parse_ac(struct reader *r, struct obs *obs)
 		dicom_obs_text(obs, "dicom.impl_version", ac.impl_ver,
 		    ac.impl_ver_len, 16);
 	if (ac.have_async)
-		obs_addf(obs, "dicom.async_ops", "%u/%u", ac.async_inv,
+		kv_addf(obs, "dicom.async_ops", "%u/%u", ac.async_inv,
 		    ac.async_perf);
 	if (ac.n_roles > 0)
-		obs_addf(obs, "dicom.role_selections", "%d", ac.n_roles);
+		kv_addf(obs, "dicom.role_selections", "%d", ac.n_roles);
 	if (ac.have_uid_rsp)
-		obs_addf(obs, "dicom.user_identity_response", "%u",
+		kv_addf(obs, "dicom.user_identity_response", "%u",
 		    ac.uid_rsp_len);
 	return 0;
 }
@@ -490,7 +490,7 @@ dicom_abort_text(uint8_t source, uint8_t reason)
 }
 
 int
-dicom_parse_pdu(const uint8_t *buf, size_t len, struct obs *obs)
+dicom_parse_pdu(const uint8_t *buf, size_t len, struct kvset *obs)
 {
 	struct reader	 r;
 	ssize_t		 sz;
@@ -514,24 +514,24 @@ dicom_parse_pdu(const uint8_t *buf, size_t len, struct obs *obs)
 		reader_u8(&r, &result);
 		reader_u8(&r, &source);
 		reader_u8(&r, &reason);
-		obs_add(obs, "service", "dicom");
-		obs_add(obs, "dicom.state", "rj");
-		obs_addf(obs, "dicom.rj_result", "%u", result);
-		obs_add(obs, "dicom.rj_permanent",
+		kv_add(obs, "service", "dicom");
+		kv_add(obs, "dicom.state", "rj");
+		kv_addf(obs, "dicom.rj_result", "%u", result);
+		kv_add(obs, "dicom.rj_permanent",
 		    result == 1 ? "yes" : "no");
-		obs_addf(obs, "dicom.rj_source", "%u", source);
-		obs_addf(obs, "dicom.rj_reason", "%u", reason);
-		obs_add(obs, "dicom.rj_text", dicom_rj_text(source, reason));
+		kv_addf(obs, "dicom.rj_source", "%u", source);
+		kv_addf(obs, "dicom.rj_reason", "%u", reason);
+		kv_add(obs, "dicom.rj_text", dicom_rj_text(source, reason));
 		break;
 	case PDU_ABORT:
 		reader_skip(&r, 2);
 		reader_u8(&r, &source);
 		reader_u8(&r, &reason);
-		obs_add(obs, "service", "dicom");
-		obs_add(obs, "dicom.state", "abort");
-		obs_addf(obs, "dicom.abort_source", "%u", source);
-		obs_addf(obs, "dicom.abort_reason", "%u", reason);
-		obs_add(obs, "dicom.abort_text",
+		kv_add(obs, "service", "dicom");
+		kv_add(obs, "dicom.state", "abort");
+		kv_addf(obs, "dicom.abort_source", "%u", source);
+		kv_addf(obs, "dicom.abort_reason", "%u", reason);
+		kv_add(obs, "dicom.abort_text",
 		    dicom_abort_text(source, reason));
 		break;
 	default:
@@ -581,17 +581,17 @@ dicom_send(const uint8_t pdu[10], uint8_t *out, size_t outlen, size_t *outn)
 
 /* The peer broke protocol after proving DICOM: abort, then finish. */
 static int
-dicom_abort(struct dicom_state *st, struct obs *obs, const char *what,
+dicom_abort(struct dicom_state *st, struct kvset *obs, const char *what,
     uint8_t *out, size_t outlen, size_t *outn)
 {
-	obs_add(obs, "dicom.unexpected", what);
+	kv_add(obs, "dicom.unexpected", what);
 	st->phase = DS_CLOSING;
 	return dicom_send(abort_pdu, out, outlen, outn);
 }
 
 static int
 dicom_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	struct dicom_state *st = state;
@@ -614,12 +614,12 @@ dicom_input(void *state, const struct probe_target *t, const uint8_t *buf,
 			return PROBE_MORE;
 		if (st->phase == DS_WAIT_AC) {
 			if (len == 0) {
-				obs_add(obs, "dicom.state", "none");
+				kv_add(obs, "dicom.state", "none");
 				return PROBE_DONE;
 			}
 			return IOMT_ETRUNC;
 		}
-		obs_add(obs, "dicom.release", n == 0 ?
+		kv_add(obs, "dicom.release", n == 0 ?
 		    ((flags & PROBE_IN_EOF) ? "closed" : "no-reply") :
 		    "truncated");
 		return PROBE_DONE;
@@ -634,18 +634,18 @@ dicom_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		case PDU_ASSOC_AC:
 			if ((e = dicom_parse_pdu(p, (size_t)sz, obs)) < 0)
 				return e;
-			obs_add(obs, "dicom.called_ae_used", st->called);
+			kv_add(obs, "dicom.called_ae_used", st->called);
 			if (st->any_ae)
-				obs_add(obs, "dicom.any_ae_accepted", "yes");
+				kv_add(obs, "dicom.any_ae_accepted", "yes");
 			st->off += (size_t)sz;
 			st->phase = DS_WAIT_RP;
 			return dicom_send(release_rq, out, outlen, outn);
 		case PDU_ASSOC_RJ:
 			if ((e = dicom_parse_pdu(p, (size_t)sz, obs)) < 0)
 				return e;
-			obs_add(obs, "dicom.called_ae_used", st->called);
+			kv_add(obs, "dicom.called_ae_used", st->called);
 			if (st->any_ae && p[8] == 1 && p[9] == 7)
-				obs_add(obs, "dicom.any_ae_accepted", "no");
+				kv_add(obs, "dicom.any_ae_accepted", "no");
 			return PROBE_DONE;
 		case PDU_ABORT:
 			if ((e = dicom_parse_pdu(p, (size_t)sz, obs)) < 0)
@@ -653,9 +653,9 @@ dicom_input(void *state, const struct probe_target *t, const uint8_t *buf,
 			return PROBE_DONE;
 		default:
 			/* A well-formed DICOM PDU of the wrong kind. */
-			obs_add(obs, "service", "dicom");
-			obs_add(obs, "dicom.state", "unexpected");
-			obs_addf(obs, "dicom.unexpected_pdu", "%02x", p[0]);
+			kv_add(obs, "service", "dicom");
+			kv_add(obs, "dicom.state", "unexpected");
+			kv_addf(obs, "dicom.unexpected_pdu", "%02x", p[0]);
 			st->phase = DS_CLOSING;
 			return dicom_send(abort_pdu, out, outlen, outn);
 		}
@@ -664,20 +664,20 @@ dicom_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	st->off += (size_t)sz;
 	switch (p[0]) {
 	case PDU_RELEASE_RP:
-		obs_add(obs, "dicom.release", "ok");
+		kv_add(obs, "dicom.release", "ok");
 		return PROBE_DONE;
 	case PDU_ABORT:
-		obs_add(obs, "dicom.release", "aborted");
-		obs_addf(obs, "dicom.abort_source", "%u", p[8]);
-		obs_addf(obs, "dicom.abort_reason", "%u", p[9]);
+		kv_add(obs, "dicom.release", "aborted");
+		kv_addf(obs, "dicom.abort_source", "%u", p[8]);
+		kv_addf(obs, "dicom.abort_reason", "%u", p[9]);
 		return PROBE_DONE;
 	case PDU_RELEASE_RQ:
 		/* Release collision (PS3.8 9.2.8): as requestor, answer
 		 * with A-RELEASE-RP and keep waiting for the peer's. */
-		obs_add(obs, "dicom.release", "collision");
+		kv_add(obs, "dicom.release", "collision");
 		return dicom_send(release_rp, out, outlen, outn);
 	default:
-		obs_addf(obs, "dicom.unexpected_pdu", "%02x", p[0]);
+		kv_addf(obs, "dicom.unexpected_pdu", "%02x", p[0]);
 		return dicom_abort(st, obs, "pdu", out, outlen, outn);
 	}
 }
@@ -694,7 +694,7 @@ dicom_selftest(void)
 {
 	struct dicom_state st;
 	struct probe_target t = { .port = 104, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 req[512], ac[256], out[64];
 	size_t		 n, acn;
 	const char	*v;
@@ -710,7 +710,7 @@ dicom_selftest(void)
 	memcpy(ac, req, acn);
 	ac[0] = PDU_ASSOC_AC;
 	ac[74 + 25] = 0x21;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (dicom_input(&st, &t, ac, acn - 1, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_MORE)
 		return -1;
@@ -721,24 +721,24 @@ dicom_selftest(void)
 	if (dicom_input(&st, &t, ac, acn + 10, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "dicom.impl_uid");
+	v = kv_get(&o, "dicom.impl_uid");
 	if (v == NULL || strcmp(v, DICOM_IMPL_UID) != 0)
 		return -1;
-	v = obs_get(&o, "dicom.release");
+	v = kv_get(&o, "dicom.release");
 	if (v == NULL || strcmp(v, "ok") != 0)
 		return -1;
 	memset(&st, 0, sizeof(st));
-	obs_reset(&o);
+	kv_reset(&o);
 	dicom_start(&st, &t, req, sizeof(req), &n);
 	if (dicom_input(&st, &t, st_rj, sizeof(st_rj), 0, &o, out,
 	    sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "dicom.state");
+	v = kv_get(&o, "dicom.state");
 	if (v == NULL || strcmp(v, "rj") != 0)
 		return -1;
 	/* Not DICOM at all. */
 	memset(&st, 0, sizeof(st));
-	obs_reset(&o);
+	kv_reset(&o);
 	dicom_start(&st, &t, req, sizeof(req), &n);
 	if (dicom_input(&st, &t, (const uint8_t *)"HTTP/1.0", 8, 0, &o, out,
 	    sizeof(out), &n) != IOMT_EPROTO)

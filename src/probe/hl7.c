@@ -108,18 +108,18 @@ hl7_field(const uint8_t *seg, size_t n, uint8_t sep, int idx,
 }
 
 static void
-hl7_obs_field(struct obs *obs, const char *key, const uint8_t *seg,
+hl7_obs_field(struct kvset *obs, const char *key, const uint8_t *seg,
     size_t n, uint8_t sep, int idx, size_t max)
 {
 	const uint8_t	*fp;
 	size_t		 fn;
 
 	if (hl7_field(seg, n, sep, idx, &fp, &fn) && fn > 0)
-		obs_add_bytes(obs, key, fp, fn, max);
+		kv_add_bytes(obs, key, fp, fn, max);
 }
 
 int
-hl7_parse_frame(const uint8_t *buf, size_t len, struct obs *obs)
+hl7_parse_frame(const uint8_t *buf, size_t len, struct kvset *obs)
 {
 	const uint8_t	*msg, *seg, *end;
 	size_t		 i, mlen, slen, off;
@@ -151,7 +151,7 @@ hl7_parse_frame(const uint8_t *buf, size_t len, struct obs *obs)
 	if (mlen < 4)
 		return IOMT_EPROTO;
 	sep = msg[3];
-	obs_add(obs, "service", "hl7-mllp");
+	kv_add(obs, "service", "hl7-mllp");
 	for (off = 0; off < mlen; off += slen + 1) {
 		seg = msg + off;
 		for (slen = 0; off + slen < mlen && seg[slen] != MLLP_CR &&
@@ -174,7 +174,7 @@ hl7_parse_frame(const uint8_t *buf, size_t len, struct obs *obs)
 			hl7_obs_field(obs, "hl7.ack_text", seg, slen, sep, 3,
 			    200);
 		} else if (memcmp(seg, "ERR", 3) == 0 && !have_err) {
-			obs_add_bytes(obs, "hl7.error", seg, slen, 200);
+			kv_add_bytes(obs, "hl7.error", seg, slen, 200);
 			have_err = 1;
 		}
 	}
@@ -193,7 +193,7 @@ hl7_mllp_start(void *state, const struct probe_target *t, uint8_t *out,
 
 /* Something arrived unasked: parse a frame or keep the first line. */
 static int
-hl7_unsolicited(const uint8_t *buf, size_t len, int ended, struct obs *obs)
+hl7_unsolicited(const uint8_t *buf, size_t len, int ended, struct kvset *obs)
 {
 	const uint8_t	*nl;
 	size_t		 line;
@@ -203,18 +203,18 @@ hl7_unsolicited(const uint8_t *buf, size_t len, int ended, struct obs *obs)
 		/* An empty frame (nmap's "hl7-mlp" match): MLLP framing
 		 * without a message still identifies the listener. */
 		if (len >= 3 && buf[1] == MLLP_EB && buf[2] == MLLP_CR) {
-			obs_add(obs, "service", "hl7-mllp");
-			obs_add(obs, "hl7.mllp", "data");
-			obs_add(obs, "hl7.frame", "empty");
-			obs_add(obs, "hl7.classified_by", "framing");
+			kv_add(obs, "service", "hl7-mllp");
+			kv_add(obs, "hl7.mllp", "data");
+			kv_add(obs, "hl7.frame", "empty");
+			kv_add(obs, "hl7.classified_by", "framing");
 			return PROBE_DONE;
 		}
 		e = hl7_parse_frame(buf, len, obs);
 		if (e == IOMT_ETRUNC && !ended && len < HL7_MAX_REPLY)
 			return PROBE_MORE;
-		obs_add(obs, "hl7.mllp", "data");
+		kv_add(obs, "hl7.mllp", "data");
 		if (e >= 0) {
-			obs_add(obs, "hl7.classified_by", "protocol");
+			kv_add(obs, "hl7.classified_by", "protocol");
 			return PROBE_DONE;
 		}
 		if (e != IOMT_EPROTO)
@@ -226,27 +226,27 @@ hl7_unsolicited(const uint8_t *buf, size_t len, int ended, struct obs *obs)
 	line = nl != NULL ? (size_t)(nl - buf) : len;
 	if (line > 0 && buf[line - 1] == '\r')
 		line--;
-	obs_add(obs, "hl7.mllp", "data");
-	obs_add_bytes(obs, "banner", buf, line, 256);
+	kv_add(obs, "hl7.mllp", "data");
+	kv_add_bytes(obs, "banner", buf, line, 256);
 	return PROBE_DONE;
 }
 
 /* Nothing arrived: silent (timeout) or closed (EOF). */
 static void
-hl7_nothing(unsigned flags, struct obs *obs)
+hl7_nothing(unsigned flags, struct kvset *obs)
 {
 	if (flags & PROBE_IN_EOF) {
-		obs_add(obs, "hl7.mllp", "closed");
+		kv_add(obs, "hl7.mllp", "closed");
 		return;
 	}
-	obs_add(obs, "hl7.mllp", "silent");
-	obs_add(obs, "service", "hl7-mllp");
-	obs_add(obs, "hl7.classified_by", "port");
+	kv_add(obs, "hl7.mllp", "silent");
+	kv_add(obs, "service", "hl7-mllp");
+	kv_add(obs, "hl7.classified_by", "port");
 }
 
 static int
 hl7_mllp_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	int	 ended = (flags & (PROBE_IN_EOF | PROBE_IN_TIMEOUT)) != 0;
@@ -289,7 +289,7 @@ hl7_nmq_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 hl7_nmq_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	int	 ended = (flags & (PROBE_IN_EOF | PROBE_IN_TIMEOUT)) != 0;
@@ -299,7 +299,7 @@ hl7_nmq_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	if (len == 0) {
 		if (!ended)
 			return PROBE_MORE;
-		obs_add(obs, "hl7.nmq", (flags & PROBE_IN_EOF) ? "closed" :
+		kv_add(obs, "hl7.nmq", (flags & PROBE_IN_EOF) ? "closed" :
 		    "no-reply");
 		hl7_nothing(flags, obs);
 		return PROBE_DONE;
@@ -309,9 +309,9 @@ hl7_nmq_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		return PROBE_MORE;
 	if (e < 0)
 		return e;
-	obs_add(obs, "hl7.nmq", "answered");
-	obs_add(obs, "hl7.mllp", "data");
-	obs_add(obs, "hl7.classified_by", "protocol");
+	kv_add(obs, "hl7.nmq", "answered");
+	kv_add(obs, "hl7.mllp", "data");
+	kv_add(obs, "hl7.classified_by", "protocol");
 	return PROBE_DONE;
 }
 
@@ -325,7 +325,7 @@ static int
 hl7_mllp_selftest(void)
 {
 	struct probe_target t = { .port = 2575, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[8];
 	size_t		 n;
 	const char	*v;
@@ -333,21 +333,21 @@ hl7_mllp_selftest(void)
 	if (hl7_mllp_start(NULL, &t, out, sizeof(out), &n) != PROBE_MORE ||
 	    n != 0)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (hl7_mllp_input(NULL, &t, NULL, 0, PROBE_IN_TIMEOUT, &o, out,
 	    sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "hl7.classified_by");
+	v = kv_get(&o, "hl7.classified_by");
 	if (v == NULL || strcmp(v, "port") != 0)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (hl7_mllp_input(NULL, &t, (const uint8_t *)hl7_ack, 20, 0, &o,
 	    out, sizeof(out), &n) != PROBE_MORE)
 		return -1;
 	if (hl7_mllp_input(NULL, &t, (const uint8_t *)hl7_ack,
 	    sizeof(hl7_ack) - 1, 0, &o, out, sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "hl7.msh_app");
+	v = kv_get(&o, "hl7.msh_app");
 	if (v == NULL || strcmp(v, "MIRTH") != 0)
 		return -1;
 	return 0;
@@ -358,7 +358,7 @@ hl7_nmq_selftest(void)
 {
 	struct hl7_state st;
 	struct probe_target t = { .port = 2575, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[256];
 	size_t		 n;
 	const char	*v;
@@ -367,11 +367,11 @@ hl7_nmq_selftest(void)
 	if (hl7_nmq_start(&st, &t, out, sizeof(out), &n) != PROBE_SEND ||
 	    n != 101 || out[0] != MLLP_SB)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (hl7_nmq_input(&st, &t, (const uint8_t *)hl7_ack,
 	    sizeof(hl7_ack) - 1, 0, &o, out, sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "hl7.ack_code");
+	v = kv_get(&o, "hl7.ack_code");
 	if (v == NULL || strcmp(v, "AR") != 0)
 		return -1;
 	return 0;

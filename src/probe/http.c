@@ -402,14 +402,14 @@ http_has_password(const uint8_t *b, size_t n)
 
 /* Extract scheme and realm from a WWW-Authenticate value. */
 static void
-http_auth(struct obs *obs, const uint8_t *v, size_t n)
+http_auth(struct kvset *obs, const uint8_t *v, size_t n)
 {
 	size_t	 i, r, e;
 
 	for (i = 0; i < n && v[i] != ' ' && v[i] != ','; i++)
 		;
 	if (i > 0)
-		obs_add_bytes(obs, "http.auth_scheme", v, i, 32);
+		kv_add_bytes(obs, "http.auth_scheme", v, i, 32);
 	r = ci_find(v, n, "realm=");
 	if (r == NPOS)
 		return;
@@ -422,12 +422,12 @@ http_auth(struct obs *obs, const uint8_t *v, size_t n)
 	} else
 		for (e = r; e < n && v[e] != ',' && v[e] != ' '; e++)
 			;
-	obs_add_bytes(obs, "http.realm", v + r, e - r, 128);
+	kv_add_bytes(obs, "http.realm", v + r, e - r, 128);
 }
 
 int
 http_parse_response(const uint8_t *buf, size_t len, int complete,
-    size_t body_max, struct obs *obs)
+    size_t body_max, struct kvset *obs)
 {
 	struct http_hdrs h;
 	const uint8_t	*p = buf, *body;
@@ -483,30 +483,30 @@ http_parse_response(const uint8_t *buf, size_t len, int complete,
 			return IOMT_ETRUNC;	/* delimited by close */
 	}
 
-	obs_add(obs, "service", "http");
-	obs_addf(obs, "http.status", "%d", h.status);
-	obs_add(obs, "http.version", h.version);
+	kv_add(obs, "service", "http");
+	kv_addf(obs, "http.status", "%d", h.status);
+	kv_add(obs, "http.version", h.version);
 	if (h.server != NULL) {
-		obs_add_bytes(obs, "http.server", h.server, h.server_len, 256);
-		fam = stack_family(obs_get(obs, "http.server"));
+		kv_add_bytes(obs, "http.server", h.server, h.server_len, 256);
+		fam = stack_family(kv_get(obs, "http.server"));
 		if (fam != NULL)
-			obs_add(obs, "http.stack", fam);
+			kv_add(obs, "http.stack", fam);
 	}
 	if (h.powered != NULL)
-		obs_add_bytes(obs, "http.powered_by", h.powered,
+		kv_add_bytes(obs, "http.powered_by", h.powered,
 		    h.powered_len, 128);
 	if (h.ctype != NULL)
-		obs_add_bytes(obs, "http.content_type", h.ctype, h.ctype_len,
+		kv_add_bytes(obs, "http.content_type", h.ctype, h.ctype_len,
 		    128);
 	if (h.location != NULL)
-		obs_add_bytes(obs, "http.location", h.location,
+		kv_add_bytes(obs, "http.location", h.location,
 		    h.location_len, 512);
 	if (h.auth != NULL)
 		http_auth(obs, h.auth, h.auth_len);
 	if (h.ncookies > 0)
-		obs_add(obs, "http.cookies", h.cookies);
+		kv_add(obs, "http.cookies", h.cookies);
 	if (h.truncated)
-		obs_add(obs, "http.headers_truncated", "yes");
+		kv_add(obs, "http.headers_truncated", "yes");
 	if (body != NULL && blen > 0 && h.chunked) {
 		blen = http_dechunk(body, n - boff, plain,
 		    blen < sizeof(plain) ? blen : sizeof(plain));
@@ -515,10 +515,10 @@ http_parse_response(const uint8_t *buf, size_t len, int complete,
 	if (body != NULL && blen > 0) {
 		tlen = http_title(body, blen, title, sizeof(title));
 		if (tlen > 0)
-			obs_add_bytes(obs, "http.title", title, tlen,
+			kv_add_bytes(obs, "http.title", title, tlen,
 			    HTTP_TITLE_MAX);
 		if (http_has_password(body, blen))
-			obs_add(obs, "http.login_form", "yes");
+			kv_add(obs, "http.login_form", "yes");
 	}
 	return 0;
 }
@@ -605,9 +605,9 @@ http_set_path(void *state, const char *path)
 
 /* The status code recorded in obs, or 0. */
 static int
-http_obs_status(const struct obs *obs)
+http_obs_status(const struct kvset *obs)
 {
-	const char	*v = obs_get(obs, "http.status");
+	const char	*v = kv_get(obs, "http.status");
 	long long	 x;
 
 	if (v == NULL || parse_ll(v, 100, 599, &x) != 0)
@@ -642,7 +642,7 @@ http_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 http_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	struct http_state *st = state;
@@ -663,9 +663,9 @@ http_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		return PROBE_MORE;
 	if (e != 0)
 		return e;
-	obs_add_bytes(obs, "http.path", (const uint8_t *)st->path,
+	kv_add_bytes(obs, "http.path", (const uint8_t *)st->path,
 	    strlen(st->path), HTTP_PATH_MAX);
-	loc = obs_get(obs, "http.location");
+	loc = kv_get(obs, "http.location");
 	e = http_obs_status(obs);
 	if (loc != NULL && (e == 301 || e == 302 || e == 303 || e == 307 ||
 	    e == 308)) {
@@ -678,11 +678,11 @@ http_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		}
 		if (http_redirect_path(loc, host, t->port, path,
 		    sizeof(path)) != 0)
-			obs_add(obs, "http.redirect_offhost", "yes");
+			kv_add(obs, "http.redirect_offhost", "yes");
 		else {
-			obs_add(obs, "http.redirect", path);
+			kv_add(obs, "http.redirect", path);
 			if (!st->followup && strcmp(path, st->path) != 0)
-				obs_add(obs, "probe.again", path);
+				kv_add(obs, "probe.again", path);
 		}
 	}
 	return PROBE_DONE;
@@ -704,7 +704,7 @@ http_selftest(void)
 	struct probe_config cfg = { .http_body_max = 16384 };
 	struct probe_target t = { .ip = 0x0a000001, .ip_str = "10.0.0.1",
 	    .port = 80, .proto = "tcp", .cfg = &cfg };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[512];
 	size_t		 n;
 	const char	*v;
@@ -714,26 +714,26 @@ http_selftest(void)
 	    n < 16 || memcmp(out, "GET / HTTP/1.1\r\nHost: 10.0.0.1\r\n",
 	    32) != 0)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (http_input(&st, &t, (const uint8_t *)ok, 40, 0, &o, out,
 	    sizeof(out), &n) != PROBE_MORE)
 		return -1;
 	if (http_input(&st, &t, (const uint8_t *)ok, sizeof(ok) - 1, 0, &o,
 	    out, sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "http.title");
+	v = kv_get(&o, "http.title");
 	if (v == NULL || strcmp(v, "Pump Web") != 0)
 		return -1;
-	v = obs_get(&o, "http.stack");
+	v = kv_get(&o, "http.stack");
 	if (v == NULL || strcmp(v, "goahead") != 0)
 		return -1;
 	memset(&st, 0, sizeof(st));
-	obs_reset(&o);
+	kv_reset(&o);
 	http_start(&st, &t, out, sizeof(out), &n);
 	if (http_input(&st, &t, (const uint8_t *)moved, sizeof(moved) - 1,
 	    PROBE_IN_EOF, &o, out, sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "probe.again");
+	v = kv_get(&o, "probe.again");
 	if (v == NULL || strcmp(v, "/login.htm") != 0)
 		return -1;
 	if (http_input(&st, &t, (const uint8_t *)"SSH-2.0-x\r\n", 11, 0,

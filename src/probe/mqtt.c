@@ -104,7 +104,7 @@ mqtt_rc_text(int rc)
 }
 
 int
-mqtt_parse_connack(const uint8_t *buf, size_t len, struct obs *obs)
+mqtt_parse_connack(const uint8_t *buf, size_t len, struct kvset *obs)
 {
 	int	 rc;
 
@@ -119,16 +119,16 @@ mqtt_parse_connack(const uint8_t *buf, size_t len, struct obs *obs)
 	rc = buf[3];
 	if (rc > 5)
 		return IOMT_EPROTO;	/* 3.1.1 defines 0-5 only */
-	obs_add(obs, "service", "mqtt");
-	obs_addf(obs, "mqtt.connack", "%d", rc);
-	obs_add(obs, "mqtt.result", mqtt_rc_text(rc));
-	obs_add(obs, "mqtt.session_present", (buf[2] & 1) ? "yes" : "no");
+	kv_add(obs, "service", "mqtt");
+	kv_addf(obs, "mqtt.connack", "%d", rc);
+	kv_add(obs, "mqtt.result", mqtt_rc_text(rc));
+	kv_add(obs, "mqtt.session_present", (buf[2] & 1) ? "yes" : "no");
 	if (rc == 0)
-		obs_add(obs, "mqtt.anonymous", "yes");
+		kv_add(obs, "mqtt.anonymous", "yes");
 	else if (rc == 4 || rc == 5)
-		obs_add(obs, "mqtt.anonymous", "no");
+		kv_add(obs, "mqtt.anonymous", "no");
 	if (rc == 1)
-		obs_add(obs, "mqtt.protocol", "not-3.1.1");
+		kv_add(obs, "mqtt.protocol", "not-3.1.1");
 	return rc;
 }
 
@@ -155,7 +155,7 @@ mqtt_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 mqtt_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	struct mqtt_state *st = state;
@@ -191,7 +191,7 @@ mqtt_selftest(void)
 	static const uint8_t denied[] = { 0x20, 0x02, 0x00, 0x05 };
 	struct mqtt_state st;
 	struct probe_target t = { .port = 1883, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[64];
 	size_t		 n;
 	const char	*v;
@@ -201,7 +201,7 @@ mqtt_selftest(void)
 	    n != 30 || memcmp(out, "\x10\x1c\x00\x04MQTT\x04\x02\x00\x0a"
 	    "\x00\x10iomtscan", 22) != 0)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (mqtt_input(&st, &t, ok, 2, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_MORE)
 		return -1;
@@ -211,16 +211,16 @@ mqtt_selftest(void)
 	if (mqtt_input(&st, &t, ok, 4, PROBE_IN_EOF, &o, out, sizeof(out),
 	    &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "mqtt.anonymous");
+	v = kv_get(&o, "mqtt.anonymous");
 	if (v == NULL || strcmp(v, "yes") != 0)
 		return -1;
 	memset(&st, 0, sizeof(st));
-	obs_reset(&o);
+	kv_reset(&o);
 	mqtt_start(&st, &t, out, sizeof(out), &n);
 	if (mqtt_input(&st, &t, denied, 4, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "mqtt.anonymous");
+	v = kv_get(&o, "mqtt.anonymous");
 	if (v == NULL || strcmp(v, "no") != 0)
 		return -1;
 	return 0;

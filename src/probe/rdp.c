@@ -91,7 +91,7 @@ rdp_failure_name(uint32_t f)
 }
 
 int
-rdp_parse_cc(const uint8_t *buf, size_t len, struct obs *obs)
+rdp_parse_cc(const uint8_t *buf, size_t len, struct kvset *obs)
 {
 	struct reader	 r;
 	uint16_t	 tlen, nlen, dref, sref;
@@ -133,26 +133,26 @@ rdp_parse_cc(const uint8_t *buf, size_t len, struct obs *obs)
 		    (ntype != NEG_RSP && ntype != NEG_FAILURE))
 			return IOMT_EPROTO;
 	}
-	obs_add(obs, "service", "rdp");
+	kv_add(obs, "service", "rdp");
 	if (ntype == 0) {
 		/* No negotiation data: a pre-RDP 5.2 server, standard RDP
 		 * security only. */
-		obs_add(obs, "rdp.selected_protocol", "rdp");
-		obs_add(obs, "rdp.negotiation", "none");
-		obs_add(obs, "rdp.nla", "no");
+		kv_add(obs, "rdp.selected_protocol", "rdp");
+		kv_add(obs, "rdp.negotiation", "none");
+		kv_add(obs, "rdp.nla", "no");
 	} else if (ntype == NEG_RSP) {
-		obs_add(obs, "rdp.selected_protocol", rdp_protocol_name(val));
-		obs_addf(obs, "rdp.neg_flags", "0x%02x", nflags);
-		obs_add(obs, "rdp.nla", val == 2 || val == 8 ? "yes" : "no");
+		kv_add(obs, "rdp.selected_protocol", rdp_protocol_name(val));
+		kv_addf(obs, "rdp.neg_flags", "0x%02x", nflags);
+		kv_add(obs, "rdp.nla", val == 2 || val == 8 ? "yes" : "no");
 	} else {
-		obs_add(obs, "rdp.neg_failure", rdp_failure_name(val));
+		kv_add(obs, "rdp.neg_failure", rdp_failure_name(val));
 		if (val == 2) {
 			/* We asked for TLS/CredSSP; only standard RDP
 			 * security is allowed. */
-			obs_add(obs, "rdp.selected_protocol", "rdp");
-			obs_add(obs, "rdp.nla", "no");
+			kv_add(obs, "rdp.selected_protocol", "rdp");
+			kv_add(obs, "rdp.nla", "no");
 		} else if (val == 5)
-			obs_add(obs, "rdp.nla", "yes");
+			kv_add(obs, "rdp.nla", "yes");
 	}
 	return (int)tlen;
 }
@@ -175,7 +175,7 @@ rdp_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 rdp_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	int	 e;
@@ -201,7 +201,7 @@ rdp_selftest(void)
 		0x00, 0x02, 0x1f, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00
 	};
 	struct probe_target t = { .port = 3389, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[32];
 	size_t		 n;
 	const char	*v;
@@ -209,17 +209,17 @@ rdp_selftest(void)
 	if (rdp_start(NULL, &t, out, sizeof(out), &n) != PROBE_SEND ||
 	    n != 19 || memcmp(out, rdp_cr, 19) != 0)
 		return -1;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (rdp_input(NULL, &t, cc, 10, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_MORE)
 		return -1;
 	if (rdp_input(NULL, &t, cc, sizeof(cc), 0, &o, out, sizeof(out),
 	    &n) != PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "rdp.selected_protocol");
+	v = kv_get(&o, "rdp.selected_protocol");
 	if (v == NULL || strcmp(v, "hybrid") != 0)
 		return -1;
-	v = obs_get(&o, "rdp.nla");
+	v = kv_get(&o, "rdp.nla");
 	if (v == NULL || strcmp(v, "yes") != 0)
 		return -1;
 	return 0;

@@ -193,7 +193,7 @@ smb2_dialect_name(uint16_t d, char *tmp, size_t tmplen)
 }
 
 static void
-smb_obs_guid(struct obs *obs, const uint8_t *g)
+smb_obs_guid(struct kvset *obs, const uint8_t *g)
 {
 	struct reader	 r;
 	uint32_t	 d1;
@@ -203,7 +203,7 @@ smb_obs_guid(struct obs *obs, const uint8_t *g)
 	reader_le32(&r, &d1);
 	reader_le16(&r, &d2);
 	reader_le16(&r, &d3);
-	obs_addf(obs, "smb.server_guid",
+	kv_addf(obs, "smb.server_guid",
 	    "%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 	    (unsigned long)d1, d2, d3, g[8], g[9], g[10], g[11], g[12], g[13],
 	    g[14], g[15]);
@@ -211,7 +211,7 @@ smb_obs_guid(struct obs *obs, const uint8_t *g)
 
 /* FILETIME (100 ns since 1601) as ISO 8601, if plausible. */
 static void
-smb_obs_time(struct obs *obs, const char *key, uint64_t ft)
+smb_obs_time(struct kvset *obs, const char *key, uint64_t ft)
 {
 	char		 s[32];
 	int64_t		 t;
@@ -221,7 +221,7 @@ smb_obs_time(struct obs *obs, const char *key, uint64_t ft)
 	t = (int64_t)(ft / 10000000ULL) - 11644473600LL;
 	if (t < 0 || t > 32503680000LL)		/* before 1970, after 2999 */
 		return;
-	obs_add(obs, key, time_iso8601(s, sizeof(s), t));
+	kv_add(obs, key, time_iso8601(s, sizeof(s), t));
 }
 
 /* Read a NUL-terminated string (UTF-16LE if uni) as ASCII into dst. */
@@ -250,7 +250,7 @@ smb_str(struct reader *r, int uni, char *dst, size_t dsize)
 }
 
 static int
-smb1_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
+smb1_parse(struct reader *r, struct kvset *obs, uint16_t *dialect)
 {
 	const uint8_t	*guid;
 	uint32_t	 status, caps, u32;
@@ -272,8 +272,8 @@ smb1_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 	if (cmd != SMB1_NEGOTIATE || !(flags & SMB1_FLAGS_REPLY))
 		return IOMT_EPROTO;
 	if (status != 0) {
-		obs_add(obs, "service", "smb");
-		obs_addf(obs, "smb.status", "0x%08lx", (unsigned long)status);
+		kv_add(obs, "service", "smb");
+		kv_addf(obs, "smb.status", "0x%08lx", (unsigned long)status);
 		*dialect = 0xffff;
 		return SMB_REPLY_SMB1;
 	}
@@ -282,8 +282,8 @@ smb1_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 	*dialect = idx;
 	if (idx == 0xffff || wc != 17) {
 		/* No dialect chosen, or an old (core/LANMAN) reply. */
-		obs_add(obs, "service", "smb");
-		obs_add(obs, "smb.dialect", idx == 0xffff ? "none" :
+		kv_add(obs, "service", "smb");
+		kv_add(obs, "smb.dialect", idx == 0xffff ? "none" :
 		    "pre-NT");
 		return SMB_REPLY_SMB1;
 	}
@@ -303,11 +303,11 @@ smb1_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 	if (reader_sub(r, &bytes, bc < reader_remaining(r) ? bc : reader_remaining(r)) !=
 	    0)
 		return IOMT_EPROTO;
-	obs_add(obs, "service", "smb");
-	obs_add(obs, "smb.dialect", idx == 0 ? "NT LM 0.12" : "other");
-	obs_add(obs, "smb.signing", (secmode & 0x08) ? "required" :
+	kv_add(obs, "service", "smb");
+	kv_add(obs, "smb.dialect", idx == 0 ? "NT LM 0.12" : "other");
+	kv_add(obs, "smb.signing", (secmode & 0x08) ? "required" :
 	    (secmode & 0x04) ? "enabled" : "disabled");
-	obs_addf(obs, "smb.capabilities", "0x%08lx", (unsigned long)caps);
+	kv_addf(obs, "smb.capabilities", "0x%08lx", (unsigned long)caps);
 	smb_obs_time(obs, "smb.system_time", ft);
 	if (caps & SMB1_CAP_EXTSEC) {
 		if (reader_bytes(&bytes, &guid, 16) == 0)
@@ -318,15 +318,15 @@ smb1_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 		smb_str(&bytes, (flags2 & SMB1_FLAGS2_UNICODE) != 0, srv,
 		    sizeof(srv));
 		if (dom[0] != '\0')
-			obs_add(obs, "smb.domain", dom);
+			kv_add(obs, "smb.domain", dom);
 		if (srv[0] != '\0')
-			obs_add(obs, "smb.server_name", srv);
+			kv_add(obs, "smb.server_name", srv);
 	}
 	return SMB_REPLY_SMB1;
 }
 
 static int
-smb2_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
+smb2_parse(struct reader *r, struct kvset *obs, uint16_t *dialect)
 {
 	const uint8_t	*guid;
 	char		 tmp[8];
@@ -348,8 +348,8 @@ smb2_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 		return IOMT_EPROTO;
 	if (status != 0) {
 		/* An error response (StructureSize 9): still SMB2. */
-		obs_add(obs, "service", "smb");
-		obs_addf(obs, "smb.status", "0x%08lx", (unsigned long)status);
+		kv_add(obs, "service", "smb");
+		kv_addf(obs, "smb.status", "0x%08lx", (unsigned long)status);
 		*dialect = 0;
 		return SMB_REPLY_SMB2;
 	}
@@ -367,19 +367,19 @@ smb2_parse(struct reader *r, struct obs *obs, uint16_t *dialect)
 	if (r->err != 0 || bsize != 65)
 		return IOMT_EPROTO;
 	*dialect = d;
-	obs_add(obs, "service", "smb");
-	obs_add(obs, "smb.dialect", smb2_dialect_name(d, tmp, sizeof(tmp)));
-	obs_add(obs, "smb.signing", (secmode & 0x02) ? "required" :
+	kv_add(obs, "service", "smb");
+	kv_add(obs, "smb.dialect", smb2_dialect_name(d, tmp, sizeof(tmp)));
+	kv_add(obs, "smb.signing", (secmode & 0x02) ? "required" :
 	    (secmode & 0x01) ? "enabled" : "disabled");
 	smb_obs_guid(obs, guid);
-	obs_addf(obs, "smb.capabilities", "0x%08lx", (unsigned long)caps);
+	kv_addf(obs, "smb.capabilities", "0x%08lx", (unsigned long)caps);
 	smb_obs_time(obs, "smb.system_time", ft);
 	smb_obs_time(obs, "smb.start_time", st);
 	return SMB_REPLY_SMB2;
 }
 
 int
-smb_parse_negotiate(const uint8_t *buf, size_t len, struct obs *obs,
+smb_parse_negotiate(const uint8_t *buf, size_t len, struct kvset *obs,
     uint16_t *dialect)
 {
 	struct reader	 r;
@@ -433,7 +433,7 @@ smb_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 smb_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	struct smb_state *st = state;
@@ -460,11 +460,11 @@ smb_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		if (st->smb1_only) {
 			/* Windows with SMB1 off closes on an SMB1-only
 			 * negotiate. */
-			obs_add(obs, "smb.smb1", "no");
-			obs_add(obs, "smb.smb1_evidence", (flags &
+			kv_add(obs, "smb.smb1", "no");
+			kv_add(obs, "smb.smb1_evidence", (flags &
 			    PROBE_IN_EOF) ? "closed" : "no-reply");
 		} else if (st->phase == SS_WAIT_NEG2)
-			obs_add(obs, "smb.negotiate2", "no-reply");
+			kv_add(obs, "smb.negotiate2", "no-reply");
 		return PROBE_DONE;
 	}
 	if (sz < 0)
@@ -474,15 +474,15 @@ smb_input(void *state, const struct probe_target *t, const uint8_t *buf,
 		return kind;
 	st->off += (size_t)sz;
 	if (st->smb1_only) {
-		obs_add(obs, "smb.smb1", kind == SMB_REPLY_SMB1 &&
+		kv_add(obs, "smb.smb1", kind == SMB_REPLY_SMB1 &&
 		    dialect == 0 ? "yes" : "no");
-		obs_add(obs, "smb.smb1_evidence", kind == SMB_REPLY_SMB1 ?
+		kv_add(obs, "smb.smb1_evidence", kind == SMB_REPLY_SMB1 ?
 		    "negotiate-reply" : "smb2-reply");
 		return PROBE_DONE;
 	}
 	if (kind == SMB_REPLY_SMB1) {
-		obs_add(obs, "smb.smb1", dialect == 0 ? "yes" : "no");
-		obs_add(obs, "smb.smb1_evidence", "negotiate-reply");
+		kv_add(obs, "smb.smb1", dialect == 0 ? "yes" : "no");
+		kv_add(obs, "smb.smb1_evidence", "negotiate-reply");
 		return PROBE_DONE;
 	}
 	if (st->phase == SS_WAIT_NEG1 && dialect == SMB_WILDCARD) {
@@ -499,7 +499,7 @@ smb_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	}
 	/* SMB2 chosen: whether SMB1 is also on needs its own connection. */
 	if (dialect != 0)
-		obs_add(obs, "probe.again", "smb1");
+		kv_add(obs, "probe.again", "smb1");
 	return PROBE_DONE;
 }
 
@@ -510,7 +510,7 @@ smb_selftest(void)
 {
 	struct smb_state st;
 	struct probe_target t = { .port = 445, .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 req[256], rsp[256], out[256];
 	size_t		 n, rn;
 	const char	*v;
@@ -529,27 +529,27 @@ smb_selftest(void)
 	put_le16(rsp + 68, 65);
 	put_le16(rsp + 70, 0x0003);	/* signing enabled and required */
 	put_le16(rsp + 72, 0x0202);
-	obs_reset(&o);
+	kv_reset(&o);
 	if (smb_input(&st, &t, rsp, rn - 1, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_MORE)
 		return -1;
 	if (smb_input(&st, &t, rsp, rn, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "smb.dialect");
+	v = kv_get(&o, "smb.dialect");
 	if (v == NULL || strcmp(v, "2.0.2") != 0)
 		return -1;
-	v = obs_get(&o, "smb.signing");
+	v = kv_get(&o, "smb.signing");
 	if (v == NULL || strcmp(v, "required") != 0)
 		return -1;
-	v = obs_get(&o, "probe.again");
+	v = kv_get(&o, "probe.again");
 	if (v == NULL || strcmp(v, "smb1") != 0)
 		return -1;
 	/* The wildcard answer leads to an SMB2 NEGOTIATE. */
 	memset(&st, 0, sizeof(st));
 	smb_start(&st, &t, req, sizeof(req), &n);
 	put_le16(rsp + 72, SMB_WILDCARD);
-	obs_reset(&o);
+	kv_reset(&o);
 	if (smb_input(&st, &t, rsp, rn, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_SEND || n != 162 || memcmp(out + 4, "\xfeSMB", 4) != 0)
 		return -1;

@@ -445,7 +445,7 @@ snmp_error_text(int64_t s)
 
 int
 snmp_parse_response(const uint8_t *buf, size_t len, const int32_t *want_id,
-    struct obs *obs)
+    struct kvset *obs)
 {
 	struct snmp_val	 vals[SNMP_NKNOWN];
 	struct reader	 r, msg, comm, pdu, vbl, vb, name, val;
@@ -507,12 +507,12 @@ snmp_parse_response(const uint8_t *buf, size_t len, const int32_t *want_id,
 	if (want_id != NULL && id != *want_id)
 		return IOMT_ENOTFOUND;
 
-	obs_add(obs, "service", "snmp");
-	obs_add(obs, "snmp.version", version == SNMP_V1 ? "1" : "2c");
+	kv_add(obs, "service", "snmp");
+	kv_add(obs, "snmp.version", version == SNMP_V1 ? "1" : "2c");
 	if (estat != 0) {
-		obs_addf(obs, "snmp.error_status", "%lld", (long long)estat);
-		obs_add(obs, "snmp.error_text", snmp_error_text(estat));
-		obs_addf(obs, "snmp.error_index", "%lld", (long long)eidx);
+		kv_addf(obs, "snmp.error_status", "%lld", (long long)estat);
+		kv_add(obs, "snmp.error_text", snmp_error_text(estat));
+		kv_addf(obs, "snmp.error_index", "%lld", (long long)eidx);
 	}
 	for (i = 0; i < nvals; i++) {
 		if (vals[i].is_bytes) {
@@ -523,10 +523,10 @@ snmp_parse_response(const uint8_t *buf, size_t len, const int32_t *want_id,
 			    vals[i].text[n - 1] == '\n' ||
 			    vals[i].text[n - 1] == '\r'))
 				n--;
-			obs_add_bytes(obs, vals[i].key,
+			kv_add_bytes(obs, vals[i].key,
 			    (const uint8_t *)vals[i].text, n, SNMP_VALUE_MAX);
 		} else
-			obs_add(obs, vals[i].key, vals[i].text);
+			kv_add(obs, vals[i].key, vals[i].text);
 		if (strcmp(vals[i].key, "snmp.sysobjectid") == 0 &&
 		    strncmp(vals[i].text, "1.3.6.1.4.1.", 12) == 0) {
 			char	 pen[16];
@@ -538,7 +538,7 @@ snmp_parse_response(const uint8_t *buf, size_t len, const int32_t *want_id,
 				pen[k] = vals[i].text[12 + k];
 			pen[k] = '\0';
 			if (k > 0)
-				obs_add(obs, "snmp.enterprise", pen);
+				kv_add(obs, "snmp.enterprise", pen);
 		}
 	}
 	return 0;
@@ -599,7 +599,7 @@ snmp_start(void *state, const struct probe_target *t, uint8_t *out,
 
 static int
 snmp_input(void *state, const struct probe_target *t, const uint8_t *buf,
-    size_t len, unsigned flags, struct obs *obs, uint8_t *out, size_t outlen,
+    size_t len, unsigned flags, struct kvset *obs, uint8_t *out, size_t outlen,
     size_t *outn)
 {
 	struct snmp_state *st = state;
@@ -620,11 +620,11 @@ snmp_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	 * a secret and does not belong in the inventory. */
 	c = snmp_community(t);
 	if (strcmp(c, "public") == 0 || strcmp(c, "private") == 0) {
-		obs_add(obs, "snmp.community_accepted", c);
-		obs_add(obs, "snmp.default_community", "yes");
+		kv_add(obs, "snmp.community_accepted", c);
+		kv_add(obs, "snmp.default_community", "yes");
 	} else {
-		obs_add(obs, "snmp.community_accepted", "(configured)");
-		obs_add(obs, "snmp.default_community", "no");
+		kv_add(obs, "snmp.community_accepted", "(configured)");
+		kv_add(obs, "snmp.default_community", "no");
 	}
 	return PROBE_DONE;
 }
@@ -649,7 +649,7 @@ snmp_selftest(void)
 	    "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0" };
 	struct snmp_state st;
 	struct probe_target t = { .port = 161, .proto = "udp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 buf[256], out[8];
 	size_t		 n;
 	ssize_t		 m;
@@ -668,15 +668,15 @@ snmp_selftest(void)
 	if (buf[13] != PDU_GET)
 		return -1;
 	buf[13] = PDU_RESPONSE;
-	obs_reset(&o);
+	kv_reset(&o);
 	if (snmp_input(&st, &t, buf, n, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_DONE)
 		return -1;
-	v = obs_get(&o, "snmp.version");
+	v = kv_get(&o, "snmp.version");
 	if (v == NULL || strcmp(v, "2c") != 0)
 		return -1;
 	/* A request is not a response. */
-	obs_reset(&o);
+	kv_reset(&o);
 	if (snmp_parse_response(st_req_v1, sizeof(st_req_v1), NULL, &o) !=
 	    IOMT_EPROTO)
 		return -1;

@@ -959,13 +959,14 @@ policy_tighten(const struct policy *p, const struct policy_facts *f,
     const char *key, const char *value, uint16_t port,
     struct host_policy *hp)
 {
-	struct policy_obs o;
+	struct observation o;
 	char		 why[192], ex_why[192];
 	size_t		 i, j;
 	int		 changed = 0;
 
 	if (p == NULL || key == NULL || value == NULL || hp->excluded)
 		return 0;
+	memset(&o, 0, sizeof(o));
 	o.proto = port == 0 ? NULL : strncmp(key, "snmp.", 5) == 0 ?
 	    "udp" : "tcp";
 	o.port = port;

@@ -39,7 +39,7 @@
 struct profile_sig {
 	enum profile_sig_kind kind;
 	char		 field[56];	/* keyword it came from */
-	char		 key[OBS_KEY_MAX];	/* observation key (OBS) */
+	char		 key[KV_KEY_MAX];	/* observation key (OBS) */
 	int		 key_suffix;	/* also keys ending ".<key>" */
 	char		 text[PROFILE_RE_MAX + 1];	/* value as written */
 	uint8_t		 oui[6];
@@ -622,9 +622,9 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		char	 field[56];
 
 		w = profile_word(&rest);
-		if (w == NULL || strlen(w) >= OBS_KEY_MAX)
+		if (w == NULL || strlen(w) >= KV_KEY_MAX)
 			return perr(ps, "match-obs needs a key (at most %d "
-			    "characters) and a pattern", OBS_KEY_MAX - 1);
+			    "characters) and a pattern", KV_KEY_MAX - 1);
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
 		snprintf(field, sizeof(field), "match-obs %s", w);
@@ -1100,7 +1100,7 @@ why_add(char *why, size_t whylen, const char *fmt, ...)
 
 /* Does one observation meet signal sg?  Writes why on a match. */
 static int
-sig_obs(const struct profile_sig *sg, const struct policy_obs *o,
+sig_obs(const struct profile_sig *sg, const struct observation *o,
     char *why, size_t whylen)
 {
 	char	 val[64], where[24] = "";
@@ -1141,7 +1141,7 @@ sig_obs(const struct profile_sig *sg, const struct policy_obs *o,
 /* Does anything known meet signal sg? */
 static int
 sig_met(const struct profile_sig *sg, const struct policy_facts *f,
-    const struct policy_obs *extra, char *why, size_t whylen)
+    const struct observation *extra, char *why, size_t whylen)
 {
 	size_t	 i;
 
@@ -1212,7 +1212,7 @@ id_in_list(const char *id, const char *list)
 
 int
 profile_match(const struct profile *pr, const struct policy_facts *f,
-    const struct policy_obs *extra, char *why, size_t whylen)
+    const struct observation *extra, char *why, size_t whylen)
 {
 	size_t	 i, j;
 	int	 any = 0;

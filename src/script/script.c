@@ -604,7 +604,7 @@ l_host_obs(lua_State *L)
 		    "\"udp/PORT\", got \"%s\"", lua_tostring(L, 3));
 	sandbox_charge(L, h->n_obs + 1);
 	for (i = 0; i < h->n_obs; i++) {
-		const struct script_fact_obs *o = &h->obs[i];
+		const struct observation *o = &h->obs[i];
 
 		if (o->key == NULL || o->value == NULL ||
 		    strcmp(o->key, key) != 0)

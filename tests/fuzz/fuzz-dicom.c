@@ -12,7 +12,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)dicom_pdu_size(data, size);
 	(void)dicom_parse_pdu(data, size, &fz_obs);
 	fuzz_check_obs(&fz_obs);

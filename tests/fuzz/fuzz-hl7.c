@@ -9,7 +9,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)hl7_parse_frame(data, size, &fz_obs);
 	fuzz_check_obs(&fz_obs);
 	fuzz_probe_all("hl7-mllp", data, size, NULL);

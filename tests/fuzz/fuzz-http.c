@@ -14,10 +14,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	 s[1024], path[HTTP_PATH_MAX];
 
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)http_parse_response(data, size, 0, 16384, &fz_obs);
 	fuzz_check_obs(&fz_obs);
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)http_parse_response(data, size, 1, 100, &fz_obs);
 	fuzz_check_obs(&fz_obs);
 	fuzz_cstr(s, sizeof(s), data, size);

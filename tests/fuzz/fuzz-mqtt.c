@@ -9,7 +9,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)mqtt_parse_connack(data, size, &fz_obs);
 	fuzz_check_obs(&fz_obs);
 	fuzz_probe_all("mqtt-connect", data, size, NULL);

@@ -23,18 +23,18 @@
 #include "iomt/probe.h"
 
 static _Alignas(max_align_t) uint8_t fz_state[4096];
-static struct obs fz_obs;
+static struct kvset fz_obs;
 static uint8_t fz_out[2048];
 
 /* Abort unless every observation value is printable ASCII. */
 static inline void
-fuzz_check_obs(const struct obs *o)
+fuzz_check_obs(const struct kvset *o)
 {
 	size_t	 i;
 	const char *v;
 
 	for (i = 0; i < o->n; i++)
-		for (v = obs_val(o, i); *v != '\0'; v++)
+		for (v = kv_val(o, i); *v != '\0'; v++)
 			if ((unsigned char)*v < 0x20 ||
 			    (unsigned char)*v > 0x7e)
 				abort();
@@ -84,7 +84,7 @@ fuzz_probe(const char *name, const uint8_t *data, size_t size, size_t step,
 	if (size > p->max_reply)
 		size = p->max_reply;
 	memset(fz_state, 0, sizeof(fz_state));
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	if (again != NULL && proto_again(p, fz_state, again) != 0)
 		abort();
 	r = p->start(fz_state, &t, fz_out, sizeof(fz_out), &outn);

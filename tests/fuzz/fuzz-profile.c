@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct profile_set *ps;
 	struct policy_facts f;
-	struct policy_obs o[2];
+	struct observation o[2];
 	struct policy_port port = { 1, 24005 };
 	struct plan	*pl = NULL;
 	uint8_t		 mac[6] = { 0x00, 0x09, 0xfb, 0x01, 0x02, 0x03 };
@@ -34,6 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	profile_set_load_buf(ps, "fuzz", (const char *)data, size,
 	    (size & 1) != 0, err, sizeof(err));
 	memset(&f, 0, sizeof(f));
+	memset(o, 0, sizeof(o));
 	f.mac = mac;
 	f.prior_class = "infusion-pump";
 	f.prior_vendor = "Baxter";

@@ -9,7 +9,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)rdp_parse_cc(data, size, &fz_obs);
 	fuzz_check_obs(&fz_obs);
 	fuzz_probe_all("rdp-x224", data, size, NULL);

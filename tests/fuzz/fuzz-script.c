@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const int	 tcp[] = { 21, 22, 23, 80, 104, 443, 1883,
 	    2575, 3389, 4242, 445, 5900, 8042, 8080, 11112 };
 	struct script_fact_service svc[sizeof(tcp) / sizeof(tcp[0]) + 1];
-	struct script_fact_obs	 obs[64];
+	struct observation	 obs[64];
 	struct script_host	 host;
 	struct script_io	 io = { fz_exchange, NULL };
 	size_t			 i, n = 0;

@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint16_t dialect;
 
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)smb_parse_negotiate(data, size, &fz_obs, &dialect);
 	fuzz_check_obs(&fz_obs);
 	fuzz_probe_all("smb-negotiate", data, size, NULL);

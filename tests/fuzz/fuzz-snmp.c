@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t	 enc[128];
 	ssize_t	 n;
 
-	obs_reset(&fz_obs);
+	kv_reset(&fz_obs);
 	(void)snmp_parse_response(data, size, NULL, &fz_obs);
 	fuzz_check_obs(&fz_obs);
 	(void)snmp_oid_decode(data, size, text, SNMP_OID_TEXT_MAX);

@@ -1011,7 +1011,7 @@ struct obs_seen {
 };
 
 static int
-obs_cb(void *arg, const struct db_obs_row *row)
+obs_cb(void *arg, const struct observation *row)
 {
 	struct obs_seen	*o = arg;
 

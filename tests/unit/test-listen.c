@@ -86,7 +86,7 @@ decode(const struct frames *fr, size_t i, int *rc)
 static const char *
 rec_get(const struct listen_rec *r, const char *key)
 {
-	return obs_get(&r->obs, key);
+	return kv_get(&r->obs, key);
 }
 
 TEST_IMPL(listen_arp_dhcp)
@@ -248,7 +248,7 @@ TEST_IMPL(listen_dicom_hl7)
 	 * message type or control id either. */
 	for (i = 0; i < res->n; i++)
 		for (j = 0; j < res->rec[i].obs.n; j++) {
-			const char *v = obs_val(&res->rec[i].obs, j);
+			const char *v = kv_val(&res->rec[i].obs, j);
 
 			ASSERT_NULL(strstr(v, "TESTPATIENT"));
 			ASSERT_NULL(strstr(v, "PATID"));
@@ -332,14 +332,14 @@ TEST_IMPL(listen_table_mac_then_ip)
 	memset(&res.rec[0], 0, sizeof(res.rec[0]));
 	memcpy(res.rec[0].mac, mac, 6);
 	res.rec[0].has_mac = 1;
-	obs_reset(&res.rec[0].obs);
-	obs_add(&res.rec[0].obs, "lldp.sysname", "sw");
+	kv_reset(&res.rec[0].obs);
+	kv_add(&res.rec[0].obs, "lldp.sysname", "sw");
 	listen_table_add(t, &res);
 	/* ...then by IP alone, then both: one host in the end. */
 	res.rec[0].has_mac = 0;
 	res.rec[0].has_ip = 1;
 	res.rec[0].ip = ip_of("198.18.0.2");
-	obs_reset(&res.rec[0].obs);
+	kv_reset(&res.rec[0].obs);
 	listen_table_add(t, &res);
 	res.rec[0].has_mac = 1;
 	listen_table_add(t, &res);

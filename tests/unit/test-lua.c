@@ -36,9 +36,9 @@ static const struct script_fact_service test_svc[] = {
 	{ "udp", 161, "open", "snmp", NULL },
 };
 
-static const struct script_fact_obs test_obs[] = {
-	{ "tcp", 80, "http-get", "http.server", "AcmeWeb fw/2.4.1" },
-	{ "tcp", 8080, "http-get", "http.server", "Other" },
+static const struct observation test_obs[] = {
+	{ "tcp", 80, "http-get", "http.server", "AcmeWeb fw/2.4.1", 0, 0 },
+	{ "tcp", 8080, "http-get", "http.server", "Other", 0, 0 },
 };
 
 static void

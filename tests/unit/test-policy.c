@@ -290,9 +290,10 @@ match_obs(const struct profile_set *ps, const char *id, const char *proto,
     size_t whylen)
 {
 	struct policy_facts f;
-	struct policy_obs o;
+	struct observation o;
 
 	memset(&f, 0, sizeof(f));
+	memset(&o, 0, sizeof(o));
 	o.proto = proto;
 	o.port = port;
 	o.key = key;

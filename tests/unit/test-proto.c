@@ -47,7 +47,7 @@ struct fx_run {
 	int		 nsent;
 	uint8_t		 sent[FX_SENDS][256];
 	size_t		 sentn[FX_SENDS];
-	struct obs	 obs;
+	struct kvset	 obs;
 };
 
 struct fx_opts {
@@ -84,13 +84,13 @@ read_file(const char *path, uint8_t *buf, size_t cap, size_t *n)
 
 /* Every observation value printable ASCII (device bytes escaped). */
 static int
-obs_printable(const struct obs *o)
+obs_printable(const struct kvset *o)
 {
 	size_t	 i;
 	const char *v;
 
 	for (i = 0; i < o->n; i++)
-		for (v = obs_val(o, i); *v != '\0'; v++)
+		for (v = kv_val(o, i); *v != '\0'; v++)
 			if ((unsigned char)*v < 0x20 ||
 			    (unsigned char)*v > 0x7e)
 				return 0;
@@ -115,7 +115,7 @@ fx_replay(const struct probe_ops *p, const struct fx_opts *fo,
 	unsigned	 flags;
 
 	memset(run, 0, sizeof(*run));
-	obs_reset(&run->obs);
+	kv_reset(&run->obs);
 	if (fo->community[0] != '\0')
 		comms[0] = fo->community;
 	if (fo->called_ae[0] != '\0')
@@ -236,10 +236,10 @@ fx_check_line(const char *name, const char *mode, const char *line,
 	size_t		 kl;
 
 	if (line[0] == '!') {
-		if (obs_get(&run->obs, line + 1) == NULL)
+		if (kv_get(&run->obs, line + 1) == NULL)
 			return 0;
 		fprintf(stderr, "  %s (%s): %s present: %s\n", name, mode,
-		    line + 1, obs_get(&run->obs, line + 1));
+		    line + 1, kv_get(&run->obs, line + 1));
 		return -1;
 	}
 	if (eq == NULL || (kl = (size_t)(eq - line)) >= sizeof(key)) {
@@ -284,11 +284,11 @@ fx_check_line(const char *name, const char *mode, const char *line,
 		fprintf(stderr, "  %s (%s): %s differs\n", name, mode, key);
 		return -1;
 	}
-	if (obs_get(&run->obs, key) != NULL &&
-	    strcmp(obs_get(&run->obs, key), v) == 0)
+	if (kv_get(&run->obs, key) != NULL &&
+	    strcmp(kv_get(&run->obs, key), v) == 0)
 		return 0;
 	fprintf(stderr, "  %s (%s): %s = \"%s\", want \"%s\"\n", name, mode,
-	    key, obs_get(&run->obs, key) ? obs_get(&run->obs, key) : "(none)",
+	    key, kv_get(&run->obs, key) ? kv_get(&run->obs, key) : "(none)",
 	    v);
 	return -1;
 }
@@ -656,9 +656,9 @@ TEST_IMPL(proto_snmp_ber_strict)
 	    0x02, 0x01, 0x01 };
 	/* Multi-byte tag. */
 	static const uint8_t hightag[] = { 0x3f, 0x81, 0x01, 0x00 };
-	struct obs	 o;
+	struct kvset	 o;
 
-	obs_reset(&o);
+	kv_reset(&o);
 	ASSERT_EQ(snmp_parse_response(indef, sizeof(indef), NULL, &o),
 	    IOMT_EPROTO);
 	ASSERT_EQ(snmp_parse_response(longlen, sizeof(longlen), NULL, &o),
@@ -854,21 +854,21 @@ TEST_IMPL(proto_banner_service)
 	};
 	const struct probe_ops *p = probe_find("banner");
 	struct probe_target t = { .ip_str = "198.18.0.5", .proto = "tcp" };
-	struct obs	 o;
+	struct kvset	 o;
 	uint8_t		 out[16];
 	size_t		 i, n;
 
 	ASSERT_NOT_NULL(p);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		t.port = cases[i].port;
-		obs_reset(&o);
+		kv_reset(&o);
 		ASSERT_EQ(p->input(NULL, &t, (const uint8_t *)cases[i].text,
 		    strlen(cases[i].text), PROBE_IN_EOF, &o, out, sizeof(out),
 		    &n), PROBE_DONE);
 		if (cases[i].svc == NULL)
-			ASSERT_NULL(obs_get(&o, "service"));
+			ASSERT_NULL(kv_get(&o, "service"));
 		else
-			ASSERT_STR_EQ(obs_get(&o, "service"), cases[i].svc);
+			ASSERT_STR_EQ(kv_get(&o, "service"), cases[i].svc);
 	}
 	return 0;
 }

@@ -16,7 +16,7 @@
 #define OBS_VAL_MAX	1024
 
 void
-obs_reset(struct obs *o)
+kv_reset(struct kvset *o)
 {
 	o->n = 0;
 	o->used = 0;
@@ -24,16 +24,16 @@ obs_reset(struct obs *o)
 }
 
 int
-obs_add(struct obs *o, const char *key, const char *val)
+kv_add(struct kvset *o, const char *key, const char *val)
 {
 	size_t	 i, len;
 
 	len = strnlen(val, OBS_VAL_MAX);
-	if (strlen(key) >= OBS_KEY_MAX) {
+	if (strlen(key) >= KV_KEY_MAX) {
 		o->truncated = 1;
 		return IOMT_ELIMIT;
 	}
-	if (o->used + len + 1 > OBS_ARENA) {
+	if (o->used + len + 1 > KV_ARENA) {
 		o->truncated = 1;
 		return IOMT_ELIMIT;
 	}
@@ -41,7 +41,7 @@ obs_add(struct obs *o, const char *key, const char *val)
 		if (strcmp(o->f[i].key, key) == 0)
 			break;
 	if (i == o->n) {
-		if (o->n == OBS_MAX_FIELDS) {
+		if (o->n == KV_MAX_FIELDS) {
 			o->truncated = 1;
 			return IOMT_ELIMIT;
 		}
@@ -59,7 +59,7 @@ obs_add(struct obs *o, const char *key, const char *val)
 }
 
 int
-obs_addf(struct obs *o, const char *key, const char *fmt, ...)
+kv_addf(struct kvset *o, const char *key, const char *fmt, ...)
 {
 	char	 buf[OBS_VAL_MAX];
 	va_list	 ap;
@@ -67,11 +67,11 @@ obs_addf(struct obs *o, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return obs_add(o, key, buf);
+	return kv_add(o, key, buf);
 }
 
 int
-obs_add_bytes(struct obs *o, const char *key, const uint8_t *p, size_t len,
+kv_add_bytes(struct kvset *o, const char *key, const uint8_t *p, size_t len,
     size_t max)
 {
 	char	 buf[OBS_VAL_MAX];
@@ -79,11 +79,11 @@ obs_add_bytes(struct obs *o, const char *key, const uint8_t *p, size_t len,
 	if (len > max)
 		len = max;
 	str_printable(buf, sizeof(buf), p, len);
-	return obs_add(o, key, buf);
+	return kv_add(o, key, buf);
 }
 
 const char *
-obs_get(const struct obs *o, const char *key)
+kv_get(const struct kvset *o, const char *key)
 {
 	size_t	 i;
 
@@ -94,7 +94,7 @@ obs_get(const struct obs *o, const char *key)
 }
 
 const char *
-obs_val(const struct obs *o, size_t i)
+kv_val(const struct kvset *o, size_t i)
 {
 	return o->arena + o->f[i].off;
 }
