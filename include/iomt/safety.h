@@ -650,4 +650,25 @@ int	hostfacts_set_prior(struct hostfacts *hf, const char *which,
 /* The facts, with every pointer brought up to date.  Owned by hf. */
 const struct policy_facts *hostfacts_facts(struct hostfacts *hf);
 
+/* ------------------------------------------------------------------ */
+/*
+ * devclass.c - the one device-class taxonomy (docs/DEVICE-CLASSES.md).
+ */
+
+/* The NULL-terminated list of device classes, for docs and checks. */
+const char *const *device_classes(void);
+
+/* 1 if name is a device class, else 0 (NULL is not).  Pure. */
+int	device_class_valid(const char *name);
+
+/* The device class implied by a curated OUI class name ("medical" ->
+ * "medical-device"), or NULL for none or an unknown name.  Pure. */
+const char *device_class_from_oui(const char *oui_class);
+
+/*
+ * The entry of the NULL-terminated list known closest to name (at most 3
+ * edits away), for "did you mean" messages, or NULL.  Pure.
+ */
+const char *name_closest(const char *name, const char *const *known);
+
 #endif /* IOMT_SAFETY_H */

@@ -240,7 +240,7 @@ void	sandbox_pattern_open(lua_State *L);
  *    (medical -> medical-device, serial-bridge -> serial-bridge,
  *    printer -> printer).
  *
- * The device_class taxonomy is fixed here (ident_class_valid()).
+ * The device_class taxonomy is fixed here (device_class_valid(), safety.h).
  */
 
 #include <stddef.h>
@@ -314,15 +314,6 @@ void	ident_result_free(struct ident_result *r);
 
 /* Rank of an evidence source such as "http.title@tcp/80" (see above). */
 int	ident_source_rank(const char *source);
-
-/* 1 if name is in the fixed device_class taxonomy, else 0. */
-int	ident_class_valid(const char *name);
-
-/* The NULL-terminated taxonomy, for docs and `script check`. */
-const char *const *ident_classes(void);
-
-/* device_class for a curated OUI class name, or NULL ("none"/unknown). */
-const char *ident_class_from_oui(const char *oui_class);
 
 /* "vendor", "model", "device_class", "firmware", "os"; parse: -1 if not. */
 const char *ident_field_name(enum ident_field f);

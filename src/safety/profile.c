@@ -57,14 +57,6 @@ struct profile_set {
 };
 
 /* Device classes (the identification taxonomy, docs/PROFILES.md). */
-static const char *const profile_classes[] = {
-	"patient-monitor", "infusion-pump", "imaging-modality", "ultrasound",
-	"pacs", "dicom-node", "hl7-interface", "ventilator",
-	"anesthesia-machine", "lab-analyzer", "serial-bridge", "printer",
-	"workstation", "server", "network-device", "iot-gateway",
-	"mqtt-broker", "medical-device", "unknown", NULL
-};
-
 static const struct {
 	const char	*word;
 	uint32_t	 bit;
@@ -113,18 +105,6 @@ profile_forbid_str(uint32_t forbid, char *buf, size_t len)
 		strlcpy(buf, "-", len);
 	return buf;
 }
-
-static int
-profile_class_known(const char *c)
-{
-	size_t	 i;
-
-	for (i = 0; profile_classes[i] != NULL; i++)
-		if (strcmp(c, profile_classes[i]) == 0)
-			return 1;
-	return 0;
-}
-
 
 /* Parse a hex MAC prefix of 6..12 digits.  Return 0 or IOMT_EINVAL. */
 static int
@@ -654,7 +634,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		return 0;
 	}
 	if (strcmp(kw, "class") == 0) {
-		if (!profile_class_known(rest))
+		if (!device_class_valid(rest))
 			return perr(ps, "unknown device class '%s'", rest);
 		return set_text(ps, &pr->device_class, SEEN_CLASS, kw, rest);
 	}
@@ -819,7 +799,7 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 	}
 	if (strcmp(kw, "match-class") == 0) {
 		while ((w = profile_word(&rest)) != NULL) {
-			if (!profile_class_known(w))
+			if (!device_class_valid(w))
 				return perr(ps, "unknown device class '%s'",
 				    w);
 			if ((sg = sig_new(ps, PROFILE_SIG_CLASS, kw)) == NULL)

@@ -18,48 +18,9 @@
 #include "iomt/script.h"
 #include "iomt/util.h"
 
-static const char *const ident_class_list[] = {
-	"patient-monitor", "infusion-pump", "imaging-modality", "ultrasound",
-	"pacs", "dicom-node", "hl7-interface", "ventilator",
-	"anesthesia-machine", "lab-analyzer", "serial-bridge", "printer",
-	"workstation", "server", "network-device", "iot-gateway",
-	"mqtt-broker", "medical-device", "unknown", NULL
-};
-
 static const char *const ident_field_names[IDENT_NFIELDS] = {
 	"vendor", "model", "device_class", "firmware", "os"
 };
-
-const char *const *
-ident_classes(void)
-{
-	return ident_class_list;
-}
-
-int
-ident_class_valid(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; ident_class_list[i] != NULL; i++)
-		if (strcmp(name, ident_class_list[i]) == 0)
-			return 1;
-	return 0;
-}
-
-const char *
-ident_class_from_oui(const char *oui_class)
-{
-	if (oui_class == NULL)
-		return NULL;
-	if (strcmp(oui_class, "medical") == 0)
-		return "medical-device";
-	if (strcmp(oui_class, "serial-bridge") == 0)
-		return "serial-bridge";
-	if (strcmp(oui_class, "printer") == 0)
-		return "printer";
-	return NULL;
-}
 
 const char *
 ident_field_name(enum ident_field f)
@@ -270,7 +231,7 @@ ident_resolve(const struct ident_claim *claims, size_t n,
 		}
 	}
 	if (oui != NULL && out->winner[IDENT_CLASS] == NULL &&
-	    (cls = ident_class_from_oui(oui->class_name)) != NULL) {
+	    (cls = device_class_from_oui(oui->class_name)) != NULL) {
 		strlcpy(out->value[IDENT_CLASS], cls,
 		    sizeof(out->value[IDENT_CLASS]));
 		out->field_conf[IDENT_CLASS] = IDENT_CONF_OUI_LABEL;

@@ -1710,7 +1710,7 @@ collect_cf(lua_State *L)
 		else if (f == IDENT_CLASS) {
 			if (take_str(L, s, k, cls, sizeof(cls),
 			    IDENT_STR_MAX) == 0) {
-				if (ident_class_valid(cls))
+				if (device_class_valid(cls))
 					strlcpy(c->value[f], cls,
 					    sizeof(c->value[f]));
 				else

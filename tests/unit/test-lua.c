@@ -811,8 +811,8 @@ TEST_IMPL(lua_ident_resolve_rules)
 	ASSERT_EQ(ident_source_rank("dicom.impl_uid@tcp/104"),
 	    IDENT_RANK_ACTIVE);
 	ASSERT_EQ(ident_source_rank(""), IDENT_RANK_NONE);
-	ASSERT(ident_class_valid("patient-monitor"));
-	ASSERT(!ident_class_valid("toaster"));
+	ASSERT(device_class_valid("patient-monitor"));
+	ASSERT(!device_class_valid("toaster"));
 	return 0;
 }
 
