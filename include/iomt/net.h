@@ -158,12 +158,37 @@ int	arp_parse(const uint8_t *frame, size_t len, uint32_t *sip,
  */
 
 /*
- * If running as root, switch to user (setgroups, setgid, setuid) and verify
- * that root cannot be regained.  user NULL means "nobody".  Return 0 (also
- * when not root: nothing to drop), IOMT_EINVAL for an unknown user, or
- * -errno.
+ * If running as root, empty the capability bounding set, then switch to
+ * user (setgroups, setgid, setuid) and verify that root cannot be
+ * regained.  user NULL means "nobody".  Return 0 (also when not root:
+ * nothing to drop), IOMT_EINVAL for an unknown user, or -errno.
  */
 int	privdrop(const char *user);
+
+/*
+ * Look up user (NULL: "nobody") without changing anything, so a command
+ * can refuse an unknown --user before it creates a file or sends a
+ * packet.  Return 0 or IOMT_EINVAL.
+ */
+int	privdrop_check_user(const char *user);
+
+/*
+ * Confine the process for the rest of its life, as OpenSSH's privilege-
+ * separated child does: set no_new_privs and install a seccomp filter
+ * that allows only what the event loop, the capture and raw handles
+ * already open, TCP/UDP sockets, SQLite on files already open and the Lua
+ * scripts need.  Anything else kills the process (SIGSYS): a parser that
+ * was made to exec a shell, trace a process or open a netlink socket
+ * ends the scan, never reaches the host.  Opening a file for writing,
+ * unlinking or renaming fail with EACCES instead (SQLite copes).  Call it
+ * after every file and handle the run needs is open and before the first
+ * byte from a device is parsed.  The environment variable IOMT_SECCOMP=log
+ * logs (audit) instead of killing, for diagnosing a denied call; sanitizer
+ * builds skip the filter unless IOMT_SECCOMP=on.  Return 0,
+ * or a negative error when the filter cannot be installed (the caller
+ * decides whether to go on).
+ */
+int	privdrop_confine(void);
 
 /* Return 1 if the process may open raw sockets (root or CAP_NET_RAW). */
 int	privdrop_have_raw(void);

@@ -35,15 +35,17 @@ static void
 demo_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: iomtscan demo [--db FILE] [--keep-db] [-v]\n"
+"usage: iomtscan demo [--db FILE] [--keep-db | --force] [-v]\n"
 "\n"
 "Build the demo hospital network in network namespaces (198.18.0.0/24),\n"
 "scan it with default settings from inside its scanner namespace, print\n"
 "the inventory, report any fragile-device simulator that crashed, and\n"
 "tear the network down.  Needs root (network namespaces).\n"
 "\n"
-"  --db FILE    inventory to write (default ./iomtscan-demo.db)\n"
-"  --keep-db    add to FILE instead of starting afresh\n"
+"  --db FILE    inventory to write (default ./iomtscan-demo.db); an\n"
+"               existing FILE is refused unless --keep-db or --force\n"
+"  --keep-db    add the demo scan to an existing FILE\n"
+"  --force      replace an existing FILE\n"
 "  -v           show the scanner's decisions\n");
 }
 
@@ -122,6 +124,7 @@ cmd_demo(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "keep-db", no_argument, NULL, 'k' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -136,7 +139,9 @@ cmd_demo(int argc, char **argv)
 	char		*crashed[] = { a_bash, lab, a_crashed, a_name, a_demo,
 			    NULL };
 	struct db	*db = NULL;
-	int		 ch, keep = 0, verbose = 0, r = EXIT_PROBLEMS, status;
+	int		 ch, keep = 0, force = 0, verbose = 0, status;
+	int		 r = EXIT_PROBLEMS;
+	struct stat	 st;
 	int		 lab_up = 0, scan_rc, crash_rc;
 	pid_t		 pid;
 	struct sigaction sa, old_int, old_term;
@@ -150,6 +155,9 @@ cmd_demo(int argc, char **argv)
 			break;
 		case 'k':
 			keep = 1;
+			break;
+		case 'f':
+			force = 1;
 			break;
 		case 'v':
 			verbose = 1;
@@ -169,6 +177,22 @@ cmd_demo(int argc, char **argv)
 		    "its own network, %s)\n", DEMO_TARGET);
 		return EXIT_USAGE;
 	}
+	if (keep && force) {
+		fprintf(stderr, "iomtscan demo: --keep-db and --force "
+		    "contradict each other\n");
+		return EXIT_USAGE;
+	}
+	/*
+	 * Never replace a file the demo was not told it may replace: it may
+	 * be a hospital's inventory.
+	 */
+	if (!keep && !force && lstat(dbpath, &st) == 0) {
+		fprintf(stderr, "iomtscan demo: %s already exists; it is left "
+		    "as it is.\n  Use --db NEWFILE for a fresh demo inventory, "
+		    "--keep-db to add the demo scan to it, or --force to "
+		    "replace it.\n", dbpath);
+		return EXIT_USAGE;
+	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "iomtscan demo: needs root to build network "
 		    "namespaces (try: sudo iomtscan demo)\n");
@@ -179,7 +203,7 @@ cmd_demo(int argc, char **argv)
 		    "(contrib/lab/lab.sh) are not installed\n");
 		return EXIT_USAGE;
 	}
-	if (!keep) {
+	if (force) {
 		unlink(dbpath);
 		snprintf(path, sizeof(path), "%s-wal", dbpath);
 		unlink(path);

@@ -1994,6 +1994,10 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		uv_timer_start(&s->progress, scan_progress, 500, 500);
 	uv_timer_start(&s->tick, scan_tick, 0, 0);
 
+	/* Every file is open and no device byte parsed yet: confine. */
+	if ((r = privdrop_confine()) != 0)
+		log_warn_r(r, "cannot confine the scanner (seccomp); going on "
+		    "with the privilege drop alone");
 	uv_run(&s->loop, UV_RUN_DEFAULT);
 
 	if (s->tty)
