@@ -160,8 +160,10 @@ int	arp_parse(const uint8_t *frame, size_t len, uint32_t *sip,
 /*
  * If running as root, empty the capability bounding set, then switch to
  * user (setgroups, setgid, setuid) and verify that root cannot be
- * regained.  user NULL means "nobody".  Return 0 (also when not root:
- * nothing to drop), IOMT_EINVAL for an unknown user, or -errno.
+ * regained.  user NULL means "nobody".  When not root, give up every
+ * capability the process holds (a binary installed with setcap, or a
+ * systemd unit's AmbientCapabilities).  Return 0, IOMT_EINVAL for an
+ * unknown user, or -errno.
  */
 int	privdrop(const char *user);
 

@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,13 +71,32 @@ drop_bounding_set(void)
 			(void)prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
 }
 
+/*
+ * Not root but holding capabilities (setcap cap_net_raw+p, or systemd's
+ * AmbientCapabilities=CAP_NET_RAW): give them all up, ambient ones too.
+ */
+static int
+drop_capabilities(void)
+{
+	struct __user_cap_header_struct	 hdr;
+	struct __user_cap_data_struct	 data[2];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (syscall(SYS_capset, &hdr, data) != 0)
+		return -errno;
+	return 0;
+}
+
 int
 privdrop(const char *user)
 {
 	struct passwd	*pw;
 
 	if (geteuid() != 0)
-		return 0;
+		return privdrop_have_raw() ? drop_capabilities() : 0;
 	if (user == NULL)
 		user = "nobody";
 	pw = getpwnam(user);
@@ -164,6 +184,15 @@ rule_add(scmp_filter_ctx ctx, uint32_t action, const char *name)
 	return seccomp_rule_add(ctx, action, nr, 0);
 }
 
+/* Allow socket(domain, type | flags) for one domain and type. */
+static int
+socket_rule(scmp_filter_ctx ctx, int domain, int type)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)domain),
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, (scmp_datum_t)type));
+}
+
 int
 privdrop_confine(void)
 {
@@ -196,11 +225,12 @@ privdrop_confine(void)
 		r = rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refused[i]);
 	if (r != 0)
 		goto out;
-	/* TCP and UDP over IPv4 and IPv6 only: no netlink, no raw, no unix. */
-	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-	    SCMP_A0(SCMP_CMP_EQ, AF_INET))) != 0 ||
-	    (r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-	    SCMP_A0(SCMP_CMP_EQ, AF_INET6))) != 0)
+	/* TCP and UDP over IPv4 and IPv6 only: no netlink, no raw, no unix
+	 * (the low four bits of the type are the socket type). */
+	if ((r = socket_rule(ctx, AF_INET, SOCK_STREAM)) != 0 ||
+	    (r = socket_rule(ctx, AF_INET, SOCK_DGRAM)) != 0 ||
+	    (r = socket_rule(ctx, AF_INET6, SOCK_STREAM)) != 0 ||
+	    (r = socket_rule(ctx, AF_INET6, SOCK_DGRAM)) != 0)
 		goto out;
 	/* Files open read-only (libuv's reserve descriptor, /proc reads);
 	 * opening for writing or creating is refused. */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -88,6 +89,13 @@ try_netlink(void)
 }
 
 static int
+try_raw_socket(void)
+{
+	(void)socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	return 0;
+}
+
+static int
 try_fork(void)
 {
 	pid_t	 p = fork();
@@ -106,7 +114,7 @@ TEST_IMPL(confine_allows_the_engine)
 	return 0;
 }
 
-TEST_IMPL(confine_kills_exec_netlink_fork)
+TEST_IMPL(confine_kills_exec_netlink_raw_fork)
 {
 	int	 st;
 
@@ -114,6 +122,9 @@ TEST_IMPL(confine_kills_exec_netlink_fork)
 	ASSERT(WIFSIGNALED(st));
 	ASSERT_EQ(WTERMSIG(st), SIGSYS);
 	st = confined(try_netlink);
+	ASSERT(WIFSIGNALED(st));
+	ASSERT_EQ(WTERMSIG(st), SIGSYS);
+	st = confined(try_raw_socket);
 	ASSERT(WIFSIGNALED(st));
 	ASSERT_EQ(WTERMSIG(st), SIGSYS);
 	st = confined(try_fork);

@@ -26,7 +26,7 @@ TEST_ENTRY(oui_mac_parse)
 TEST_ENTRY(oui_real_registry)
 /* confinement after the privilege drop */
 TEST_ENTRY(confine_allows_the_engine)
-TEST_ENTRY(confine_kills_exec_netlink_fork)
+TEST_ENTRY(confine_kills_exec_netlink_raw_fork)
 /* safety */
 TEST_ENTRY(safety_never_list)
 TEST_ENTRY(safety_levels)
