@@ -140,10 +140,14 @@ int	parse_double(const char *s, double minval, double maxval, double *out);
 
 /*
  * Write a printable, single-line copy of the len bytes at p into dst
- * (size dsize, NUL-terminated): printable ASCII kept, \r \n \t and other
- * bytes escaped as \r, \n, \t, \xHH.  Stops before overflowing dst.
- * Return the number of input bytes consumed.  Used for every banner a
- * device sends before it is shown or stored as text.
+ * (size dsize, NUL-terminated): printable ASCII and valid UTF-8 text
+ * (Japanese titles, names) kept as they are; a backslash doubled; \r \n
+ * \t written as \r, \n, \t; other control characters, DEL, C1
+ * controls, bidirectional marks and overrides, and every byte that is not
+ * valid UTF-8 written as \xHH per byte.  Never splits a UTF-8 sequence or
+ * an escape: stops before one that would not fit.  Return the number of
+ * input bytes consumed.  Used for every string a device sends before it is
+ * shown or stored as text.
  */
 size_t	str_printable(char *dst, size_t dsize, const uint8_t *p, size_t len);
 
@@ -496,10 +500,12 @@ size_t	text_width(const char *s);
 
 /*
  * Append n bytes of s to b for a terminal: valid UTF-8 kept as it is;
- * backslash, \n, \r, \t, other control characters, DEL, C1 controls,
- * bidirectional marks and overrides, and bytes that are not UTF-8 written
- * as visible escapes (\\, \n, \xHH), so nothing a device sent can move a
- * cursor or reorder a line.  When maxcols > 3 and the result is wider
+ * \n, \r, \t, other control characters, DEL, C1 controls, bidirectional
+ * marks and overrides, and bytes that are not UTF-8 written as visible
+ * escapes (\n, \xHH), so nothing a device sent can move a cursor or
+ * reorder a line.  A backslash is kept: text stored with str_printable()
+ * already carries its escapes, and escaping them again would show them
+ * twice.  When maxcols > 3 and the result is wider
  * than maxcols columns it is cut to fit and ends in "...".
  */
 void	text_term(struct buf *b, const char *s, size_t n, size_t maxcols);

@@ -139,9 +139,7 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 
 	while (i < n) {
 		l = utf8_decode(p + i, n - i, &cp);
-		if (l == 1 && cp == '\\') {
-			buf_add(b, "\\\\");
-		} else if (l == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
+		if (l == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
 			buf_add(b, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" :
 			    "\\t");
 		} else if (l >= 1 && !term_unsafe(cp)) {

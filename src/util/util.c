@@ -69,34 +69,46 @@ parse_double(const char *s, double minval, double maxval, double *out)
 size_t
 str_printable(char *dst, size_t dsize, const uint8_t *p, size_t len)
 {
-	size_t	 i, o = 0;
+	size_t		 i = 0, o = 0, l, tl, k;
+	uint32_t	 cp;
+	char		 tmp[20];
 
 	if (dsize == 0)
 		return 0;
-	for (i = 0; i < len; i++) {
-		char	 tmp[5];
-		size_t	 tl;
+	while (i < len) {
 		uint8_t	 c = p[i];
 
+		l = utf8_decode(p + i, len - i, &cp);
 		if (c == '\\') {
-			tmp[0] = '\\';
-			tmp[1] = '\\';
+			memcpy(tmp, "\\\\", 2);
 			tl = 2;
+			l = 1;
 		} else if (c >= 0x20 && c < 0x7f) {
 			tmp[0] = (char)c;
 			tl = 1;
+			l = 1;
 		} else if (c == '\r' || c == '\n' || c == '\t') {
 			tmp[0] = '\\';
 			tmp[1] = c == '\r' ? 'r' : c == '\n' ? 'n' : 't';
 			tl = 2;
+			l = 1;
+		} else if (l > 1 && cp >= 0xa0 && !(cp >= 0x200e &&
+		    cp <= 0x200f) && !(cp >= 0x2028 && cp <= 0x202e) &&
+		    !(cp >= 0x2066 && cp <= 0x2069)) {
+			memcpy(tmp, p + i, l);
+			tl = l;
 		} else {
-			snprintf(tmp, sizeof(tmp), "\\x%02x", c);
-			tl = 4;
+			if (l == 0)
+				l = 1;
+			for (k = 0, tl = 0; k < l; k++, tl += 4)
+				snprintf(tmp + tl, sizeof(tmp) - tl, "\\x%02x",
+				    p[i + k]);
 		}
 		if (o + tl >= dsize)
 			break;
 		memcpy(dst + o, tmp, tl);
 		o += tl;
+		i += l;
 	}
 	dst[o] = '\0';
 	return i;

@@ -24,6 +24,11 @@ TEST_ENTRY(oui_local_and_multicast)
 TEST_ENTRY(oui_class_table)
 TEST_ENTRY(oui_mac_parse)
 TEST_ENTRY(oui_real_registry)
+/* UTF-8 text */
+TEST_ENTRY(text_utf8_kept_invalid_escaped)
+TEST_ENTRY(text_printable_never_splits)
+TEST_ENTRY(text_width_east_asian)
+TEST_ENTRY(text_term_neutralises_and_cuts)
 /* confinement after the privilege drop */
 TEST_ENTRY(confine_allows_the_engine)
 TEST_ENTRY(confine_kills_exec_netlink_raw_fork)

@@ -1,0 +1,89 @@
+/*
+ * test-text.c - UTF-8 text end to end: what a device sends in Japanese is
+ * stored as UTF-8 (only invalid bytes and dangerous characters escaped),
+ * terminal output keeps it but neutralises control characters and escape
+ * sequences, and column widths count East Asian wide characters twice.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "iomt/util.h"
+#include "runner.h"
+
+static const char *
+printable(const char *s, size_t len, char *dst, size_t dsize)
+{
+	str_printable(dst, dsize, (const uint8_t *)s, len);
+	return dst;
+}
+
+TEST_IMPL(text_utf8_kept_invalid_escaped)
+{
+	char	 out[256];
+
+	/* An infusion-pump management page title, as the device sends it. */
+	ASSERT_STR_EQ(printable("輸液ポンプ管理", strlen("輸液ポンプ管理"),
+	    out, sizeof(out)), "輸液ポンプ管理");
+	/* Invalid bytes (a Shift-JIS "ポ" and a lone continuation byte). */
+	ASSERT_STR_EQ(printable("a\x83\x7c\x80z", 5, out, sizeof(out)),
+	    "a\\x83|\\x80z");
+	/* Controls, escape sequences, C1 and bidi overrides are escaped. */
+	ASSERT_STR_EQ(printable("\x1b[2Jx\r\n", 7, out, sizeof(out)),
+	    "\\x1b[2Jx\\r\\n");
+	ASSERT_STR_EQ(printable("\xc2\x9b" "1m", 4, out, sizeof(out)),
+	    "\\xc2\\x9b1m");
+	ASSERT_STR_EQ(printable("ab\xe2\x80\xae" "cd", 7, out, sizeof(out)),
+	    "ab\\xe2\\x80\\xaecd");
+	ASSERT_STR_EQ(printable("a\\b", 3, out, sizeof(out)), "a\\\\b");
+	/* Overlong and surrogate forms are not UTF-8. */
+	ASSERT_STR_EQ(printable("\xc0\xaf", 2, out, sizeof(out)),
+	    "\\xc0\\xaf");
+	ASSERT_STR_EQ(printable("\xed\xa0\x80", 3, out, sizeof(out)),
+	    "\\xed\\xa0\\x80");
+	return 0;
+}
+
+TEST_IMPL(text_printable_never_splits)
+{
+	char	 out[8];
+	size_t	 n;
+
+	/* "管理" is 6 bytes; a 5-byte buffer holds only the first. */
+	n = str_printable(out, 5, (const uint8_t *)"管理", 6);
+	ASSERT_EQ(n, 3);
+	ASSERT_STR_EQ(out, "管");
+	/* An escape is never cut either. */
+	n = str_printable(out, 6, (const uint8_t *)"a\x01\x02", 3);
+	ASSERT_EQ(n, 2);
+	ASSERT_STR_EQ(out, "a\\x01");
+	return 0;
+}
+
+TEST_IMPL(text_width_east_asian)
+{
+	ASSERT_EQ(text_width("輸液ポンプ管理"), 14);
+	ASSERT_EQ(text_width("ｱｲｳ"), 3);	/* halfwidth katakana */
+	ASSERT_EQ(text_width("ＡＢ"), 4);	/* fullwidth latin */
+	ASSERT_EQ(text_width("Pump 1"), 6);
+	ASSERT_EQ(text_width("e\xcc\x81"), 1);	/* e + combining acute */
+	return 0;
+}
+
+TEST_IMPL(text_term_neutralises_and_cuts)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*s = "\x1b]0;owned\x07輸液\\x01";
+
+	text_term(&b, s, strlen(s), 0);
+	ASSERT_STR_EQ(buf_str(&b), "\\x1b]0;owned\\x07輸液\\x01");
+	buf_truncate(&b, 0);
+	/* Cut to 9 columns: 3 wide characters (6) + "..." */
+	text_term(&b, "輸液ポンプ管理", strlen("輸液ポンプ管理"), 9);
+	ASSERT_STR_EQ(buf_str(&b), "輸液ポ...");
+	ASSERT_LE(text_width(buf_str(&b)), 9);
+	buf_free(&b);
+	return 0;
+}
