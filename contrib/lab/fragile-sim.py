@@ -705,13 +705,14 @@ class Sim:
         body = cfg.get("body") or (
             "<!DOCTYPE html>\n<html><head><title>%s</title></head>\n"
             "<body><h1>%s</h1><p>Login required.</p></body></html>\n" % (title, title))
-        body = self.expand(body).encode("latin-1")
+        body = self.expand(body).encode("utf-8")
         hdrs = ["HTTP/1.1 %s" % cfg.get("status", "200 OK")]
         if cfg.get("server"):
             hdrs.append("Server: %s" % self.expand(cfg["server"]))
         for h in cfg.get("headers", []):
             hdrs.append(self.expand(h))
-        hdrs += ["Content-Type: text/html", "Content-Length: %d" % len(body), "Connection: close"]
+        hdrs += ["Content-Type: text/html; charset=utf-8", "Content-Length: %d" % len(body),
+                 "Connection: close"]
         out = ("\r\n".join(hdrs) + "\r\n\r\n").encode("latin-1")
         if method != b"HEAD":
             out += body if method == b"GET" else b""
@@ -834,7 +835,7 @@ def main():
                     help="serve only: no frame watcher, never crash (benchmark hosts)")
     ap.add_argument("--no-iface", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    with open(args.config) as f:
+    with open(args.config, encoding="utf-8") as f:
         profiles = json.load(f)
     if args.profile not in profiles:
         ap.error("no profile %r in %s" % (args.profile, args.config))
