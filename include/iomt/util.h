@@ -160,6 +160,13 @@ uint64_t now_ns(void);
  */
 char	*time_iso8601(char *dst, size_t dsize, int64_t t);
 
+/*
+ * Format Unix time t for people: local time with its UTC offset,
+ * "2026-12-03 03:55:30 +0900" (TZ decides the zone, as for date(1)).
+ * JSON and CSV keep time_iso8601()'s UTC form.  Returns dst; "" on error.
+ */
+char	*time_local(char *dst, size_t dsize, int64_t t);
+
 /* ------------------------------------------------------------------ */
 /*
  * util.h - a bounds-checked reader over untrusted bytes with a sticky error.

@@ -121,6 +121,20 @@ now_ns(void)
 }
 
 char *
+time_local(char *dst, size_t dsize, int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(dst, dsize, "%Y-%m-%d %H:%M:%S %z", &tm) == 0) {
+		if (dsize > 0)
+			dst[0] = '\0';
+	}
+	return dst;
+}
+
+char *
 time_iso8601(char *dst, size_t dsize, int64_t t)
 {
 	struct tm	 tm;

@@ -29,6 +29,7 @@ TEST_ENTRY(text_utf8_kept_invalid_escaped)
 TEST_ENTRY(text_printable_never_splits)
 TEST_ENTRY(text_width_east_asian)
 TEST_ENTRY(text_term_neutralises_and_cuts)
+TEST_ENTRY(text_local_time_offset)
 /* confinement after the privilege drop */
 TEST_ENTRY(confine_allows_the_engine)
 TEST_ENTRY(confine_kills_exec_netlink_raw_fork)

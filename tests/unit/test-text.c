@@ -8,7 +8,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "iomt/util.h"
 #include "runner.h"
@@ -85,5 +87,22 @@ TEST_IMPL(text_term_neutralises_and_cuts)
 	ASSERT_STR_EQ(buf_str(&b), "輸液ポ...");
 	ASSERT_LE(text_width(buf_str(&b)), 9);
 	buf_free(&b);
+	return 0;
+}
+
+TEST_IMPL(text_local_time_offset)
+{
+	char	 out[40];
+
+	setenv("TZ", "JST-9", 1);	/* POSIX form: needs no tzdata */
+	tzset();
+	ASSERT_STR_EQ(time_local(out, sizeof(out), 1764701730),
+	    "2025-12-03 03:55:30 +0900");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	ASSERT_STR_EQ(time_local(out, sizeof(out), 1764701730),
+	    "2025-12-02 18:55:30 +0000");
+	unsetenv("TZ");
+	tzset();
 	return 0;
 }
