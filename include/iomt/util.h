@@ -28,7 +28,8 @@
 #define IOMT_ENOTFOUND	(IOMT_EBASE - 7)	/* no such object */
 #define IOMT_ESCRIPT	(IOMT_EBASE - 8)	/* Lua script failed */
 #define IOMT_EPRIV	(IOMT_EBASE - 9)	/* lacking privileges */
-#define IOMT_ELAST	(IOMT_EBASE - 10)
+#define IOMT_EDAMAGED	(IOMT_EBASE - 10)	/* the database file is damaged */
+#define IOMT_ELAST	(IOMT_EBASE - 11)
 
 /*
  * Return a static, human-readable description of err, which is either a

@@ -34,6 +34,8 @@ iomt_strerror(int err)
 		return "script error";
 	case IOMT_EPRIV:
 		return "insufficient privileges";
+	case IOMT_EDAMAGED:
+		return "database is damaged";
 	default:
 		break;
 	}
