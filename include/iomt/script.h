@@ -87,13 +87,18 @@ struct sandbox_budget {
 
 /*
  * Read the shipped library modules named in the compiled-in require table
- * from lua_dir (may be NULL: then require finds nothing).  Missing files
- * are skipped (require of such a module raises "not installed"); a file
- * larger than SANDBOX_MAX_SOURCE is refused.  Reads files (start-up only).
- * Return 0 and a new table in *out, or IOMT_ELIMIT.  Free with
- * sandbox_lib_free(); it must outlive every state created with it.
+ * (exactly the .lua files shipped in lua/) from lua_dir.  lua_dir may be
+ * NULL: then the library is empty and require finds nothing.  Every
+ * module of the table must be present: a missing file, or one larger than
+ * SANDBOX_MAX_SOURCE, is an incomplete installation, logged with log_err
+ * and described in err (size errlen, "Lua library incomplete: ...").
+ * Reads files (start-up only).  Return 0 and a new library in *out, or
+ * IOMT_ENOTFOUND (a module file is missing) or IOMT_ELIMIT (unreadable or
+ * too large) with *out NULL.  Free with sandbox_lib_free(); it must
+ * outlive every state created with it.
  */
-int	sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out);
+int	sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out,
+	    char *err, size_t errlen);
 
 /* Free lib.  NULL-safe; returns NULL. */
 struct sandbox_lib *sandbox_lib_free(struct sandbox_lib *lib);
@@ -103,6 +108,13 @@ struct sandbox_lib *sandbox_lib_free(struct sandbox_lib *lib);
  * resolves to, or NULL when name is not in the fixed table.
  */
 const char *sandbox_lib_file(const char *name);
+
+/*
+ * The require name of module i of the fixed table ("iomt.banner"), in
+ * name order, or NULL when i is past the end.  For the tests that check
+ * the table against the shipped lua/ directory.
+ */
+const char *sandbox_lib_name(size_t i);
 
 /*
  * Create a sandboxed state with limits lim (NULL: defaults), library
@@ -398,7 +410,8 @@ struct script_limits {
 /*
  * Load every *.lua file of probes_dir (sorted by name, at most
  * SCRIPT_MAX_FILES, dot files skipped) with the library lua_dir (for
- * require; may be NULL).  Display and chunk names are "<last component
+ * require; may be NULL; when a module of it is missing every script is
+ * disabled, see sandbox_lib_load()).  Display and chunk names are "<last component
  * of probes_dir>/<file>" ("probes/foo.lua").  A script that fails to
  * compile, raises or trips a budget while loading, returns bad metadata
  * or duplicates an earlier id is kept but disabled, with its message

@@ -336,8 +336,9 @@ env_new(const char *lua_dir, const struct script_limits *lim,
 		env->lim = *lim;
 	env->db = db;
 	env->scan_id = scan_id;
-	if (sandbox_lib_load(lua_dir, &env->lib) != 0)
-		env->lib = NULL;
+	/* An incomplete library disables every script (env_add()). */
+	sandbox_lib_load(lua_dir, &env->lib, env->lib_err,
+	    sizeof(env->lib_err));
 	return env;
 }
 
@@ -367,6 +368,10 @@ env_add(struct script_env *env, const char *path, const char *name)
 	if (stem[0] == '\0') {
 		script_broken(sc, "%s: a probe script's file name must be "
 		    "<id>.lua", name);
+		return;
+	}
+	if (env->lib_err[0] != '\0') {
+		script_broken(sc, "%s: not loaded: %s", name, env->lib_err);
 		return;
 	}
 	script_load(env, sc, stem);

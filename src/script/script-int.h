@@ -66,6 +66,7 @@ struct script_env {
 	int64_t		 scan_id;
 	const struct oui_db *oui;
 	size_t		 runs;
+	char		 lib_err[512];	/* "" or why the library is unusable */
 };
 
 /* A claim: one validated identify() result. */

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,12 +532,25 @@ TEST_IMPL(lua_meta_require)
 	const char		*names[] = { "require-bad.lua", "host-api.lua",
 	    NULL };
 	struct script_env	*env = load_env(NULL, names);
+	char			 path[512], lib[512];
+	const char		*p = path;
 
 	ASSERT_NOT_NULL(env);
 	ASSERT_EQ(info(env, 0)->disabled, 1);
 	ASSERT(strstr(info(env, 0)->error, "require-bad.lua:2: require "
 	    "'iomt.nope': not available") != NULL);
 	ASSERT_EQ(info(env, 1)->disabled, 0);	/* iomt.match from lib/ */
+	script_env_free(env);
+
+	/* A library directory missing a module disables every script. */
+	snprintf(path, sizeof(path), "%s/tests/fixtures/lua/host-api.lua",
+	    test_srcdir());
+	snprintf(lib, sizeof(lib), "%s/tests/fixtures/lua", test_srcdir());
+	ASSERT_EQ(script_env_load_files(&p, 1, lib, NULL, NULL, 0, &env), 0);
+	ASSERT_EQ(script_env_enabled(env), 0);
+	ASSERT(strstr(info(env, 0)->error, "Lua library incomplete: ") !=
+	    NULL);
+	ASSERT(strstr(info(env, 0)->error, "banner.lua is missing") != NULL);
 	script_env_free(env);
 	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
@@ -1124,6 +1138,51 @@ TEST_IMPL(lua_cmd_script_check)
 	return 0;
 }
 
+/*
+ * Check that require's fixed table is exactly the *.lua files of lib:
+ * every module's file exists, and every file is a module "iomt.<stem>".
+ */
+static int
+lib_matches_dir(const char *lib)
+{
+	char		 path[1024], name[300];
+	const char	*m, *f;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 i, len, nfiles = 0;
+
+	for (i = 0; (m = sandbox_lib_name(i)) != NULL; i++) {
+		f = sandbox_lib_file(m);
+		ASSERT_NOT_NULL(f);
+		snprintf(path, sizeof(path), "%s/%s", lib, f);
+		if (access(path, R_OK) != 0) {
+			fprintf(stderr, "  %s: in require's table, not in "
+			    "lua/\n", f);
+			return -1;
+		}
+	}
+	ASSERT((d = opendir(lib)) != NULL);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 ||
+		    strcmp(de->d_name + len - 4, ".lua") != 0)
+			continue;
+		nfiles++;
+		snprintf(name, sizeof(name), "iomt.%.*s", (int)(len - 4),
+		    de->d_name);
+		f = sandbox_lib_file(name);
+		if (f == NULL || strcmp(f, de->d_name) != 0) {
+			fprintf(stderr, "  lua/%s: not in require's table "
+			    "(src/script/sandbox.c)\n", de->d_name);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	ASSERT_EQ(nfiles, i);
+	return 0;
+}
+
 TEST_IMPL(lua_shipped_scripts_load)
 {
 	char			 dir[512], lib[512];
@@ -1134,6 +1193,7 @@ TEST_IMPL(lua_shipped_scripts_load)
 
 	snprintf(dir, sizeof(dir), "%s/probes", test_srcdir());
 	snprintf(lib, sizeof(lib), "%s/lua", test_srcdir());
+	ASSERT_EQ(lib_matches_dir(lib), 0);
 	ASSERT_EQ(script_env_load(dir, lib, NULL, NULL, 0, &env), 0);
 	for (i = 0; i < script_env_count(env); i++)
 		if (info(env, i)->disabled)
