@@ -257,6 +257,8 @@ void	sandbox_pattern_open(lua_State *L);
 
 #include <stddef.h>
 
+struct json_t;
+
 #define IDENT_STR_MAX		256	/* longest field value, bytes */
 #define IDENT_SRC_MAX		80	/* longest evidence source */
 #define IDENT_CONF_OUI_LABEL	20
@@ -323,6 +325,13 @@ int	ident_resolve(const struct ident_claim *claims, size_t n,
 
 /* Free what ident_resolve() allocated in r.  NULL-safe. */
 void	ident_result_free(struct ident_result *r);
+
+/*
+ * A new JSON string (a jansson json_t) holding s; text that is not UTF-8
+ * (jansson refuses it) is first cleaned with text_term().  The caller
+ * owns the reference.  NULL only when out of memory.
+ */
+struct json_t *script_json_string(const char *s);
 
 /* Rank of an evidence source such as "http.title@tcp/80" (see above). */
 int	ident_source_rank(const char *source);
@@ -606,5 +615,118 @@ size_t	script_env_active_runs(const struct script_env *env);
  */
 void	script_result_identity(const struct script_result *res,
 	    struct db_identity *out);
+
+/* ------------------------------------------------------------------ */
+/*
+ * script.h - recorded fixtures for testing a script offline
+ * (src/script/fixture.c; `iomtscan script test`, docs/WRITING-PROBES.md).
+ *
+ * A fixture directory holds host.json (a struct script_host), optionally
+ * exchanges.json (recorded replies, answered in order by the offline io)
+ * and expect.json (what the result must be).  The files are untrusted:
+ * each is capped at FIXTURE_MAX bytes, parsed with jansson (duplicate
+ * keys refused) and type-checked member by member; every error message
+ * starts with the file's name ("DIR/host.json: line 3, column 7: ...").
+ */
+
+#include "iomt/db.h"
+
+#define FIXTURE_MAX		((size_t)1024 * 1024)	/* any fixture file */
+#define FIXTURE_MAX_XCHG	256			/* exchanges.json */
+#define FIXTURE_MAX_FACTS	4096			/* services, obs */
+#define FIXTURE_MAX_LOG		64			/* exchanges logged */
+
+
+/* One entry of exchanges.json. */
+struct fixture_xchg {
+	char		 proto[4];
+	int		 port;
+	char		*send;		/* NULL: any */
+	size_t		 send_len;
+	char		*reply;
+	size_t		 reply_len;
+	char		 error[64];	/* "" unless an error is recorded */
+	int		 used;
+};
+
+/* What the offline io did with one exchange, for the report. */
+struct fixture_log {
+	char		 proto[4];
+	int		 port;
+	size_t		 send_len;
+	int		 entry;		/* index in exchanges.json or -1 */
+	char		 outcome[80];
+};
+
+/*
+ * A loaded fixture.  host (and everything it points to) is valid as long
+ * as the fixture; log[0..nlog) records the exchanges the offline io saw.
+ */
+struct script_fixture {
+	char		 dir[4096];	/* "" for one parsed from memory */
+	struct json_t	*host_js;
+	struct json_t	*xchg_js;
+	struct json_t	*expect_js;	/* NULL: no expect.json */
+	struct script_host host;
+	struct script_fact_service *svc;
+	struct observation *obs;
+	struct db_identity prior;
+	struct fixture_xchg *x;
+	size_t		 nx;
+	struct fixture_log log[FIXTURE_MAX_LOG];
+	size_t		 nlog;
+	size_t		 nmissing;	/* exchanges without a recorded reply */
+};
+
+/*
+ * A new, empty fixture whose reply_file entries are read from dir (NULL
+ * or "": reply_file is refused).  Allocates (xmalloc); never fails.  Free
+ * with script_fixture_free().
+ */
+struct script_fixture *script_fixture_new(const char *dir);
+
+/* Free fx and everything it holds.  NULL-safe; returns NULL. */
+struct script_fixture *script_fixture_free(struct script_fixture *fx);
+
+/*
+ * Parse the len bytes at buf (need not be NUL-terminated) as the fixture
+ * file name ("host.json", "exchanges.json" or "expect.json") of fx and
+ * validate it.  Each file may be parsed once.  Return 0; IOMT_EPROTO
+ * with "file: line L, column C: what" (syntax, duplicate key) or
+ * "file: what" (a missing or mistyped member) in err (size errlen);
+ * IOMT_ELIMIT when len exceeds FIXTURE_MAX or a reply_file is too large;
+ * IOMT_EINVAL for an unknown name.  A reply_file entry reads a file under
+ * fx->dir.  After an error fx may be only freed.  Never aborts on any
+ * input (tests/fuzz/fuzz-fixture.c).
+ */
+int	script_fixture_parse(struct script_fixture *fx, const char *name,
+	    const char *buf, size_t len, char *err, size_t errlen);
+
+/*
+ * Read the fixture directory dir: host.json (required), exchanges.json
+ * and expect.json (optional).  Return 0 and the fixture in *out (free
+ * with script_fixture_free()), or an error as script_fixture_parse()
+ * does, IOMT_ENOTFOUND when host.json is missing or -errno when a file
+ * cannot be read, with the message in err; then *out is NULL.  Reads
+ * files (blocking; for the command line).
+ */
+int	script_fixture_load(const char *dir, struct script_fixture **out,
+	    char *err, size_t errlen);
+
+/*
+ * Fill *io with the offline io of fx: each exchange is answered
+ * synchronously with the first unused entry of exchanges.json for the
+ * same proto and port (and send, unless the entry's send is null), or
+ * with "timeout" when there is none; each is logged in fx->log.
+ */
+void	script_fixture_io(struct script_fixture *fx, struct script_io *io);
+
+/*
+ * Compare res with fx's expect.json: return 1 when it matches, 0 when it
+ * does not (one line "what: expected ..., got ...\n" per mismatch in mm,
+ * size mmlen), or IOMT_ENOTFOUND when fx has no expect.json.
+ */
+int	script_fixture_expect(const struct script_fixture *fx,
+	    const struct script_result *res, char *mm, size_t mmlen);
 
 #endif /* IOMT_SCRIPT_H */

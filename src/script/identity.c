@@ -129,9 +129,8 @@ struct evbuf {
 	int	 full;
 };
 
-/* A JSON string for s, cleaned by text_term() if s is not UTF-8. */
-static json_t *
-ev_str(const char *s)
+json_t *
+script_json_string(const char *s)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	json_t		*v;
@@ -161,11 +160,11 @@ ev_add(struct evbuf *e, const char *field, const char *value,
 		return;
 	o = json_object();
 	if (o == NULL ||
-	    json_object_set_new(o, "field", ev_str(field)) != 0 ||
-	    json_object_set_new(o, "value", ev_str(value)) != 0 ||
-	    json_object_set_new(o, "source", ev_str(source)) != 0 ||
+	    json_object_set_new(o, "field", script_json_string(field)) != 0 ||
+	    json_object_set_new(o, "value", script_json_string(value)) != 0 ||
+	    json_object_set_new(o, "source", script_json_string(source)) != 0 ||
 	    (script != NULL &&
-	    json_object_set_new(o, "script", ev_str(script)) != 0))
+	    json_object_set_new(o, "script", script_json_string(script)) != 0))
 		goto full;
 	need = json_dumpb(o, NULL, 0, JSON_COMPACT);
 	if (need == 0 || e->len + comma + need + 2 > IDENT_EVIDENCE_JSON_MAX ||

@@ -1019,6 +1019,13 @@ TEST_IMPL(lua_json_strict)
 	};
 	static const char	 good[] = "{\"ip\":\"198.18.0.1\",\"n\":"
 	    "[1,-2.5e1,true,null,\"\\u00e4\\ud83d\\ude00\\u0000x\"]}";
+	static const char	 fxgood[] = "{\"ip\":\"198.18.0.1\","
+	    "\"services\":[{\"proto\":\"tcp\",\"port\":80.0}],"
+	    "\"obs\":[{\"key\":\"k\",\"value\":\"a\\u0000b\"}]}";
+	static const char	 fxfile[] = "[{\"port\":80,"
+	    "\"reply_file\":\"r.bin\"}]";
+	struct script_fixture	*fx;
+	char			*big;
 	struct json		*v = NULL;
 	const struct json	*c;
 	char			 err[128], buf[64];
@@ -1055,6 +1062,42 @@ TEST_IMPL(lua_json_strict)
 	json_free(v);
 	/* Never reads past len: "[1]" cut to "[1". */
 	ASSERT_NE(json_parse("[1]", 2, &v, err, sizeof(err)), 0);
+	/* The fixture reader (jansson) refuses the same texts, by file. */
+	for (i = 0; bad[i] != NULL; i++) {
+		fx = script_fixture_new(NULL);
+		if (script_fixture_parse(fx, "host.json", bad[i],
+		    strlen(bad[i]), err, sizeof(err)) == 0) {
+			fprintf(stderr, "  fixture accepted bad JSON #%zu\n",
+			    i);
+			script_fixture_free(fx);
+			return 1;
+		}
+		ASSERT(strncmp(err, "host.json: ", 11) == 0);
+		script_fixture_free(fx);
+	}
+	fx = script_fixture_new(NULL);
+	ASSERT_EQ(script_fixture_parse(fx, "host.json", fxgood,
+	    strlen(fxgood), err, sizeof(err)), 0);
+	ASSERT_STR_EQ(fx->host.ip, "198.18.0.1");
+	ASSERT_EQ(fx->host.n_svc, 1);
+	ASSERT_EQ(fx->host.svc[0].port, 80);
+	ASSERT_STR_EQ(fx->host.svc[0].state, "open");
+	ASSERT_EQ(fx->host.n_obs, 1);
+	ASSERT_EQ(script_fixture_parse(fx, "exchanges.json", fxfile,
+	    strlen(fxfile), err, sizeof(err)), IOMT_EPROTO);
+	ASSERT(strstr(err, "reply_file must be a relative path") != NULL);
+	ASSERT_EQ(script_fixture_parse(fx, "other.json", "{}", 2, err,
+	    sizeof(err)), IOMT_EINVAL);
+	ASSERT_EQ(script_fixture_parse(fx, "expect.json", "{\"os\":1}", 8,
+	    err, sizeof(err)), IOMT_EPROTO);
+	ASSERT_STR_EQ(err, "expect.json: os must be a string or null");
+	script_fixture_free(fx);
+	fx = script_fixture_new(NULL);
+	big = xcalloc(FIXTURE_MAX + 1, 1);
+	ASSERT_EQ(script_fixture_parse(fx, "host.json", big,
+	    FIXTURE_MAX + 1, err, sizeof(err)), IOMT_ELIMIT);
+	free(big);
+	script_fixture_free(fx);
 	/* Escaping: invalid UTF-8 becomes \u00XX, controls are escaped. */
 	json_escape(buf, sizeof(buf), "a\"\\\n\x01\xff\xc3\xa4", 8);
 	ASSERT_STR_EQ(buf, "\"a\\\"\\\\\\n\\u0001\\u00ff\xc3\xa4\"");
