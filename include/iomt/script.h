@@ -139,7 +139,10 @@ lua_State *sandbox_lua(const struct sandbox *sb);
 /* The sandbox a thread of a sandboxed state belongs to. */
 struct sandbox *sandbox_get(lua_State *L);
 
-/* An opaque pointer the owner of sb may attach (src/script/script.c: its script). */
+/*
+ * An opaque pointer the owner of sb may attach (the script runtime
+ * attaches its struct script, src/script/loader.c).
+ */
 void	sandbox_set_userdata(struct sandbox *sb, void *ud);
 void	*sandbox_userdata(const struct sandbox *sb);
 
@@ -169,8 +172,8 @@ int	sandbox_load_buffer(struct sandbox *sb, const char *buf, size_t len,
  * bytes; reads the file, so start-up only).  -errno / IOMT_ELIMIT with
  * a message in err when the file cannot be read.
  */
-int	sandbox_load_file(struct sandbox *sb, const char *path, const char *chunkname,
-	    char *err, size_t errlen);
+int	sandbox_load_file(struct sandbox *sb, const char *path,
+	    const char *chunkname, char *err, size_t errlen);
 
 /*
  * [-nargs, +*nres, -] Resume co (a thread of sb, holding a function and
@@ -220,9 +223,10 @@ size_t	sandbox_mem_peak(const struct sandbox *sb);
 /*
  * [-0, +0, m] Replace string.find, string.match, string.gmatch and
  * string.gsub in the string table on top of L's stack with step-counted
- * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes), so a
- * pattern that backtracks over a long reply cannot stall the loop.
- * Called by src/script/sandbox.c while building a state.  Defined in src/script/pattern.c.
+ * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes),
+ * so a pattern that backtracks over a long reply cannot stall the loop.
+ * Called by src/script/sandbox.c while building a state.  Defined in
+ * src/script/pattern.c.
  */
 void	sandbox_pattern_open(lua_State *L);
 
@@ -406,9 +410,10 @@ struct script_env;
  * one script's run on one host (rule() and identify() together, summed
  * over all its resumes; time waiting for exchanges is not counted), and
  * separately the loading of the script.  Zero fields take the defaults
- * SANDBOX_DEF_MEM (8 MiB), SANDBOX_DEF_INSN (10^7) and SANDBOX_DEF_MS (500 ms).  The
- * worst case for one host is therefore (number of matching scripts) x ms
- * of CPU; a typical script uses well under a millisecond.
+ * SANDBOX_DEF_MEM (8 MiB), SANDBOX_DEF_INSN (10^7) and SANDBOX_DEF_MS
+ * (500 ms).  The worst case for one host is therefore (number of
+ * matching scripts) x ms of CPU; a typical script uses well under a
+ * millisecond.
  */
 struct script_limits {
 	size_t		 mem_bytes;
@@ -420,15 +425,16 @@ struct script_limits {
  * Load every *.lua file of probes_dir (sorted by name, at most
  * SCRIPT_MAX_FILES, dot files skipped) with the library lua_dir (for
  * require; may be NULL; when a module of it is missing every script is
- * disabled, see sandbox_lib_load()).  Display and chunk names are "<last component
- * of probes_dir>/<file>" ("probes/foo.lua").  A script that fails to
- * compile, raises or trips a budget while loading, returns bad metadata
- * or duplicates an earlier id is kept but disabled, with its message
- * logged (log_warn) and recorded with db_error(db, scan_id, ...) when db
- * is not NULL.  Return 0 and the environment in *out even if some
- * scripts are disabled; -errno if probes_dir cannot be read (then *out is
- * NULL).  Reads files: call at start-up, not from a loop callback.  Free
- * with script_env_free().  db, if given, must outlive the environment.
+ * disabled, see sandbox_lib_load()).  Display and chunk names are
+ * "<last component of probes_dir>/<file>" ("probes/foo.lua").  A script
+ * that fails to compile, raises or trips a budget while loading, returns
+ * bad metadata or duplicates an earlier id is kept but disabled, with its
+ * message logged (log_warn) and recorded with db_error(db, scan_id, ...)
+ * when db is not NULL.  Return 0 and the environment in *out even if
+ * some scripts are disabled; -errno if probes_dir cannot be read (then
+ * *out is NULL).  Reads files: call at start-up, not from a loop
+ * callback.  Free with script_env_free().  db, if given, must outlive the
+ * environment.
  */
 int	script_env_load(const char *probes_dir, const char *lua_dir,
 	    const struct script_limits *lim, struct db *db, int64_t scan_id,

@@ -1,5 +1,6 @@
 /*
- * src/script/identity.c - combine the claims of several scripts into one identity.
+ * src/script/identity.c - combine the claims of several scripts into one
+ * identity.
  *
  * The rules are in script.h and docs/IDENTIFICATION.md.  The point of
  * writing them as a total order (confidence, then source rank, then

@@ -1,5 +1,6 @@
 /*
- * src/script/sandbox.c - the Lua sandbox (see script.h for the rules it enforces).
+ * src/script/sandbox.c - the Lua sandbox (script.h lists the rules it
+ * enforces).
  *
  * The design follows style.md section 9.  Three points deserve a word:
  *
@@ -16,9 +17,9 @@
  * whose work grows with its arguments is wrapped: the wrapper charges the
  * budget in proportion to the work (one unit per 64 bytes, per element)
  * before calling the original, and pattern matching is replaced by a
- * step-counted copy of Lua's matcher (src/script/pattern.c).  A trip re-arms the
- * hook with a count of one, so the error is raised again after any
- * pcall() that caught it, until the coroutine is dead (Redis does the
+ * step-counted copy of Lua's matcher (src/script/pattern.c).  A trip
+ * re-arms the hook with a count of one, so the error is raised again after
+ * any pcall() that caught it, until the coroutine is dead (Redis does the
  * same by switching to a line hook).
  *
  * Names.  Globals live in the state's global table G, which the scripts
@@ -48,8 +49,8 @@
 #include "iomt/script.h"
 
 /* Registry keys. */
-#define SANDBOX_ENV_MT	"iomt.lsb.envmt"	/* metatable of private _ENVs */
-#define SANDBOX_LOADED	"iomt.lsb.loaded"	/* require cache */
+#define SANDBOX_ENV_MT	"iomt.sandbox.envmt"	/* metatable of private _ENVs */
+#define SANDBOX_LOADED	"iomt.sandbox.loaded"	/* require cache */
 
 /* Bytes of string work charged as one instruction. */
 #define SANDBOX_BYTES_PER_UNIT	64
