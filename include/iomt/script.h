@@ -87,13 +87,18 @@ struct sandbox_budget {
 
 /*
  * Read the shipped library modules named in the compiled-in require table
- * from lua_dir (may be NULL: then require finds nothing).  Missing files
- * are skipped (require of such a module raises "not installed"); a file
- * larger than SANDBOX_MAX_SOURCE is refused.  Reads files (start-up only).
- * Return 0 and a new table in *out, or IOMT_ELIMIT.  Free with
- * sandbox_lib_free(); it must outlive every state created with it.
+ * (exactly the .lua files shipped in lua/) from lua_dir.  lua_dir may be
+ * NULL: then the library is empty and require finds nothing.  Every
+ * module of the table must be present: a missing file, or one larger than
+ * SANDBOX_MAX_SOURCE, is an incomplete installation, logged with log_err
+ * and described in err (size errlen, "Lua library incomplete: ...").
+ * Reads files (start-up only).  Return 0 and a new library in *out, or
+ * IOMT_ENOTFOUND (a module file is missing) or IOMT_ELIMIT (unreadable or
+ * too large) with *out NULL.  Free with sandbox_lib_free(); it must
+ * outlive every state created with it.
  */
-int	sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out);
+int	sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out,
+	    char *err, size_t errlen);
 
 /* Free lib.  NULL-safe; returns NULL. */
 struct sandbox_lib *sandbox_lib_free(struct sandbox_lib *lib);
@@ -103,6 +108,13 @@ struct sandbox_lib *sandbox_lib_free(struct sandbox_lib *lib);
  * resolves to, or NULL when name is not in the fixed table.
  */
 const char *sandbox_lib_file(const char *name);
+
+/*
+ * The require name of module i of the fixed table ("iomt.banner"), in
+ * name order, or NULL when i is past the end.  For the tests that check
+ * the table against the shipped lua/ directory.
+ */
+const char *sandbox_lib_name(size_t i);
 
 /*
  * Create a sandboxed state with limits lim (NULL: defaults), library
@@ -127,7 +139,10 @@ lua_State *sandbox_lua(const struct sandbox *sb);
 /* The sandbox a thread of a sandboxed state belongs to. */
 struct sandbox *sandbox_get(lua_State *L);
 
-/* An opaque pointer the owner of sb may attach (src/script/script.c: its script). */
+/*
+ * An opaque pointer the owner of sb may attach (the script runtime
+ * attaches its struct script, src/script/loader.c).
+ */
 void	sandbox_set_userdata(struct sandbox *sb, void *ud);
 void	*sandbox_userdata(const struct sandbox *sb);
 
@@ -157,8 +172,8 @@ int	sandbox_load_buffer(struct sandbox *sb, const char *buf, size_t len,
  * bytes; reads the file, so start-up only).  -errno / IOMT_ELIMIT with
  * a message in err when the file cannot be read.
  */
-int	sandbox_load_file(struct sandbox *sb, const char *path, const char *chunkname,
-	    char *err, size_t errlen);
+int	sandbox_load_file(struct sandbox *sb, const char *path,
+	    const char *chunkname, char *err, size_t errlen);
 
 /*
  * [-nargs, +*nres, -] Resume co (a thread of sb, holding a function and
@@ -208,9 +223,10 @@ size_t	sandbox_mem_peak(const struct sandbox *sb);
 /*
  * [-0, +0, m] Replace string.find, string.match, string.gmatch and
  * string.gsub in the string table on top of L's stack with step-counted
- * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes), so a
- * pattern that backtracks over a long reply cannot stall the loop.
- * Called by src/script/sandbox.c while building a state.  Defined in src/script/pattern.c.
+ * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes),
+ * so a pattern that backtracks over a long reply cannot stall the loop.
+ * Called by src/script/sandbox.c while building a state.  Defined in
+ * src/script/pattern.c.
  */
 void	sandbox_pattern_open(lua_State *L);
 
@@ -244,6 +260,8 @@ void	sandbox_pattern_open(lua_State *L);
  */
 
 #include <stddef.h>
+
+struct json_t;
 
 #define IDENT_STR_MAX		256	/* longest field value, bytes */
 #define IDENT_SRC_MAX		80	/* longest evidence source */
@@ -311,6 +329,13 @@ int	ident_resolve(const struct ident_claim *claims, size_t n,
 
 /* Free what ident_resolve() allocated in r.  NULL-safe. */
 void	ident_result_free(struct ident_result *r);
+
+/*
+ * A new JSON string (a jansson json_t) holding s; text that is not UTF-8
+ * (jansson refuses it) is first cleaned with text_term().  The caller
+ * owns the reference.  NULL only when out of memory.
+ */
+struct json_t *script_json_string(const char *s);
 
 /* Rank of an evidence source such as "http.title@tcp/80" (see above). */
 int	ident_source_rank(const char *source);
@@ -385,9 +410,10 @@ struct script_env;
  * one script's run on one host (rule() and identify() together, summed
  * over all its resumes; time waiting for exchanges is not counted), and
  * separately the loading of the script.  Zero fields take the defaults
- * SANDBOX_DEF_MEM (8 MiB), SANDBOX_DEF_INSN (10^7) and SANDBOX_DEF_MS (500 ms).  The
- * worst case for one host is therefore (number of matching scripts) x ms
- * of CPU; a typical script uses well under a millisecond.
+ * SANDBOX_DEF_MEM (8 MiB), SANDBOX_DEF_INSN (10^7) and SANDBOX_DEF_MS
+ * (500 ms).  The worst case for one host is therefore (number of
+ * matching scripts) x ms of CPU; a typical script uses well under a
+ * millisecond.
  */
 struct script_limits {
 	size_t		 mem_bytes;
@@ -398,15 +424,17 @@ struct script_limits {
 /*
  * Load every *.lua file of probes_dir (sorted by name, at most
  * SCRIPT_MAX_FILES, dot files skipped) with the library lua_dir (for
- * require; may be NULL).  Display and chunk names are "<last component
- * of probes_dir>/<file>" ("probes/foo.lua").  A script that fails to
- * compile, raises or trips a budget while loading, returns bad metadata
- * or duplicates an earlier id is kept but disabled, with its message
- * logged (log_warn) and recorded with db_error(db, scan_id, ...) when db
- * is not NULL.  Return 0 and the environment in *out even if some
- * scripts are disabled; -errno if probes_dir cannot be read (then *out is
- * NULL).  Reads files: call at start-up, not from a loop callback.  Free
- * with script_env_free().  db, if given, must outlive the environment.
+ * require; may be NULL; when a module of it is missing every script is
+ * disabled, see sandbox_lib_load()).  Display and chunk names are
+ * "<last component of probes_dir>/<file>" ("probes/foo.lua").  A script
+ * that fails to compile, raises or trips a budget while loading, returns
+ * bad metadata or duplicates an earlier id is kept but disabled, with its
+ * message logged (log_warn) and recorded with db_error(db, scan_id, ...)
+ * when db is not NULL.  Return 0 and the environment in *out even if
+ * some scripts are disabled; -errno if probes_dir cannot be read (then
+ * *out is NULL).  Reads files: call at start-up, not from a loop
+ * callback.  Free with script_env_free().  db, if given, must outlive the
+ * environment.
  */
 int	script_env_load(const char *probes_dir, const char *lua_dir,
 	    const struct script_limits *lim, struct db *db, int64_t scan_id,
@@ -593,5 +621,118 @@ size_t	script_env_active_runs(const struct script_env *env);
  */
 void	script_result_identity(const struct script_result *res,
 	    struct db_identity *out);
+
+/* ------------------------------------------------------------------ */
+/*
+ * script.h - recorded fixtures for testing a script offline
+ * (src/script/fixture.c; `iomtscan script test`, docs/WRITING-PROBES.md).
+ *
+ * A fixture directory holds host.json (a struct script_host), optionally
+ * exchanges.json (recorded replies, answered in order by the offline io)
+ * and expect.json (what the result must be).  The files are untrusted:
+ * each is capped at FIXTURE_MAX bytes, parsed with jansson (duplicate
+ * keys refused) and type-checked member by member; every error message
+ * starts with the file's name ("DIR/host.json: line 3, column 7: ...").
+ */
+
+#include "iomt/db.h"
+
+#define FIXTURE_MAX		((size_t)1024 * 1024)	/* any fixture file */
+#define FIXTURE_MAX_XCHG	256			/* exchanges.json */
+#define FIXTURE_MAX_FACTS	4096			/* services, obs */
+#define FIXTURE_MAX_LOG		64			/* exchanges logged */
+
+
+/* One entry of exchanges.json. */
+struct fixture_xchg {
+	char		 proto[4];
+	int		 port;
+	char		*send;		/* NULL: any */
+	size_t		 send_len;
+	char		*reply;
+	size_t		 reply_len;
+	char		 error[64];	/* "" unless an error is recorded */
+	int		 used;
+};
+
+/* What the offline io did with one exchange, for the report. */
+struct fixture_log {
+	char		 proto[4];
+	int		 port;
+	size_t		 send_len;
+	int		 entry;		/* index in exchanges.json or -1 */
+	char		 outcome[80];
+};
+
+/*
+ * A loaded fixture.  host (and everything it points to) is valid as long
+ * as the fixture; log[0..nlog) records the exchanges the offline io saw.
+ */
+struct script_fixture {
+	char		 dir[4096];	/* "" for one parsed from memory */
+	struct json_t	*host_js;
+	struct json_t	*xchg_js;
+	struct json_t	*expect_js;	/* NULL: no expect.json */
+	struct script_host host;
+	struct script_fact_service *svc;
+	struct observation *obs;
+	struct db_identity prior;
+	struct fixture_xchg *x;
+	size_t		 nx;
+	struct fixture_log log[FIXTURE_MAX_LOG];
+	size_t		 nlog;
+	size_t		 nmissing;	/* exchanges without a recorded reply */
+};
+
+/*
+ * A new, empty fixture whose reply_file entries are read from dir (NULL
+ * or "": reply_file is refused).  Allocates (xmalloc); never fails.  Free
+ * with script_fixture_free().
+ */
+struct script_fixture *script_fixture_new(const char *dir);
+
+/* Free fx and everything it holds.  NULL-safe; returns NULL. */
+struct script_fixture *script_fixture_free(struct script_fixture *fx);
+
+/*
+ * Parse the len bytes at buf (need not be NUL-terminated) as the fixture
+ * file name ("host.json", "exchanges.json" or "expect.json") of fx and
+ * validate it.  Each file may be parsed once.  Return 0; IOMT_EPROTO
+ * with "file: line L, column C: what" (syntax, duplicate key) or
+ * "file: what" (a missing or mistyped member) in err (size errlen);
+ * IOMT_ELIMIT when len exceeds FIXTURE_MAX or a reply_file is too large;
+ * IOMT_EINVAL for an unknown name.  A reply_file entry reads a file under
+ * fx->dir.  After an error fx may be only freed.  Never aborts on any
+ * input (tests/fuzz/fuzz-fixture.c).
+ */
+int	script_fixture_parse(struct script_fixture *fx, const char *name,
+	    const char *buf, size_t len, char *err, size_t errlen);
+
+/*
+ * Read the fixture directory dir: host.json (required), exchanges.json
+ * and expect.json (optional).  Return 0 and the fixture in *out (free
+ * with script_fixture_free()), or an error as script_fixture_parse()
+ * does, IOMT_ENOTFOUND when host.json is missing or -errno when a file
+ * cannot be read, with the message in err; then *out is NULL.  Reads
+ * files (blocking; for the command line).
+ */
+int	script_fixture_load(const char *dir, struct script_fixture **out,
+	    char *err, size_t errlen);
+
+/*
+ * Fill *io with the offline io of fx: each exchange is answered
+ * synchronously with the first unused entry of exchanges.json for the
+ * same proto and port (and send, unless the entry's send is null), or
+ * with "timeout" when there is none; each is logged in fx->log.
+ */
+void	script_fixture_io(struct script_fixture *fx, struct script_io *io);
+
+/*
+ * Compare res with fx's expect.json: return 1 when it matches, 0 when it
+ * does not (one line "what: expected ..., got ...\n" per mismatch in mm,
+ * size mmlen), or IOMT_ENOTFOUND when fx has no expect.json.
+ */
+int	script_fixture_expect(const struct script_fixture *fx,
+	    const struct script_result *res, char *mm, size_t mmlen);
 
 #endif /* IOMT_SCRIPT_H */

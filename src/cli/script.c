@@ -22,15 +22,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "iomt/cli.h"
 #include "iomt/db.h"
 #include "iomt/util.h"
 #include "iomt/safety.h"
 #include "iomt/script.h"
-
-#define FIXTURE_MAX		((size_t)1024 * 1024)	/* any fixture file */
-#define FIXTURE_MAX_XCHG	256			/* exchanges.json */
-#define FIXTURE_MAX_FACTS	4096			/* services, obs */
 
 static void
 script_usage(FILE *fp)
@@ -258,364 +256,7 @@ script_check(int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------- */
-/* test: fixtures */
-
-struct fx_xchg {
-	char		 proto[4];
-	int		 port;
-	char		*send;		/* NULL: any */
-	size_t		 send_len;
-	char		*reply;
-	size_t		 reply_len;
-	char		 error[64];	/* "" unless an error is recorded */
-	int		 used;
-};
-
-/* What the offline io did, for the report. */
-struct fx_log {
-	char		 proto[4];
-	int		 port;
-	size_t		 send_len;
-	int		 entry;		/* index in exchanges.json or -1 */
-	char		 outcome[80];
-};
-
-struct fixture {
-	char		 dir[4096];
-	struct json	*host_js;
-	struct json	*xchg_js;
-	struct json	*expect_js;
-	struct script_host host;
-	struct script_fact_service *svc;
-	struct observation *obs;
-	struct db_identity prior;
-	int		 has_prior;
-	struct fx_xchg	*x;
-	size_t		 nx;
-	struct fx_log	 log[64];
-	size_t		 nlog;
-	size_t		 nmissing;
-};
-
-/* Read DIR/name whole.  Return 0, IOMT_ENOTFOUND, or 2-style errors. */
-static int
-fx_read(const char *dir, const char *name, char **buf, size_t *len,
-    char *err, size_t errlen)
-{
-	char	 path[4200];
-	int	 r;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((r = file_read(path, FIXTURE_MAX, buf, len)) == 0)
-		return 0;
-	if (r == -ENOENT) {
-		snprintf(err, errlen, "%.400s: %s", path, iomt_strerror(r));
-		return IOMT_ENOTFOUND;
-	}
-	if (r == IOMT_ELIMIT)
-		snprintf(err, errlen, "%.400s: larger than %zu bytes", path,
-		    FIXTURE_MAX);
-	else
-		snprintf(err, errlen, "%.400s: %s", path, iomt_strerror(r));
-	return r;
-}
-
-static int
-fx_json(const char *dir, const char *name, int required, struct json **out,
-    char *err, size_t errlen)
-{
-	char	*buf = NULL, jerr[200];
-	size_t	 len;
-	int	 r;
-
-	*out = NULL;
-	r = fx_read(dir, name, &buf, &len, err, errlen);
-	if (r == IOMT_ENOTFOUND && !required)
-		return 0;
-	if (r != 0)
-		return r;
-	r = json_parse(buf, len, out, jerr, sizeof(jerr));
-	if (r != 0)
-		snprintf(err, errlen, "%s/%s: %s", dir, name, jerr);
-	free(buf);
-	return r;
-}
-
-/* A string member, or NULL when absent or null; -1 in *bad if mistyped. */
-static const char *
-fx_str(const struct json *obj, const char *key, int *bad)
-{
-	const struct json	*v = json_get(obj, key);
-
-	if (v == NULL || v->type == JSON_NULL)
-		return NULL;
-	if (v->type != JSON_STRING) {
-		*bad = 1;
-		return NULL;
-	}
-	return v->str;
-}
-
-
-
-static int
-fx_relpath_ok(const char *p)
-{
-	return p[0] != '\0' && p[0] != '/' && strstr(p, "..") == NULL;
-}
-
-static int
-fx_load_host(struct fixture *fx, char *err, size_t errlen)
-{
-	const struct json	*h = fx->host_js, *a, *e;
-	struct script_host	*host = &fx->host;
-	long long		 v;
-	const char		*lvl;
-	size_t			 i;
-	int			 bad = 0, l;
-
-	if (h->type != JSON_OBJECT) {
-		snprintf(err, errlen, "host.json must be an object");
-		return IOMT_EPROTO;
-	}
-	host->ip = fx_str(h, "ip", &bad);
-	host->mac = fx_str(h, "mac", &bad);
-	host->oui_vendor = fx_str(h, "oui_vendor", &bad);
-	host->oui_class = fx_str(h, "oui_class", &bad);
-	host->oui_label = fx_str(h, "oui_label", &bad);
-	lvl = fx_str(h, "level", &bad);
-	l = lvl != NULL ? safety_level_parse(lvl) : LEVEL_STANDARD;
-	if (bad || host->ip == NULL || l < 0) {
-		snprintf(err, errlen, "host.json: needs \"ip\"; ip, mac, "
-		    "oui_vendor, oui_class, oui_label and level must be "
-		    "strings, level a safety level name");
-		return IOMT_EPROTO;
-	}
-	host->level = (enum safety_level)l;
-
-	a = json_get(h, "services");
-	if (a != NULL && (a->type != JSON_ARRAY || a->n > FIXTURE_MAX_FACTS)) {
-		snprintf(err, errlen, "host.json: services must be an array");
-		return IOMT_EPROTO;
-	}
-	fx->svc = xcalloc(a != NULL ? a->n + 1 : 1, sizeof(*fx->svc));
-	for (i = 0, e = a != NULL ? a->child : NULL; e != NULL;
-	    e = e->next, i++) {
-		struct script_fact_service *s = &fx->svc[i];
-
-		s->proto = fx_str(e, "proto", &bad);
-		s->state = fx_str(e, "state", &bad);
-		s->service = fx_str(e, "service", &bad);
-		s->banner = fx_str(e, "banner", &bad);
-		if (e->type != JSON_OBJECT || bad || s->proto == NULL ||
-		    json_int(json_get(e, "port"), 0, 65535, &v) != 0) {
-			snprintf(err, errlen, "host.json: services[%zu] needs "
-			    "proto and port (state, service, banner "
-			    "optional)", i);
-			return IOMT_EPROTO;
-		}
-		if (s->state == NULL)
-			s->state = "open";
-		s->port = (int)v;
-	}
-	host->svc = fx->svc;
-	host->n_svc = i;
-
-	a = json_get(h, "obs");
-	if (a != NULL && (a->type != JSON_ARRAY || a->n > FIXTURE_MAX_FACTS)) {
-		snprintf(err, errlen, "host.json: obs must be an array");
-		return IOMT_EPROTO;
-	}
-	fx->obs = xcalloc(a != NULL ? a->n + 1 : 1, sizeof(*fx->obs));
-	for (i = 0, e = a != NULL ? a->child : NULL; e != NULL;
-	    e = e->next, i++) {
-		struct observation *o = &fx->obs[i];
-
-		o->proto = fx_str(e, "proto", &bad);
-		o->probe = fx_str(e, "probe", &bad);
-		o->key = fx_str(e, "key", &bad);
-		o->value = fx_str(e, "value", &bad);
-		v = 0;
-		if (json_get(e, "port") != NULL &&
-		    json_int(json_get(e, "port"), 0, 65535, &v) != 0)
-			bad = 1;
-		if (e->type != JSON_OBJECT || bad || o->key == NULL ||
-		    o->value == NULL) {
-			snprintf(err, errlen, "host.json: obs[%zu] needs key "
-			    "and value strings (proto, port, probe "
-			    "optional)", i);
-			return IOMT_EPROTO;
-		}
-		if (o->proto == NULL)
-			o->proto = "tcp";
-		o->port = (int)v;
-	}
-	host->obs = fx->obs;
-	host->n_obs = i;
-
-	e = json_get(h, "identity");
-	if (e != NULL && e->type == JSON_OBJECT) {
-		fx->prior.vendor = fx_str(e, "vendor", &bad);
-		fx->prior.model = fx_str(e, "model", &bad);
-		fx->prior.device_class = fx_str(e, "device_class", &bad);
-		fx->prior.firmware = fx_str(e, "firmware", &bad);
-		fx->prior.os = fx_str(e, "os", &bad);
-		if (json_get(e, "confidence") != NULL &&
-		    json_int(json_get(e, "confidence"), 0, 100, &v) == 0)
-			fx->prior.confidence = (int)v;
-		host->prior = &fx->prior;
-	} else if (e != NULL && e->type != JSON_NULL)
-		bad = 1;
-	if (bad) {
-		snprintf(err, errlen, "host.json: identity must be null or an "
-		    "object of strings");
-		return IOMT_EPROTO;
-	}
-	return 0;
-}
-
-static int
-fx_load_xchg(struct fixture *fx, char *err, size_t errlen)
-{
-	const struct json	*a = fx->xchg_js, *e;
-	const char		*s, *file;
-	char			*buf;
-	size_t			 i, len;
-	long long		 v;
-	int			 bad = 0, r;
-
-	if (a == NULL)
-		return 0;
-	if (a->type != JSON_ARRAY || a->n > FIXTURE_MAX_XCHG) {
-		snprintf(err, errlen, "exchanges.json must be an array of at "
-		    "most %d objects", FIXTURE_MAX_XCHG);
-		return IOMT_EPROTO;
-	}
-	fx->x = xcalloc(a->n + 1, sizeof(*fx->x));
-	for (i = 0, e = a->child; e != NULL; e = e->next, i++) {
-		struct fx_xchg	*x = &fx->x[i];
-
-		fx->nx = i + 1;
-		s = fx_str(e, "proto", &bad);
-		strlcpy(x->proto, s != NULL ? s : "tcp", sizeof(x->proto));
-		if (e->type != JSON_OBJECT ||
-		    json_int(json_get(e, "port"), 1, 65535, &v) != 0 ||
-		    (strcmp(x->proto, "tcp") != 0 &&
-		    strcmp(x->proto, "udp") != 0)) {
-			snprintf(err, errlen, "exchanges.json[%zu]: needs "
-			    "proto (tcp/udp) and port", i);
-			return IOMT_EPROTO;
-		}
-		x->port = (int)v;
-		if ((s = fx_str(e, "send", &bad)) != NULL) {
-			x->send_len = json_get(e, "send")->len;
-			x->send = xmalloc(x->send_len + 1);
-			memcpy(x->send, s, x->send_len);
-		} else if ((s = fx_str(e, "send_hex", &bad)) != NULL &&
-		    hex_decode(s, strlen(s), &x->send, &x->send_len) != 0)
-			bad = 1;
-		if ((s = fx_str(e, "error", &bad)) != NULL)
-			strlcpy(x->error, s, sizeof(x->error));
-		else if ((s = fx_str(e, "reply", &bad)) != NULL) {
-			x->reply_len = json_get(e, "reply")->len;
-			x->reply = xmalloc(x->reply_len + 1);
-			memcpy(x->reply, s, x->reply_len);
-		} else if ((s = fx_str(e, "reply_hex", &bad)) != NULL) {
-			if (hex_decode(s, strlen(s), &x->reply, &x->reply_len) != 0)
-				bad = 1;
-		} else if ((file = fx_str(e, "reply_file", &bad)) != NULL) {
-			if (!fx_relpath_ok(file)) {
-				snprintf(err, errlen, "exchanges.json[%zu]: "
-				    "reply_file must be a relative path inside "
-				    "the fixture", i);
-				return IOMT_EPROTO;
-			}
-			r = fx_read(fx->dir, file, &buf, &len, err, errlen);
-			if (r != 0)
-				return r;
-			x->reply = buf;
-			x->reply_len = len;
-		} else
-			bad = 1;
-		if (bad) {
-			snprintf(err, errlen, "exchanges.json[%zu]: send/"
-			    "send_hex must be strings (or null for any) and "
-			    "one of reply, reply_hex, reply_file or error is "
-			    "required", i);
-			return IOMT_EPROTO;
-		}
-	}
-	return 0;
-}
-
-static void
-fx_free(struct fixture *fx)
-{
-	size_t	 i;
-
-	for (i = 0; i < fx->nx; i++) {
-		free(fx->x[i].send);
-		free(fx->x[i].reply);
-	}
-	free(fx->x);
-	free(fx->svc);
-	free(fx->obs);
-	json_free(fx->host_js);
-	json_free(fx->xchg_js);
-	json_free(fx->expect_js);
-}
-
-/* The offline io: answer from exchanges.json, in order, else timeout. */
-static int
-fx_exchange(void *ctx, const struct script_xreq *req, script_xdone_fn done,
-    void *token)
-{
-	struct fixture	*fx = ctx;
-	struct fx_log	*lg = NULL;
-	size_t		 i;
-
-	if (fx->nlog < sizeof(fx->log) / sizeof(fx->log[0])) {
-		lg = &fx->log[fx->nlog++];
-		strlcpy(lg->proto, req->proto, sizeof(lg->proto));
-		lg->port = req->port;
-		lg->send_len = req->send_len;
-		lg->entry = -1;
-	}
-	for (i = 0; i < fx->nx; i++) {
-		struct fx_xchg	*x = &fx->x[i];
-
-		if (x->used || x->port != req->port ||
-		    strcmp(x->proto, req->proto) != 0)
-			continue;
-		if (x->send != NULL && (x->send_len != req->send_len ||
-		    (x->send_len > 0 &&
-		    memcmp(x->send, req->send, x->send_len) != 0)))
-			continue;
-		x->used = 1;
-		if (lg != NULL) {
-			lg->entry = (int)i;
-			if (x->error[0] != '\0')
-				snprintf(lg->outcome, sizeof(lg->outcome),
-				    "error \"%s\"", x->error);
-			else
-				snprintf(lg->outcome, sizeof(lg->outcome),
-				    "reply, %zu bytes", x->reply_len <
-				    req->max ? x->reply_len : req->max);
-		}
-		if (x->error[0] != '\0')
-			done(token, IOMT_EPROTO, x->error, NULL, 0);
-		else
-			done(token, 0, NULL, (const uint8_t *)x->reply,
-			    x->reply_len);
-		return 0;
-	}
-	fx->nmissing++;
-	if (lg != NULL)
-		strlcpy(lg->outcome, "no recorded reply: timeout",
-		    sizeof(lg->outcome));
-	done(token, -ETIMEDOUT, "timeout", NULL, 0);
-	return 0;
-}
+/* test */
 
 /* A copy of the result, taken in done(). */
 struct fx_result {
@@ -641,185 +282,105 @@ fx_done(void *arg, const struct script_result *res)
 	out->res.findings = out->fd;
 }
 
-/* Compare with expect.json; append mismatches to mm (one per line). */
-static int
-fx_expect(const struct json *ex, const struct script_result *res,
-    char *mm, size_t mmlen, char *err, size_t errlen)
-{
-	static const char *const keys[] = {
-		"vendor", "model", "device_class", "firmware", "os",
-		"confidence_min", "confidence_max", "findings", NULL
-	};
-	const char		*got[5] = { res->vendor, res->model,
-	    res->device_class, res->firmware, res->os };
-	const struct json	*c, *v, *id;
-	size_t			 i, k, o = 0;
-	long long		 n;
-	int			 ok = 1;
-
-	mm[0] = '\0';
-	if (ex->type != JSON_OBJECT) {
-		snprintf(err, errlen, "expect.json must be an object");
-		return -1;
-	}
-	for (c = ex->child; c != NULL; c = c->next) {
-		for (k = 0; keys[k] != NULL; k++)
-			if (strcmp(c->key, keys[k]) == 0)
-				break;
-		if (keys[k] == NULL) {
-			snprintf(err, errlen, "expect.json: unknown key \"%s\" "
-			    "(allowed: vendor, model, device_class, firmware, "
-			    "os, confidence_min, confidence_max, findings)",
-			    c->key);
-			return -1;
-		}
-	}
-	for (k = 0; k < 5; k++) {
-		v = json_get(ex, keys[k]);
-		if (v == NULL)
-			continue;
-		if (v->type != JSON_NULL && v->type != JSON_STRING) {
-			snprintf(err, errlen, "expect.json: %s must be a "
-			    "string or null", keys[k]);
-			return -1;
-		}
-		if (strcmp(v->type == JSON_NULL ? "" : v->str, got[k]) == 0)
-			continue;
-		ok = 0;
-		o += (size_t)snprintf(mm + o, o < mmlen ? mmlen - o : 0,
-		    "%s: expected \"%s\", got \"%s\"\n", keys[k],
-		    v->type == JSON_NULL ? "" : v->str, got[k]);
-	}
-	for (k = 5; k < 7; k++) {
-		v = json_get(ex, keys[k]);
-		if (v == NULL)
-			continue;
-		if (json_int(v, 0, 100, &n) != 0) {
-			snprintf(err, errlen, "expect.json: %s must be 0..100",
-			    keys[k]);
-			return -1;
-		}
-		if ((k == 5 && res->confidence >= n) ||
-		    (k == 6 && res->confidence <= n))
-			continue;
-		ok = 0;
-		o += (size_t)snprintf(mm + o, o < mmlen ? mmlen - o : 0,
-		    "confidence: expected %s %lld, got %d\n",
-		    k == 5 ? ">=" : "<=", n, res->confidence);
-	}
-	v = json_get(ex, "findings");
-	if (v != NULL && v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "expect.json: findings must be an array "
-		    "of ids");
-		return -1;
-	}
-	for (id = v != NULL ? v->child : NULL; id != NULL; id = id->next) {
-		if (id->type != JSON_STRING) {
-			snprintf(err, errlen, "expect.json: findings must be "
-			    "an array of ids");
-			return -1;
-		}
-		for (i = 0; i < res->n_findings; i++)
-			if (strcmp(res->findings[i].id, id->str) == 0)
-				break;
-		if (i < res->n_findings)
-			continue;
-		ok = 0;
-		o += (size_t)snprintf(mm + o, o < mmlen ? mmlen - o : 0,
-		    "findings: expected \"%s\", not found\n", id->str);
-	}
-	return ok;
-}
-
 static void
 print_field(const char *k, const char *v)
 {
 	printf("%-12s%s\n", k, v[0] != '\0' ? v : "-");
 }
 
+/* Set obj[k] to the string v, or to null when v is NULL or "". */
 static void
-json_kv(const char *k, const char *v, int comma)
+jset_str(json_t *obj, const char *k, const char *v)
 {
-	printf("%s", comma ? "," : "");
-	json_fputs(stdout, k, strlen(k));
-	printf(":");
-	if (v == NULL || v[0] == '\0')
-		printf("null");
-	else
-		json_fputs(stdout, v, strlen(v));
+	json_object_set_new(obj, k, v == NULL || v[0] == '\0' ?
+	    json_null() : script_json_string(v));
 }
 
 static void
-print_json(const struct script_info *si, const struct fixture *fx,
+print_json(const struct script_info *si, const struct script_fixture *fx,
     const struct script_result *res, int expect_state, const char *mm)
 {
+	json_t		*top, *o, *a, *ex;
 	const char	*p, *q;
 	size_t		 i;
 
-	printf("{");
-	json_kv("script", si->id, 0);
-	json_kv("file", si->name, 1);
-	json_kv("host", fx->host.ip, 1);
-	printf(",\"identity\":{");
-	json_kv("vendor", res->vendor, 0);
-	json_kv("model", res->model, 1);
-	json_kv("device_class", res->device_class, 1);
-	json_kv("firmware", res->firmware, 1);
-	json_kv("os", res->os, 1);
-	printf(",\"confidence\":%d}", res->confidence);
-	printf(",\"evidence\":%s", res->evidence_json);
-	printf(",\"findings\":[");
+	top = json_object();
+	jset_str(top, "script", si->id);
+	jset_str(top, "file", si->name);
+	jset_str(top, "host", fx->host.ip);
+	o = json_object();
+	jset_str(o, "vendor", res->vendor);
+	jset_str(o, "model", res->model);
+	jset_str(o, "device_class", res->device_class);
+	jset_str(o, "firmware", res->firmware);
+	jset_str(o, "os", res->os);
+	json_object_set_new(o, "confidence", json_integer(res->confidence));
+	json_object_set_new(top, "identity", o);
+	a = json_loads(res->evidence_json, 0, NULL);
+	json_object_set_new(top, "evidence", a != NULL ? a : json_array());
+	a = json_array();
 	for (i = 0; i < res->n_findings; i++) {
 		const struct script_finding *f = &res->findings[i];
 
-		printf("%s{", i > 0 ? "," : "");
-		json_kv("id", f->id, 0);
-		json_kv("severity", f->severity, 1);
-		printf(",\"port\":%d", f->port);
-		json_kv("title", f->title, 1);
-		json_kv("detail", f->detail, 1);
-		json_kv("source", f->source, 1);
-		printf("}");
+		o = json_object();
+		jset_str(o, "id", f->id);
+		jset_str(o, "severity", f->severity);
+		json_object_set_new(o, "port", json_integer(f->port));
+		jset_str(o, "title", f->title);
+		jset_str(o, "detail", f->detail);
+		jset_str(o, "source", f->source);
+		json_array_append_new(a, o);
 	}
-	printf("],\"exchanges\":[");
+	json_object_set_new(top, "findings", a);
+	a = json_array();
 	for (i = 0; i < fx->nlog; i++) {
-		const struct fx_log *l = &fx->log[i];
+		const struct fixture_log *l = &fx->log[i];
 
-		printf("%s{", i > 0 ? "," : "");
-		json_kv("proto", l->proto, 0);
-		printf(",\"port\":%d,\"send_len\":%zu", l->port, l->send_len);
-		if (l->entry >= 0)
-			printf(",\"fixture_entry\":%d", l->entry);
-		else
-			printf(",\"fixture_entry\":null");
-		json_kv("outcome", l->outcome, 1);
-		printf("}");
+		o = json_object();
+		jset_str(o, "proto", l->proto);
+		json_object_set_new(o, "port", json_integer(l->port));
+		json_object_set_new(o, "send_len",
+		    json_integer((json_int_t)l->send_len));
+		json_object_set_new(o, "fixture_entry", l->entry >= 0 ?
+		    json_integer(l->entry) : json_null());
+		jset_str(o, "outcome", l->outcome);
+		json_array_append_new(a, o);
 	}
-	printf("],\"stats\":{\"run\":%u,\"results\":%u,\"errors\":%u,"
-	    "\"invalid\":%u,\"refused\":%u,\"exchanges\":%u,\"cached\":%u}",
-	    res->n_run, res->n_results, res->n_errors, res->n_invalid,
-	    res->n_refused, res->n_exchanges, res->n_cached);
-	json_kv("error", si->disabled ? si->error : NULL, 1);
-	printf(",\"expect\":");
+	json_object_set_new(top, "exchanges", a);
+	o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "run", (json_int_t)res->n_run,
+	    "results", (json_int_t)res->n_results,
+	    "errors", (json_int_t)res->n_errors,
+	    "invalid", (json_int_t)res->n_invalid,
+	    "refused", (json_int_t)res->n_refused,
+	    "exchanges", (json_int_t)res->n_exchanges,
+	    "cached", (json_int_t)res->n_cached);
+	json_object_set_new(top, "stats", o);
+	jset_str(top, "error", si->disabled ? si->error : NULL);
 	if (expect_state < 0)
-		printf("null");
+		ex = json_null();
 	else {
-		printf("{\"ok\":%s,\"mismatches\":[",
-		    expect_state ? "true" : "false");
-		for (p = mm, i = 0; *p != '\0'; p = q + 1, i++) {
+		ex = json_object();
+		json_object_set_new(ex, "ok", json_boolean(expect_state));
+		a = json_array();
+		for (p = mm; *p != '\0'; p = q + 1) {
 			q = strchr(p, '\n');
 			if (q == NULL)
 				break;
-			printf("%s", i > 0 ? "," : "");
-			json_fputs(stdout, p, (size_t)(q - p));
+			json_array_append_new(a, json_stringn(p,
+			    (size_t)(q - p)));
 		}
-		printf("]}");
+		json_object_set_new(ex, "mismatches", a);
 	}
-	printf("}\n");
+	json_object_set_new(top, "expect", ex);
+	if (json_dumpf(top, stdout, JSON_COMPACT) != 0)
+		fprintf(stderr, "iomtscan script test: out of memory\n");
+	printf("\n");
+	json_decref(top);
 }
 
 static void
-print_text(const struct script_info *si, const struct fixture *fx,
+print_text(const struct script_info *si, const struct script_fixture *fx,
     const struct script_result *res, int expect_state, const char *mm)
 {
 	const char	*p, *q;
@@ -835,7 +396,7 @@ print_text(const struct script_info *si, const struct fixture *fx,
 		printf("%-12s%s\n", "ran", "no: its ports/rule do not match "
 		    "this host");
 	for (i = 0; i < fx->nlog; i++) {
-		const struct fx_log *l = &fx->log[i];
+		const struct fixture_log *l = &fx->log[i];
 
 		snprintf(line, sizeof(line), "%s/%d, %zu bytes sent -> %s",
 		    l->proto, l->port, l->send_len, l->outcome);
@@ -883,7 +444,7 @@ script_test(int argc, char **argv)
 	struct script_opts	 o;
 	struct script_env	*env = NULL;
 	struct script_info	 si;
-	struct fixture		 fx;
+	struct script_fixture	*fx = NULL;
 	struct fx_result	 out;
 	struct script_io	 io;
 	struct oui_db		*oui = NULL;
@@ -892,7 +453,6 @@ script_test(int argc, char **argv)
 	int			 r, st = -1;
 
 	memset(&o, 0, sizeof(o));
-	memset(&fx, 0, sizeof(fx));
 	memset(&out, 0, sizeof(out));
 	if ((r = script_getopt(argc, argv, &o)) != 0)
 		return r < 0 ? EXIT_USAGE : EXIT_OK;
@@ -902,15 +462,7 @@ script_test(int argc, char **argv)
 		return script_bad("test needs --fixture DIR", NULL);
 	file = argv[optind];
 	r = EXIT_USAGE;
-	strlcpy(fx.dir, o.fixture, sizeof(fx.dir));
-	if (fx_json(fx.dir, "host.json", 1, &fx.host_js, err,
-	    sizeof(err)) != 0 ||
-	    fx_json(fx.dir, "exchanges.json", 0, &fx.xchg_js, err,
-	    sizeof(err)) != 0 ||
-	    fx_json(fx.dir, "expect.json", 0, &fx.expect_js, err,
-	    sizeof(err)) != 0 ||
-	    fx_load_host(&fx, err, sizeof(err)) != 0 ||
-	    fx_load_xchg(&fx, err, sizeof(err)) != 0) {
+	if (script_fixture_load(o.fixture, &fx, err, sizeof(err)) != 0) {
 		fprintf(stderr, "iomtscan script test: bad fixture: %s\n",
 		    err);
 		goto out;
@@ -928,28 +480,21 @@ script_test(int argc, char **argv)
 		fprintf(stderr, "%s\n", si.error);
 		goto out;
 	}
-	io.exchange = fx_exchange;
-	io.ctx = &fx;
-	if (script_run_host(env, &fx.host, &io, fx_done, &out) != 0 ||
+	script_fixture_io(fx, &io);
+	if (script_run_host(env, &fx->host, &io, fx_done, &out) != 0 ||
 	    !out.done) {
 		fprintf(stderr, "iomtscan script test: the run did not "
 		    "complete (a bug)\n");
 		goto out;
 	}
 	script_env_info(env, 0, &si);
-	if (fx.expect_js != NULL) {
-		st = fx_expect(fx.expect_js, &out.res, mm, sizeof(mm), err,
-		    sizeof(err));
-		if (st < 0) {
-			fprintf(stderr, "iomtscan script test: bad fixture: "
-			    "%s\n", err);
-			goto out;
-		}
-	}
+	st = script_fixture_expect(fx, &out.res, mm, sizeof(mm));
+	if (st < 0)
+		st = -1;	/* no expect.json */
 	if (o.json)
-		print_json(&si, &fx, &out.res, st, mm);
+		print_json(&si, fx, &out.res, st, mm);
 	else
-		print_text(&si, &fx, &out.res, st, mm);
+		print_text(&si, fx, &out.res, st, mm);
 	if (si.disabled)
 		r = EXIT_USAGE;
 	else
@@ -959,7 +504,7 @@ script_test(int argc, char **argv)
 	free(out.fd);
 	script_env_free(env);
 	oui_free(oui);
-	fx_free(&fx);
+	script_fixture_free(fx);
 	return r;
 }
 

@@ -1,5 +1,6 @@
 /*
- * src/script/identity.c - combine the claims of several scripts into one identity.
+ * src/script/identity.c - combine the claims of several scripts into one
+ * identity.
  *
  * The rules are in script.h and docs/IDENTIFICATION.md.  The point of
  * writing them as a total order (confidence, then source rank, then
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <jansson.h>
 
 #include "iomt/script.h"
 #include "iomt/util.h"
@@ -117,61 +120,62 @@ claimed(const struct ident_claim *c, enum ident_field f)
 	return 1;
 }
 
-struct ebuf {
-	char	*p;
+/*
+ * The evidence array being built and its size as compact JSON: "[",
+ * the items and their commas (the "]" is added at the end).
+ */
+struct evbuf {
+	json_t	*arr;
 	size_t	 len;
-	size_t	 cap;
 	int	 full;
-	size_t	 n;
 };
 
+json_t *
+script_json_string(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	json_t		*v;
+
+	if ((v = json_string(s)) != NULL)
+		return v;
+	text_term(&b, s, strlen(s), 0);
+	v = json_string(buf_str(&b));
+	buf_free(&b);
+	return v;
+}
+
+/*
+ * Append {"field","value","source"[,"script"]} to e->arr unless the
+ * array would grow past IDENT_EVIDENCE_JSON_MAX bytes (with "]" and the
+ * NUL); from then on nothing more is added.  Out of memory counts as
+ * full: the evidence is cut, the identity is not affected.
+ */
 static void
-ebuf_add(struct ebuf *b, const char *field, const char *value,
+ev_add(struct evbuf *e, const char *field, const char *value,
     const char *source, const char *script)
 {
-	char	 item[1024];
-	size_t	 o = 0, need;
+	json_t	*o;
+	size_t	 need, comma = json_array_size(e->arr) > 0;
 
-	if (b->full)
+	if (e->full)
 		return;
-	o += (size_t)snprintf(item + o, sizeof(item) - o, "%s{\"field\":",
-	    b->n > 0 ? "," : "");
-	o += json_escape(item + o, sizeof(item) - o, field, strlen(field));
-	o += (size_t)snprintf(item + o, sizeof(item) - o, ",\"value\":");
-	if (o < sizeof(item))
-		o += json_escape(item + o, sizeof(item) - o, value,
-		    strlen(value));
-	if (o < sizeof(item))
-		o += (size_t)snprintf(item + o, sizeof(item) - o,
-		    ",\"source\":");
-	if (o < sizeof(item))
-		o += json_escape(item + o, sizeof(item) - o, source,
-		    strlen(source));
-	if (script != NULL && o < sizeof(item)) {
-		o += (size_t)snprintf(item + o, sizeof(item) - o,
-		    ",\"script\":");
-		if (o < sizeof(item))
-			o += json_escape(item + o, sizeof(item) - o, script,
-			    strlen(script));
-	}
-	if (o < sizeof(item))
-		o += (size_t)snprintf(item + o, sizeof(item) - o, "}");
-	if (o >= sizeof(item))
-		return;		/* cannot happen with capped fields */
-	need = b->len + o + 2;	/* "]" and NUL */
-	if (need > IDENT_EVIDENCE_JSON_MAX) {
-		b->full = 1;
-		return;
-	}
-	if (need > b->cap) {
-		b->cap = need * 2 < IDENT_EVIDENCE_JSON_MAX ? need * 2 :
-		    IDENT_EVIDENCE_JSON_MAX;
-		b->p = xreallocarray(b->p, 1, b->cap);
-	}
-	memcpy(b->p + b->len, item, o);
-	b->len += o;
-	b->p[b->len] = '\0';
-	b->n++;
+	o = json_object();
+	if (o == NULL ||
+	    json_object_set_new(o, "field", script_json_string(field)) != 0 ||
+	    json_object_set_new(o, "value", script_json_string(value)) != 0 ||
+	    json_object_set_new(o, "source", script_json_string(source)) != 0 ||
+	    (script != NULL &&
+	    json_object_set_new(o, "script", script_json_string(script)) != 0))
+		goto full;
+	need = json_dumpb(o, NULL, 0, JSON_COMPACT);
+	if (need == 0 || e->len + comma + need + 2 > IDENT_EVIDENCE_JSON_MAX ||
+	    json_array_append_new(e->arr, o) != 0)
+		goto full;
+	e->len += comma + need;
+	return;
+ full:
+	json_decref(o);
+	e->full = 1;
 }
 
 int
@@ -184,7 +188,8 @@ ident_resolve(const struct ident_claim *claims, size_t n,
 		IDENT_FIRMWARE
 	};
 	const struct ident_claim *best[IDENT_NFIELDS];
-	struct ebuf	 eb;
+	struct evbuf	 eb;
+	char		*js;
 	const char	*cls;
 	size_t		 i, k, j;
 	int		 c;
@@ -247,31 +252,29 @@ ident_resolve(const struct ident_claim *claims, size_t n,
 	out->confidence = c;
 
 	/* Evidence of the winners, in field order. */
-	memset(&eb, 0, sizeof(eb));
-	eb.cap = 256;
-	eb.p = xmalloc(eb.cap);
-	eb.p[0] = '[';
+	eb.arr = json_array();
 	eb.len = 1;
-	eb.p[1] = '\0';
+	eb.full = eb.arr == NULL;
 	for (k = 0; k < IDENT_NFIELDS; k++) {
 		const char	*name = ident_field_names[k];
 
 		if (out->winner[k] == NULL)
 			continue;
 		if (best[k] == NULL) {
-			ebuf_add(&eb, name, out->value[k],
+			ev_add(&eb, name, out->value[k],
 			    k == IDENT_CLASS ? "oui.class" : "oui", NULL);
 			continue;
 		}
 		for (j = 0; j < best[k]->n_ev; j++)
 			if (best[k]->ev[j].field == (enum ident_field)k)
-				ebuf_add(&eb, name, best[k]->ev[j].value,
+				ev_add(&eb, name, best[k]->ev[j].value,
 				    best[k]->ev[j].source,
 				    best[k]->script_id);
 	}
-	eb.p[eb.len] = ']';
-	eb.p[eb.len + 1] = '\0';
-	out->evidence_json = eb.p;
+	js = eb.arr != NULL ? json_dumps(eb.arr, JSON_COMPACT) : NULL;
+	out->evidence_json = xstrdup(js != NULL ? js : "[]");
+	free(js);
+	json_decref(eb.arr);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /*
- * src/script/sandbox.c - the Lua sandbox (see script.h for the rules it enforces).
+ * src/script/sandbox.c - the Lua sandbox (script.h lists the rules it
+ * enforces).
  *
  * The design follows style.md section 9.  Three points deserve a word:
  *
@@ -16,9 +17,9 @@
  * whose work grows with its arguments is wrapped: the wrapper charges the
  * budget in proportion to the work (one unit per 64 bytes, per element)
  * before calling the original, and pattern matching is replaced by a
- * step-counted copy of Lua's matcher (src/script/pattern.c).  A trip re-arms the
- * hook with a count of one, so the error is raised again after any
- * pcall() that caught it, until the coroutine is dead (Redis does the
+ * step-counted copy of Lua's matcher (src/script/pattern.c).  A trip
+ * re-arms the hook with a count of one, so the error is raised again after
+ * any pcall() that caught it, until the coroutine is dead (Redis does the
  * same by switching to a line hook).
  *
  * Names.  Globals live in the state's global table G, which the scripts
@@ -48,8 +49,8 @@
 #include "iomt/script.h"
 
 /* Registry keys. */
-#define SANDBOX_ENV_MT	"iomt.lsb.envmt"	/* metatable of private _ENVs */
-#define SANDBOX_LOADED	"iomt.lsb.loaded"	/* require cache */
+#define SANDBOX_ENV_MT	"iomt.sandbox.envmt"	/* metatable of private _ENVs */
+#define SANDBOX_LOADED	"iomt.sandbox.loaded"	/* require cache */
 
 /* Bytes of string work charged as one instruction. */
 #define SANDBOX_BYTES_PER_UNIT	64
@@ -59,26 +60,23 @@
 
 /*
  * The only modules require() can load: name -> file in the lua/ dir.
- * Adding a library to the shipped lua/ directory means adding it here.
+ * This table is exactly the .lua files shipped in lua/ (the unit test
+ * lua_shipped_scripts_load checks both directions), so adding a library
+ * file means adding its line here; every file listed must be installed.
  */
 static const struct sandbox_builtin {
 	const char	*name;
 	const char	*file;
 } sandbox_builtins[] = {
-	{ "iomt.dicom", "dicom.lua" },
-	{ "iomt.snmp", "snmp.lua" },
-	{ "iomt.http", "http.lua" },
-	{ "iomt.mllp", "mllp.lua" },
-	{ "iomt.match", "match.lua" },
-	{ "iomt.mqtt", "mqtt.lua" },
 	{ "iomt.banner", "banner.lua" },
-	{ "iomt.findings", "findings.lua" },
-	{ "iomt.util", "util.lua" },
-	{ "iomt.ber", "ber.lua" },
-	{ "iomt.tls", "tls.lua" },
-	{ "iomt.hl7", "hl7.lua" },
+	{ "iomt.dicom", "dicom.lua" },
+	{ "iomt.http", "http.lua" },
+	{ "iomt.match", "match.lua" },
+	{ "iomt.mllp", "mllp.lua" },
+	{ "iomt.snmp", "snmp.lua" },
 };
-#define SANDBOX_NBUILTIN	(sizeof(sandbox_builtins) / sizeof(sandbox_builtins[0]))
+#define SANDBOX_NBUILTIN	(sizeof(sandbox_builtins) / \
+	sizeof(sandbox_builtins[0]))
 
 struct sandbox_lib {
 	char		*src[SANDBOX_NBUILTIN];
@@ -589,6 +587,12 @@ sandbox_lib_file(const char *name)
 	return NULL;
 }
 
+const char *
+sandbox_lib_name(size_t i)
+{
+	return i < SANDBOX_NBUILTIN ? sandbox_builtins[i].name : NULL;
+}
+
 /* require(name): only the fixed table, text only, cached per state. */
 static int
 sandbox_l_require(lua_State *L)
@@ -767,28 +771,46 @@ sandbox_read_file(const char *path, char **out, size_t *outlen, char *err,
 }
 
 int
-sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out)
+sandbox_lib_load(const char *lua_dir, struct sandbox_lib **out, char *err,
+    size_t errlen)
 {
 	struct sandbox_lib	*lib;
-	char		 path[4096], err[256];
-	size_t		 i;
-	int		 r;
+	char			 path[4096], msg[256];
+	size_t			 i, o = 0;
+	int			 r = 0, rr;
 
 	*out = NULL;
+	if (errlen > 0)
+		err[0] = '\0';
 	lib = xcalloc(1, sizeof(*lib));
 	for (i = 0; lua_dir != NULL && i < SANDBOX_NBUILTIN; i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", lua_dir,
 		    sandbox_builtins[i].file) >= sizeof(path))
+			rr = -ENAMETOOLONG;
+		else
+			rr = sandbox_read_file(path, &lib->src[i],
+			    &lib->len[i], msg, sizeof(msg));
+		if (rr == 0)
 			continue;
-		r = sandbox_read_file(path, &lib->src[i], &lib->len[i], err,
-		    sizeof(err));
-		if (r == -ENOENT)
-			continue;
-		if (r != 0) {
-			log_warn("Lua library %s", err);
-			sandbox_lib_free(lib);
-			return IOMT_ELIMIT;
-		}
+		if (rr == -ENOENT)
+			snprintf(msg, sizeof(msg), "%s/%s is missing", lua_dir,
+			    sandbox_builtins[i].file);
+		else if (rr == -ENAMETOOLONG)
+			snprintf(msg, sizeof(msg), "%s: path too long",
+			    lua_dir);
+		log_err("Lua library incomplete: %s (require \"%s\" cannot "
+		    "work; reinstall iomtscan)", msg, sandbox_builtins[i].name);
+		if (r == 0 && errlen > 0)
+			o = (size_t)snprintf(err, errlen, "Lua library "
+			    "incomplete: %s", msg);
+		else if (o < errlen)
+			o += (size_t)snprintf(err + o, errlen - o, ", %s",
+			    msg);
+		r = rr == -ENOENT ? IOMT_ENOTFOUND : IOMT_ELIMIT;
+	}
+	if (r != 0) {
+		sandbox_lib_free(lib);
+		return r;
 	}
 	*out = lib;
 	return 0;

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,12 +532,25 @@ TEST_IMPL(lua_meta_require)
 	const char		*names[] = { "require-bad.lua", "host-api.lua",
 	    NULL };
 	struct script_env	*env = load_env(NULL, names);
+	char			 path[512], lib[512];
+	const char		*p = path;
 
 	ASSERT_NOT_NULL(env);
 	ASSERT_EQ(info(env, 0)->disabled, 1);
 	ASSERT(strstr(info(env, 0)->error, "require-bad.lua:2: require "
 	    "'iomt.nope': not available") != NULL);
 	ASSERT_EQ(info(env, 1)->disabled, 0);	/* iomt.match from lib/ */
+	script_env_free(env);
+
+	/* A library directory missing a module disables every script. */
+	snprintf(path, sizeof(path), "%s/tests/fixtures/lua/host-api.lua",
+	    test_srcdir());
+	snprintf(lib, sizeof(lib), "%s/tests/fixtures/lua", test_srcdir());
+	ASSERT_EQ(script_env_load_files(&p, 1, lib, NULL, NULL, 0, &env), 0);
+	ASSERT_EQ(script_env_enabled(env), 0);
+	ASSERT(strstr(info(env, 0)->error, "Lua library incomplete: ") !=
+	    NULL);
+	ASSERT(strstr(info(env, 0)->error, "banner.lua is missing") != NULL);
 	script_env_free(env);
 	ASSERT_EQ(sandbox_leaked_bytes(), 0);
 	return 0;
@@ -697,7 +711,7 @@ TEST_IMPL(lua_result_control_chars)
 	ASSERT_EQ(result_case("result-control-chars.lua", &tr), 0);
 	ASSERT_STR_EQ(tr.res.vendor, "Ac\\x1b[2Jme\\x00");
 	/* UTF-8 kept, a bidi override escaped. */
-	ASSERT_STR_EQ(tr.res.model, "Dr\xc3\xa4ger \\u202ex");
+	ASSERT_STR_EQ(tr.res.model, "Dr\xc3\xa4ger \\xe2\\x80\\xaex");
 	return 0;
 }
 
@@ -1005,6 +1019,13 @@ TEST_IMPL(lua_json_strict)
 	};
 	static const char	 good[] = "{\"ip\":\"198.18.0.1\",\"n\":"
 	    "[1,-2.5e1,true,null,\"\\u00e4\\ud83d\\ude00\\u0000x\"]}";
+	static const char	 fxgood[] = "{\"ip\":\"198.18.0.1\","
+	    "\"services\":[{\"proto\":\"tcp\",\"port\":80.0}],"
+	    "\"obs\":[{\"key\":\"k\",\"value\":\"a\\u0000b\"}]}";
+	static const char	 fxfile[] = "[{\"port\":80,"
+	    "\"reply_file\":\"r.bin\"}]";
+	struct script_fixture	*fx;
+	char			*big;
 	struct json		*v = NULL;
 	const struct json	*c;
 	char			 err[128], buf[64];
@@ -1041,6 +1062,42 @@ TEST_IMPL(lua_json_strict)
 	json_free(v);
 	/* Never reads past len: "[1]" cut to "[1". */
 	ASSERT_NE(json_parse("[1]", 2, &v, err, sizeof(err)), 0);
+	/* The fixture reader (jansson) refuses the same texts, by file. */
+	for (i = 0; bad[i] != NULL; i++) {
+		fx = script_fixture_new(NULL);
+		if (script_fixture_parse(fx, "host.json", bad[i],
+		    strlen(bad[i]), err, sizeof(err)) == 0) {
+			fprintf(stderr, "  fixture accepted bad JSON #%zu\n",
+			    i);
+			script_fixture_free(fx);
+			return 1;
+		}
+		ASSERT(strncmp(err, "host.json: ", 11) == 0);
+		script_fixture_free(fx);
+	}
+	fx = script_fixture_new(NULL);
+	ASSERT_EQ(script_fixture_parse(fx, "host.json", fxgood,
+	    strlen(fxgood), err, sizeof(err)), 0);
+	ASSERT_STR_EQ(fx->host.ip, "198.18.0.1");
+	ASSERT_EQ(fx->host.n_svc, 1);
+	ASSERT_EQ(fx->host.svc[0].port, 80);
+	ASSERT_STR_EQ(fx->host.svc[0].state, "open");
+	ASSERT_EQ(fx->host.n_obs, 1);
+	ASSERT_EQ(script_fixture_parse(fx, "exchanges.json", fxfile,
+	    strlen(fxfile), err, sizeof(err)), IOMT_EPROTO);
+	ASSERT(strstr(err, "reply_file must be a relative path") != NULL);
+	ASSERT_EQ(script_fixture_parse(fx, "other.json", "{}", 2, err,
+	    sizeof(err)), IOMT_EINVAL);
+	ASSERT_EQ(script_fixture_parse(fx, "expect.json", "{\"os\":1}", 8,
+	    err, sizeof(err)), IOMT_EPROTO);
+	ASSERT_STR_EQ(err, "expect.json: os must be a string or null");
+	script_fixture_free(fx);
+	fx = script_fixture_new(NULL);
+	big = xcalloc(FIXTURE_MAX + 1, 1);
+	ASSERT_EQ(script_fixture_parse(fx, "host.json", big,
+	    FIXTURE_MAX + 1, err, sizeof(err)), IOMT_ELIMIT);
+	free(big);
+	script_fixture_free(fx);
 	/* Escaping: invalid UTF-8 becomes \u00XX, controls are escaped. */
 	json_escape(buf, sizeof(buf), "a\"\\\n\x01\xff\xc3\xa4", 8);
 	ASSERT_STR_EQ(buf, "\"a\\\"\\\\\\n\\u0001\\u00ff\xc3\xa4\"");
@@ -1124,6 +1181,51 @@ TEST_IMPL(lua_cmd_script_check)
 	return 0;
 }
 
+/*
+ * Check that require's fixed table is exactly the *.lua files of lib:
+ * every module's file exists, and every file is a module "iomt.<stem>".
+ */
+static int
+lib_matches_dir(const char *lib)
+{
+	char		 path[1024], name[300];
+	const char	*m, *f;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 i, len, nfiles = 0;
+
+	for (i = 0; (m = sandbox_lib_name(i)) != NULL; i++) {
+		f = sandbox_lib_file(m);
+		ASSERT_NOT_NULL(f);
+		snprintf(path, sizeof(path), "%s/%s", lib, f);
+		if (access(path, R_OK) != 0) {
+			fprintf(stderr, "  %s: in require's table, not in "
+			    "lua/\n", f);
+			return -1;
+		}
+	}
+	ASSERT((d = opendir(lib)) != NULL);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 ||
+		    strcmp(de->d_name + len - 4, ".lua") != 0)
+			continue;
+		nfiles++;
+		snprintf(name, sizeof(name), "iomt.%.*s", (int)(len - 4),
+		    de->d_name);
+		f = sandbox_lib_file(name);
+		if (f == NULL || strcmp(f, de->d_name) != 0) {
+			fprintf(stderr, "  lua/%s: not in require's table "
+			    "(src/script/sandbox.c)\n", de->d_name);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	ASSERT_EQ(nfiles, i);
+	return 0;
+}
+
 TEST_IMPL(lua_shipped_scripts_load)
 {
 	char			 dir[512], lib[512];
@@ -1134,6 +1236,7 @@ TEST_IMPL(lua_shipped_scripts_load)
 
 	snprintf(dir, sizeof(dir), "%s/probes", test_srcdir());
 	snprintf(lib, sizeof(lib), "%s/lua", test_srcdir());
+	ASSERT_EQ(lib_matches_dir(lib), 0);
 	ASSERT_EQ(script_env_load(dir, lib, NULL, NULL, 0, &env), 0);
 	for (i = 0; i < script_env_count(env); i++)
 		if (info(env, i)->disabled)
