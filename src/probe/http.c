@@ -603,6 +603,22 @@ http_set_path(void *state, const char *path)
 
 /* ---- the probe ---------------------------------------------------- */
 
+/*
+ * The second run after a same-host redirect: arg is the path the first
+ * run reported.  Re-check it, since it came from a device.
+ */
+static int
+http_again(void *state, const char *arg)
+{
+	char	 path[HTTP_PATH_MAX];
+
+	if (arg[0] != '/' ||
+	    http_redirect_path(arg, "-", 80, path, sizeof(path)) != 0)
+		return IOMT_EINVAL;
+	http_set_path(state, path);
+	return 0;
+}
+
 /* The status code recorded in obs, or 0. */
 static int
 http_obs_status(const struct kvset *obs)
@@ -756,5 +772,6 @@ const struct probe_ops probe_http_get = {
 	.timeout_ms = 5000,
 	.start = http_start,
 	.input = http_input,
+	.again = http_again,
 	.selftest = http_selftest,
 };

@@ -414,6 +414,16 @@ smb_set_smb1_only(void *state)
 
 /* ---- the probe ---------------------------------------------------- */
 
+/* The second run: "smb1" asks for the SMB1-only negotiate. */
+static int
+smb_again(void *state, const char *arg)
+{
+	if (strcmp(arg, "smb1") != 0)
+		return IOMT_EINVAL;
+	smb_set_smb1_only(state);
+	return 0;
+}
+
 static int
 smb_start(void *state, const struct probe_target *t, uint8_t *out,
     size_t outlen, size_t *outn)
@@ -569,5 +579,6 @@ const struct probe_ops probe_smb_negotiate = {
 	.timeout_ms = 5000,
 	.start = smb_start,
 	.input = smb_input,
+	.again = smb_again,
 	.selftest = smb_selftest,
 };

@@ -24,7 +24,8 @@
  * bytes at once, then byte by byte; both must meet the expectations.
  * Every case is also cut at every offset and ended early, which must
  * finish cleanly with printable observations.  Requests are checked
- * against the exact bytes in docs/PROBES.md and protocols.md.
+ * against the exact bytes in docs/PROBES.md and the specifications each
+ * probe file cites.
  */
 #include "config.h"
 
@@ -36,6 +37,9 @@
 #include "iomt/util.h"
 #include "iomt/probe.h"
 #include "runner.h"
+
+/* The copyable example probe, docs/probe-template.c (not registered). */
+extern const struct probe_ops probe_template;
 
 #define FX_MAX		(70 * 1024)
 #define FX_SENDS	8
@@ -833,6 +837,11 @@ TEST_IMPL(proto_selftests)
 	}
 	/* The engine keeps SNMP state in 256 bytes (src/engine/scan.c). */
 	ASSERT(probe_find("snmp-get")->state_size <= 256);
+	/* docs/probe-template.c builds and works, but is never registered. */
+	ASSERT_EQ(probe_template.selftest(), 0);
+	ASSERT_NULL(probe_find(probe_template.name));
+	for (i = 0; probe_registry()[i] != NULL; i++)
+		ASSERT(probe_registry()[i] != &probe_template);
 	return 0;
 }
 
