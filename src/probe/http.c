@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include "iomt/util.h"
+#include "iomt/net.h"
 #include "iomt/probe.h"
 
 #define HTTP_BODY_DEF	16384
@@ -645,9 +646,7 @@ http_start(void *state, const struct probe_target *t, uint8_t *out,
 		strlcpy(st->path, "/", sizeof(st->path));
 	host = t->ip_str;
 	if (host == NULL) {
-		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", t->ip >> 24,
-		    (t->ip >> 16) & 0xff, (t->ip >> 8) & 0xff, t->ip & 0xff);
-		host = ip;
+		host = target_ntoa(t->ip, ip, sizeof(ip));
 	}
 	n = http_build_get(out, outlen, host, t->port, st->path);
 	if (n < 0)
@@ -687,10 +686,7 @@ http_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	    e == 308)) {
 		host = t->ip_str;
 		if (host == NULL) {
-			snprintf(ip, sizeof(ip), "%u.%u.%u.%u", t->ip >> 24,
-			    (t->ip >> 16) & 0xff, (t->ip >> 8) & 0xff,
-			    t->ip & 0xff);
-			host = ip;
+			host = target_ntoa(t->ip, ip, sizeof(ip));
 		}
 		if (http_redirect_path(loc, host, t->port, path,
 		    sizeof(path)) != 0)
