@@ -324,6 +324,11 @@ const char *kv_val(const struct kvset *o, size_t i);
 #define JSON_MAX_MEMBERS	1024
 #define JSON_MAX_INPUT		((size_t)16 * 1024 * 1024)
 
+/*
+ * Its names clash with jansson's (JSON_NULL, ...): a file that moved to
+ * jansson includes <jansson.h> before this header and does not see them.
+ */
+#ifndef JANSSON_H
 enum json_type {
 	JSON_NULL = 0,
 	JSON_FALSE,
@@ -423,6 +428,7 @@ void	json_puts(FILE *fp, const char *s);
  * when dsize < 3 dst becomes "" (if dsize > 0).  Return dst.
  */
 char	*json_quote(char *dst, size_t dsize, const char *s);
+#endif /* !JANSSON_H */
 
 /* ------------------------------------------------------------------ */
 /*
