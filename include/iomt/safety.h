@@ -372,6 +372,15 @@ int	policy_subnet_contains(const struct policy *p, size_t i, uint32_t ip);
 int	policy_to_json(const struct host_policy *hp, char *buf, size_t len);
 
 /*
+ * Return a new jansson string for s (NULL: ""), for the JSON the safety
+ * layer and its commands write.  jansson takes only UTF-8: a byte that
+ * is not part of a well-formed sequence becomes the code point of the
+ * same value (U+0080-U+00FF), as the "\u00XX" escapes of the earlier
+ * writer read.  The caller owns the reference; NULL only on OOM.
+ */
+struct json_t *policy_json_string(const char *s);
+
+/*
  * Return 1 if level/ports/forbid/rates of a are all at most those of b
  * (a is as strict as b or stricter), else 0.  For tests and "check".
  */

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,53 @@ profile_print(FILE *fp, const struct profile *pr)
 	fprintf(fp, "  reviewed      %s\n", pr->reviewed);
 }
 
+/* The profile list as one JSON object on stdout (jansson, compact). */
+static int
+profiles_list_json(const struct profile_set *ps)
+{
+	json_t	*o, *a, *p;
+	char	 forbid[128];
+	size_t	 i;
+	int	 rc = EXIT_PROBLEMS;
+
+	o = json_object();
+	a = json_array();
+	json_object_set_new(o, "format", json_integer(PROFILE_FORMAT));
+	json_object_set(o, "profiles", a);
+	for (i = 0; i < profile_set_count(ps); i++) {
+		const struct profile *pr = profile_set_get(ps, i);
+
+		p = json_object();
+		json_object_set_new(p, "id", policy_json_string(pr->id));
+		json_object_set_new(p, "vendor",
+		    policy_json_string(pr->vendor));
+		json_object_set_new(p, "product",
+		    policy_json_string(pr->product));
+		json_object_set_new(p, "class",
+		    policy_json_string(pr->device_class));
+		json_object_set_new(p, "level",
+		    json_string(safety_level_name(pr->level)));
+		json_object_set_new(p, "forbid", json_string(
+		    profile_forbid_str(pr->forbid, forbid, sizeof(forbid))));
+		json_object_set_new(p, "hazard",
+		    policy_json_string(pr->hazard));
+		json_object_set_new(p, "source",
+		    policy_json_string(pr->source));
+		json_object_set_new(p, "reviewed",
+		    policy_json_string(pr->reviewed));
+		json_object_set_new(p, "local", json_boolean(pr->local));
+		json_object_set_new(p, "origin",
+		    policy_json_string(pr->origin));
+		json_array_append_new(a, p);
+	}
+	if (json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 &&
+	    fputc('\n', stdout) != EOF)
+		rc = EXIT_OK;
+	json_decref(a);
+	json_decref(o);
+	return rc;
+}
+
 static int
 profiles_list(const struct policy *pol, int json)
 {
@@ -227,37 +275,8 @@ profiles_list(const struct policy *pol, int json)
 	size_t		 i;
 	char		 b2[96];
 
-	if (json) {
-		printf("{\"format\":%d,\"profiles\":[", PROFILE_FORMAT);
-		for (i = 0; i < profile_set_count(ps); i++) {
-			const struct profile *pr = profile_set_get(ps, i);
-			char	 forbid[128];
-
-			printf("%s{\"id\":", i ? "," : "");
-			json_puts(stdout, pr->id);
-			printf(",\"vendor\":");
-			json_puts(stdout, pr->vendor);
-			printf(",\"product\":");
-			json_puts(stdout, pr->product);
-			printf(",\"class\":");
-			json_puts(stdout, pr->device_class);
-			printf(",\"level\":\"%s\",\"forbid\":",
-			    safety_level_name(pr->level));
-			json_puts(stdout, profile_forbid_str(pr->forbid,
-			    forbid, sizeof(forbid)));
-			printf(",\"hazard\":");
-			json_puts(stdout, pr->hazard);
-			printf(",\"source\":");
-			json_puts(stdout, pr->source);
-			printf(",\"reviewed\":\"%s\",\"local\":%s,"
-			    "\"origin\":", pr->reviewed,
-			    pr->local ? "true" : "false");
-			json_puts(stdout, pr->origin);
-			printf("}");
-		}
-		printf("]}\n");
-		return EXIT_OK;
-	}
+	if (json)
+		return profiles_list_json(ps);
 	printf("%-28s %-9s %-16s %-22s %s\n", "ID", "LEVEL", "CLASS",
 	    "VENDOR", "REVIEWED");
 	for (i = 0; i < profile_set_count(ps); i++) {

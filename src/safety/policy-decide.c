@@ -351,21 +351,19 @@ policy_match_profiles(const struct policy *p, const struct policy_facts *f,
 	return n;
 }
 
-/*
- * A JSON string for s.  jansson takes only UTF-8; a byte that is not part
- * of a well-formed sequence becomes U+0000-U+00FF of the same value, as a
- * JSON "\\u00XX" escape would have read.  NULL on OOM.
- */
-static json_t *
-policy_json_text(const char *s)
+json_t *
+policy_json_string(const char *s)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	json_t		*j;
-	size_t		 i, n, len = strlen(s);
+	size_t		 i, n, len;
 	uint32_t	 cp;
 
+	if (s == NULL)
+		s = "";
 	if ((j = json_string(s)) != NULL)
 		return j;
+	len = strlen(s);
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
 		if (n > 0) {
@@ -413,8 +411,8 @@ policy_to_json(const struct host_policy *hp, char *buf, size_t len)
 	json_object_set_new(o, "gap_ms", json_integer(hp->gap_ms));
 	json_object_set_new(o, "excluded", json_boolean(hp->excluded));
 	json_object_set_new(o, "profile", hp->profile[0] != '\0' ?
-	    policy_json_text(hp->profile) : json_null());
-	json_object_set_new(o, "reason", policy_json_text(hp->reason));
+	    policy_json_string(hp->profile) : json_null());
+	json_object_set_new(o, "reason", policy_json_string(hp->reason));
 	n = json_dumpb(o, buf, len, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(15));
 	if (n == 0 || n >= len)
