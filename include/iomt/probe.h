@@ -424,7 +424,7 @@ ssize_t	hl7_build_nmq(uint8_t *buf, size_t buflen, const char *ts,
  */
 int	hl7_parse_frame(const uint8_t *buf, size_t len, struct kvset *obs);
 
-/* ---- Embedded TCP/IP stacks (fragile-devices.md section 3) -------- */
+/* ---- Embedded TCP/IP stacks (URGENT/11, Ripple20, NAME:WRECK) ----- */
 
 /*
  * Return the embedded stack or server family a banner or HTTP Server

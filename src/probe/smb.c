@@ -16,9 +16,10 @@
  * NEGOTIATE (dialects 2.0.2 to 3.1.1, MessageId 1) on the same connection
  * and records the real dialect, security mode, server GUID and time.  A
  * server that chose SMB2 may still accept SMB1, which only a separate
- * SMB1-only negotiate can tell (protocols.md section 7, step 2): the probe
- * asks the engine for that second run with "probe.again" = "smb1", and
- * smb.smb1 is recorded by that run (absent means not determined).
+ * SMB1-only negotiate can tell ([MS-SMB2] 3.3.5.3.1; docs/PROBES.md,
+ * "smb-negotiate"): the probe asks the engine for that second run with
+ * "probe.again" = "smb1", and smb.smb1 is recorded by that run (absent
+ * means not determined).
  *
  * Framing: direct TCP transport ([MS-SMB2] 2.1): a 4-byte header, zero
  * then a 24-bit big-endian length, before each SMB message.
