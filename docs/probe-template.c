@@ -167,7 +167,7 @@ template_selftest(void)
  */
 const struct probe_ops probe_template = {
 	.name = "template",
-	.service = NULL,	/* "service" is added once the reply proves it */
+	.service = NULL,	/* "service" is added once a reply proves it */
 	.summary = "template: HELLO, one +OK product/version line",
 	.flags = PROBE_F_TCP | PROBE_F_PAYLOAD,
 	.level = LEVEL_STANDARD,

@@ -226,7 +226,8 @@ listen_parse_mdns(const struct listen_pkt *pk, const uint8_t *p, size_t len,
 			}
 			break;
 		case 33:	/* SRV: priority weight port target */
-			if (reader_skip(&v, 4) != 0 || reader_be16(&v, &port) != 0 ||
+			if (reader_skip(&v, 4) != 0 ||
+			    reader_be16(&v, &port) != 0 ||
 			    dns_name(p, reader_off + rdlen, reader_off + 6, tgt,
 			    sizeof(tgt), &next) != 0)
 				goto bad;

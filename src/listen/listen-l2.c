@@ -96,7 +96,8 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 		switch (type) {
 		case 1:
 		case 2:
-			if (reader_u8(&v, &sub) != 0 || reader_remaining(&v) == 0)
+			if (reader_u8(&v, &sub) != 0 ||
+			    reader_remaining(&v) == 0)
 				goto bad;
 			reader_bytes(&v, &b, reader_remaining(&v));
 			if ((type == 1 && sub == 4 && tlen == 7) ||
@@ -122,7 +123,8 @@ listen_parse_lldp(const uint8_t *p, size_t len, const uint8_t *smac,
 			    "lldp.sysdescr", b, tlen);
 			break;
 		case 8:
-			if (reader_u8(&v, &alen) != 0 || reader_u8(&v, &sub) != 0)
+			if (reader_u8(&v, &alen) != 0 ||
+			    reader_u8(&v, &sub) != 0)
 				goto bad;
 			if (sub == 1 && alen == 5 && reader_be32(&v, &ip) == 0)
 				lrec_addr(rec, "lldp.mgmt_ip", ip);

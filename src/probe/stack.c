@@ -9,9 +9,10 @@
  * match lines of nmap's nmap-service-probes; the advisories are cited by
  * the vxworks-ipnet-stack, treck-stack and nucleus-stack profiles of
  * data/profiles.conf, e.g. ICSA-20-168-01 for Ripple20), so a banner
- * already read costs nothing more to classify.  The finding rules and the fragile-profile policy use the
- * family name; this file only matches text.  Matching is case-insensitive
- * on whole words, so "Nucleus" inside an unrelated word does not count.
+ * already read costs nothing more to classify.  The finding rules and
+ * the fragile-profile policy use the family name; this file only matches
+ * text.  Matching is case-insensitive on whole words, so "Nucleus" inside
+ * an unrelated word does not count.
  */
 #include "config.h"
 

@@ -93,21 +93,24 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 			r.level = (enum safety_level)l;
 		} else if (strcmp(k, "rate") == 0) {
 			if (parse_double(v, 0.1, 1000, &d) != 0) {
-				rc = conf_err(&pp->cc, "rate must be packets/s in "
+				rc = conf_err(&pp->cc,
+				    "rate must be packets/s in "
 				    "0.1..1000, not '%s'", v);
 				goto fail;
 			}
 			r.pps = d;
 		} else if (strcmp(k, "conns") == 0) {
 			if (parse_ll(v, 1, 4, &n) != 0) {
-				rc = conf_err(&pp->cc, "conns must be 1..4, not '%s'",
+				rc = conf_err(&pp->cc,
+				    "conns must be 1..4, not '%s'",
 				    v);
 				goto fail;
 			}
 			r.conns = (int)n;
 		} else if (strcmp(k, "gap") == 0) {
 			if (parse_ll(v, 100, 3600000, &n) != 0) {
-				rc = conf_err(&pp->cc, "gap must be 100..3600000 ms, "
+				rc = conf_err(&pp->cc,
+				    "gap must be 100..3600000 ms, "
 				    "not '%s'", v);
 				goto fail;
 			}
@@ -127,14 +130,16 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 				if (s != NULL)
 					*s++ = '\0';
 				if ((bit = profile_forbid_parse(tok)) == 0) {
-					rc = conf_err(&pp->cc, "unknown forbid word "
+					rc = conf_err(&pp->cc,
+					    "unknown forbid word "
 					    "'%s'", tok);
 					goto fail;
 				}
 				r.forbid |= bit;
 			}
 		} else {
-			rc = conf_err(&pp->cc, "unknown subnet setting '%s' (level, "
+			rc = conf_err(&pp->cc,
+			    "unknown subnet setting '%s' (level, "
 			    "rate, conns, gap, ports, forbid)", k);
 			goto fail;
 		}
@@ -144,7 +149,8 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 		goto fail;
 	}
 	if (p->n_sub >= POLICY_RULES_MAX) {
-		rc = conf_err(&pp->cc, "more than %d subnet rules", POLICY_RULES_MAX);
+		rc = conf_err(&pp->cc,
+		    "more than %d subnet rules", POLICY_RULES_MAX);
 		goto fail;
 	}
 	p->sub = xreallocarray(p->sub, p->n_sub + 1, sizeof(*p->sub));
@@ -172,7 +178,8 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
 	if (*rest == '\0') {
-		rc = conf_err(&pp->cc, "exclude needs an address, range, or one of "
+		rc = conf_err(&pp->cc,
+		    "exclude needs an address, range, or one of "
 		    "mac, oui, vendor, class, profile");
 		goto fail;
 	}
@@ -194,7 +201,8 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		char	*spec = conf_word(&rest);
 
 		if (*rest != '\0') {
-			rc = conf_err(&pp->cc, "exclude takes one address or range "
+			rc = conf_err(&pp->cc,
+			    "exclude takes one address or range "
 			    "per line");
 			goto fail;
 		}
@@ -206,7 +214,8 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		e.kind = EX_ADDR;
 	} else if (strcmp(what, "mac") == 0) {
 		if (mac_parse(rest, mac) != 0) {
-			rc = conf_err(&pp->cc, "exclude mac: bad MAC address '%s'",
+			rc = conf_err(&pp->cc,
+			    "exclude mac: bad MAC address '%s'",
 			    rest);
 			goto fail;
 		}
@@ -214,8 +223,10 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		snprintf(e.arg, sizeof(e.arg), "%02X%02X%02X%02X%02X%02X",
 		    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	} else if (strcmp(what, "oui") == 0) {
-		if (profile_oui_parse(rest, oui, &nibbles) != 0 || strlen(rest) >= sizeof(e.arg)) {
-			rc = conf_err(&pp->cc, "exclude oui needs 6 to 12 hex digits, "
+		if (profile_oui_parse(rest, oui, &nibbles) != 0 ||
+		    strlen(rest) >= sizeof(e.arg)) {
+			rc = conf_err(&pp->cc,
+			    "exclude oui needs 6 to 12 hex digits, "
 			    "not '%s'", rest);
 			goto fail;
 		}
@@ -227,7 +238,8 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		if (rest[0] == '"') {
 			if (n < 3 || rest[n - 1] != '"' ||
 			    memchr(rest + 1, '"', n - 2) != NULL) {
-				rc = conf_err(&pp->cc, "exclude vendor: unbalanced "
+				rc = conf_err(&pp->cc,
+				    "exclude vendor: unbalanced "
 				    "quotes");
 				goto fail;
 			}
@@ -245,14 +257,16 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		char	*w = conf_word(&rest);
 
 		if (*rest != '\0' || strlen(w) >= sizeof(e.arg)) {
-			rc = conf_err(&pp->cc, "exclude %s takes one word", what);
+			rc = conf_err(&pp->cc,
+			    "exclude %s takes one word", what);
 			goto fail;
 		}
 		strlcpy(e.arg, w, sizeof(e.arg));
 		e.kind = what[0] == 'c' ? EX_CLASS : EX_PROFILE;
 	}
 	if (p->n_ex >= POLICY_RULES_MAX) {
-		rc = conf_err(&pp->cc, "more than %d exclusions", POLICY_RULES_MAX);
+		rc = conf_err(&pp->cc,
+		    "more than %d exclusions", POLICY_RULES_MAX);
 		goto fail;
 	}
 	p->ex = xreallocarray(p->ex, p->n_ex + 1, sizeof(*p->ex));
@@ -284,7 +298,8 @@ pf_line(void *arg, char *line)
 		    *rest != '\0')
 			return conf_err(&pp->cc, "format needs a number");
 		if (v != POLICY_FORMAT)
-			return conf_err(&pp->cc, "format %lld is not supported (this "
+			return conf_err(&pp->cc,
+			    "format %lld is not supported (this "
 			    "iomtscan reads format %d)", v, POLICY_FORMAT);
 		pp->have_format = 1;
 		return 0;
@@ -296,7 +311,8 @@ pf_line(void *arg, char *line)
 		return pf_subnet(pp, rest, copy);
 	if (strcmp(kw, "exclude") == 0)
 		return pf_exclude(pp, rest, copy);
-	return conf_err(&pp->cc, "unknown keyword '%s' (format, subnet, exclude)",
+	return conf_err(&pp->cc,
+	    "unknown keyword '%s' (format, subnet, exclude)",
 	    kw);
 }
 

@@ -295,7 +295,8 @@ policy_class_defaults(const struct policy_facts *f, struct host_policy *out,
 		    ports_count(medical_ports), POLICY_F_UDP |
 		    POLICY_F_BROADCAST | POLICY_F_FTP | POLICY_F_TELNET,
 		    POLICY_MEDICAL_PPS, 1, POLICY_MEDICAL_GAP_MS);
-		policy_ex_add(ex, LEVEL_STANDARD, "%s: clinical ports only, no UDP, "
+		policy_ex_add(ex, LEVEL_STANDARD,
+		    "%s: clinical ports only, no UDP, "
 		    "FTP or Telnet, lowest rate", src);
 		break;
 	case OUI_CLASS_SERIAL:
@@ -307,7 +308,8 @@ policy_class_defaults(const struct policy_facts *f, struct host_policy *out,
 		    "payload", src);
 		break;
 	case OUI_CLASS_PRINTER:
-		policy_ex_add(ex, LEVEL_CLINICAL, "%s: no bytes to raw print ports",
+		policy_ex_add(ex, LEVEL_CLINICAL,
+		    "%s: no bytes to raw print ports",
 		    src);
 		break;
 	default:
@@ -325,7 +327,8 @@ policy_class_defaults(const struct policy_facts *f, struct host_policy *out,
 			    POLICY_F_UDP | POLICY_F_BROADCAST | POLICY_F_FTP |
 			    POLICY_F_TELNET, POLICY_MEDICAL_PPS, 1,
 			    POLICY_MEDICAL_GAP_MS);
-			policy_ex_add(ex, LEVEL_STANDARD, "maker unknown (no MAC "
+			policy_ex_add(ex, LEVEL_STANDARD,
+			    "maker unknown (no MAC "
 			    "seen): no UDP, FTP or Telnet, lowest rate");
 		}
 		break;

@@ -226,10 +226,12 @@ sig_regex(struct parser *ps, const char *field, const char *key,
 	if (*pat == '\0')
 		return conf_err(&ps->cc, "%s needs a pattern", field);
 	if (strlen(pat) > PROFILE_RE_MAX)
-		return conf_err(&ps->cc, "%s pattern longer than %d bytes", field,
+		return conf_err(&ps->cc,
+		    "%s pattern longer than %d bytes", field,
 		    PROFILE_RE_MAX);
 	if (!pat_bounded(pat))
-		return conf_err(&ps->cc, "%s pattern: repetition bounds above %d, "
+		return conf_err(&ps->cc,
+		    "%s pattern: repetition bounds above %d, "
 		    "more than %d of them, or whose product is above %d, "
 		    "stacked quantifiers, or more than %d '+' and bounds are "
 		    "not allowed", field, PROFILE_RE_BOUND_MAX,
@@ -245,7 +247,8 @@ sig_regex(struct parser *ps, const char *field, const char *key,
 	if (rc != 0) {
 		regerror(rc, &sg->re, msg, sizeof(msg));
 		ps->cur->n_sigs--;
-		return conf_err(&ps->cc, "%s: bad pattern '%s': %s", field, pat, msg);
+		return conf_err(&ps->cc,
+		    "%s: bad pattern '%s': %s", field, pat, msg);
 	}
 	sg->has_re = 1;
 	return 0;
@@ -292,7 +295,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 
 		w = conf_word(&rest);
 		if (w == NULL || strlen(w) >= KV_KEY_MAX)
-			return conf_err(&ps->cc, "match-obs needs a key (at most %d "
+			return conf_err(&ps->cc,
+			    "match-obs needs a key (at most %d "
 			    "characters) and a pattern", KV_KEY_MAX - 1);
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
@@ -324,14 +328,16 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 	}
 	if (strcmp(kw, "class") == 0) {
 		if (!device_class_valid(rest))
-			return conf_err(&ps->cc, "unknown device class '%s'", rest);
+			return conf_err(&ps->cc,
+			    "unknown device class '%s'", rest);
 		return set_text(ps, &pr->device_class, SEEN_CLASS, kw, rest);
 	}
 	if (strcmp(kw, "reviewed") == 0) {
 		if (ps->seen & SEEN_REVIEWED)
 			return conf_err(&ps->cc, "reviewed given twice");
 		if (!date_ok(rest))
-			return conf_err(&ps->cc, "reviewed must be a date YYYY-MM-DD, "
+			return conf_err(&ps->cc,
+			    "reviewed must be a date YYYY-MM-DD, "
 			    "not '%s'", rest);
 		ps->seen |= SEEN_REVIEWED;
 		strlcpy(pr->reviewed, rest, sizeof(pr->reviewed));
@@ -346,7 +352,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		else if (strcmp(rest, "all") == 0)
 			pr->match_all = 1;
 		else
-			return conf_err(&ps->cc, "match must be 'any' or 'all', not "
+			return conf_err(&ps->cc,
+			    "match must be 'any' or 'all', not "
 			    "'%s'", rest);
 		return 0;
 	}
@@ -366,7 +373,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		if (ps->seen & SEEN_RATE)
 			return conf_err(&ps->cc, "rate given twice");
 		if (parse_double(rest, 0.1, 1000, &d) != 0)
-			return conf_err(&ps->cc, "rate must be packets/s in 0.1..1000, "
+			return conf_err(&ps->cc,
+			    "rate must be packets/s in 0.1..1000, "
 			    "not '%s'", rest);
 		ps->seen |= SEEN_RATE;
 		pr->pps = d;
@@ -376,7 +384,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		if (ps->seen & SEEN_CONNS)
 			return conf_err(&ps->cc, "conns given twice");
 		if (parse_ll(rest, 1, 4, &v) != 0)
-			return conf_err(&ps->cc, "conns must be 1..4, not '%s'", rest);
+			return conf_err(&ps->cc,
+			    "conns must be 1..4, not '%s'", rest);
 		ps->seen |= SEEN_CONNS;
 		pr->conns = (int)v;
 		return 0;
@@ -385,7 +394,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 		if (ps->seen & SEEN_GAP)
 			return conf_err(&ps->cc, "gap given twice");
 		if (parse_ll(rest, 100, 3600000, &v) != 0)
-			return conf_err(&ps->cc, "gap must be 100..3600000 ms, not "
+			return conf_err(&ps->cc,
+			    "gap must be 100..3600000 ms, not "
 			    "'%s'", rest);
 		ps->seen |= SEEN_GAP;
 		pr->gap_ms = (unsigned)v;
@@ -403,7 +413,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 			uint16_t	 port;
 
 			if (proto_port_parse(w, &udp, &port) != 0 || udp)
-				return conf_err(&ps->cc, "ports lists tcp/PORT words "
+				return conf_err(&ps->cc,
+				    "ports lists tcp/PORT words "
 				    "(or 'none'), not '%s'", w);
 			if (pr->n_ports >= POLICY_MAX_PORTS)
 				return conf_err(&ps->cc, "more than %d ports",
@@ -412,7 +423,8 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "ports needs tcp/PORT words or "
+			return conf_err(&ps->cc,
+			    "ports needs tcp/PORT words or "
 			    "'none'");
 		return 0;
 	}
@@ -421,48 +433,56 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 			uint32_t bit = profile_forbid_parse(w);
 
 			if (bit == 0)
-				return conf_err(&ps->cc, "unknown forbid word '%s' (udp "
+				return conf_err(&ps->cc,
+				    "unknown forbid word '%s' (udp "
 				    "broadcast ftp telnet tls payload "
 				    "arp-only)", w);
 			pr->forbid |= bit;
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "forbid needs at least one word");
+			return conf_err(&ps->cc,
+			    "forbid needs at least one word");
 		return 0;
 	}
 	if (strcmp(kw, "match-oui") == 0) {
 		while ((w = conf_word(&rest)) != NULL) {
 			if ((sg = sig_new(ps, PROFILE_SIG_OUI, kw)) == NULL)
-				return conf_err(&ps->cc, "more than %d match signals",
+				return conf_err(&ps->cc,
+				    "more than %d match signals",
 				    PROFILE_MAX_SIGS);
 			if (profile_oui_parse(w, sg->oui, &sg->nibbles) != 0) {
 				pr->n_sigs--;
-				return conf_err(&ps->cc, "match-oui needs 6 to 12 hex "
+				return conf_err(&ps->cc,
+				    "match-oui needs 6 to 12 hex "
 				    "digits, not '%s'", w);
 			}
 			strlcpy(sg->text, w, sizeof(sg->text));
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "match-oui needs at least one prefix");
+			return conf_err(&ps->cc,
+			    "match-oui needs at least one prefix");
 		return 0;
 	}
 	if (strcmp(kw, "match-port") == 0) {
 		while ((w = conf_word(&rest)) != NULL) {
 			if ((sg = sig_new(ps, PROFILE_SIG_PORT, kw)) == NULL)
-				return conf_err(&ps->cc, "more than %d match signals",
+				return conf_err(&ps->cc,
+				    "more than %d match signals",
 				    PROFILE_MAX_SIGS);
 			if (proto_port_parse(w, &sg->udp, &sg->port) != 0) {
 				pr->n_sigs--;
-				return conf_err(&ps->cc, "match-port needs tcp/PORT or "
+				return conf_err(&ps->cc,
+				    "match-port needs tcp/PORT or "
 				    "udp/PORT, not '%s'", w);
 			}
 			strlcpy(sg->text, w, sizeof(sg->text));
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "match-port needs at least one port");
+			return conf_err(&ps->cc,
+			    "match-port needs at least one port");
 		return 0;
 	}
 	if (strcmp(kw, "match-dicom-uid-root") == 0 ||
@@ -471,11 +491,13 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 
 		while ((w = conf_word(&rest)) != NULL) {
 			if (!dotted_ok(w))
-				return conf_err(&ps->cc, "%s needs dotted numbers such "
+				return conf_err(&ps->cc,
+				    "%s needs dotted numbers such "
 				    "as 1.3.46.670589, not '%s'", kw, w);
 			if ((sg = sig_new(ps, dicom ? PROFILE_SIG_DICOM_ROOT :
 			    PROFILE_SIG_OID_PREFIX, kw)) == NULL)
-				return conf_err(&ps->cc, "more than %d match signals",
+				return conf_err(&ps->cc,
+				    "more than %d match signals",
 				    PROFILE_MAX_SIGS);
 			strlcpy(sg->key, dicom ? "dicom.impl_uid" :
 			    "snmp.sysobjectid", sizeof(sg->key));
@@ -483,22 +505,26 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "%s needs at least one value", kw);
+			return conf_err(&ps->cc,
+			    "%s needs at least one value", kw);
 		return 0;
 	}
 	if (strcmp(kw, "match-class") == 0) {
 		while ((w = conf_word(&rest)) != NULL) {
 			if (!device_class_valid(w))
-				return conf_err(&ps->cc, "unknown device class '%s'",
+				return conf_err(&ps->cc,
+				    "unknown device class '%s'",
 				    w);
 			if ((sg = sig_new(ps, PROFILE_SIG_CLASS, kw)) == NULL)
-				return conf_err(&ps->cc, "more than %d match signals",
+				return conf_err(&ps->cc,
+				    "more than %d match signals",
 				    PROFILE_MAX_SIGS);
 			strlcpy(sg->text, w, sizeof(sg->text));
 			n++;
 		}
 		if (n == 0)
-			return conf_err(&ps->cc, "match-class needs at least one class");
+			return conf_err(&ps->cc,
+			    "match-class needs at least one class");
 		return 0;
 	}
 	return conf_err(&ps->cc, "unknown keyword '%s'", kw);
@@ -524,7 +550,8 @@ profile_close(struct parser *ps)
 			return conf_err(&ps->cc, "profile %s has no %s", pr->id,
 			    req[i].name);
 	if (pr->n_sigs == 0)
-		return conf_err(&ps->cc, "profile %s has no match-* signal", pr->id);
+		return conf_err(&ps->cc,
+		    "profile %s has no match-* signal", pr->id);
 	if (pr->versions == NULL)
 		pr->versions = xstrdup("");
 	if (pr->device_class == NULL)
@@ -560,7 +587,8 @@ parse_line(void *arg, char *line)
 			return profile_close(ps);
 		}
 		if (strcmp(kw, "profile") == 0)
-			return conf_err(&ps->cc, "profile %s is not closed with 'end'",
+			return conf_err(&ps->cc,
+			    "profile %s is not closed with 'end'",
 			    ps->cur->id);
 		return parse_field(ps, kw, rest);
 	}
@@ -573,7 +601,8 @@ parse_line(void *arg, char *line)
 		if (parse_ll(rest, 1, 1000, &v) != 0)
 			return conf_err(&ps->cc, "format needs a number");
 		if (v != PROFILE_FORMAT)
-			return conf_err(&ps->cc, "format %lld is not supported (this "
+			return conf_err(&ps->cc,
+			    "format %lld is not supported (this "
 			    "iomtscan reads format %d)", v, PROFILE_FORMAT);
 		ps->have_format = 1;
 		return 0;
@@ -582,15 +611,18 @@ parse_line(void *arg, char *line)
 		return conf_err(&ps->cc, "the file must start with 'format %d'",
 		    PROFILE_FORMAT);
 	if (strcmp(kw, "profile") != 0)
-		return conf_err(&ps->cc, "'%s' outside a profile (expected 'profile "
+		return conf_err(&ps->cc,
+		    "'%s' outside a profile (expected 'profile "
 		    "ID')", kw);
 	if (!id_ok(rest))
-		return conf_err(&ps->cc, "bad profile id '%s' (lower-case letters, "
+		return conf_err(&ps->cc,
+		    "bad profile id '%s' (lower-case letters, "
 		    "digits, '-' and '.', at most %d)", rest,
 		    PROFILE_ID_MAX - 1);
 	for (i = 0; i < ps->tmp.n; i++)
 		if (strcmp(ps->tmp.p[i]->id, rest) == 0)
-			return conf_err(&ps->cc, "profile %s defined twice (first at "
+			return conf_err(&ps->cc,
+			    "profile %s defined twice (first at "
 			    "%s)", rest, ps->tmp.p[i]->origin);
 	ps->cur = xcalloc(1, sizeof(*ps->cur));
 	strlcpy(ps->cur->id, rest, sizeof(ps->cur->id));
