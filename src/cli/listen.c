@@ -256,6 +256,34 @@ listen_opts_json(const char *source, int live, double seconds, char *opts,
 	json_decref(o);
 }
 
+/*
+ * What the run found, as compact JSON in stats (size len):
+ * {"frames":N,"decoded":N,"malformed":N,"hosts":N,"fragile":N,
+ * "mac_only":N}.  "{}" if it does not fit.
+ */
+static void
+listen_stats_json(const struct lstats *st, size_t hosts,
+    size_t fragile, size_t mac_only, char *stats, size_t len)
+{
+	json_t	*o;
+	size_t	 n;
+
+	o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "frames", (json_int_t)st->frames,
+	    "decoded", (json_int_t)st->decoded,
+	    "malformed", (json_int_t)st->malformed,
+	    "hosts", (json_int_t)hosts,
+	    "fragile", (json_int_t)fragile,
+	    "mac_only", (json_int_t)mac_only);
+	n = o != NULL ? json_dumpb(o, stats, len, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) : 0;
+	if (n == 0 || n >= len)
+		strlcpy(stats, "{}", len);
+	else
+		stats[n] = '\0';
+	json_decref(o);
+}
+
 static const struct option listen_longopts[] = {
 	{ "read", required_argument, NULL, 'r' },
 	{ "interface", required_argument, NULL, 'i' },
@@ -461,11 +489,8 @@ cmd_listen(int argc, char **argv)
 	    &macless);
 	if (db_commit(db) != 0 && r == 0)
 		r = IOMT_EDB;
-	snprintf(stats, sizeof(stats), "{\"frames\":%llu,\"decoded\":%llu,"
-	    "\"malformed\":%llu,\"hosts\":%zu,\"fragile\":%zu,"
-	    "\"mac_only\":%zu}", (unsigned long long)st.frames,
-	    (unsigned long long)st.decoded, (unsigned long long)st.malformed,
-	    stored, fragile, macless);
+	listen_stats_json(&st, stored, fragile, macless, stats,
+	    sizeof(stats));
 	db_scan_end(db, scan_id, r != 0 ? "failed" : interrupted ?
 	    "interrupted" : "complete", stats);
 	if (r != 0) {
