@@ -31,7 +31,6 @@ static const struct subcmd subcmds[] = {
 	{ "plan", cmd_plan, "what a scan would send (sends nothing)" },
 	{ "listen", cmd_listen, "passive inventory (sends nothing)" },
 	{ "check", cmd_check, "what fragile devices got vs. their policy" },
-	/* --- more subcommands --- */
 	{ NULL, NULL, NULL }
 };
 

@@ -32,7 +32,7 @@ int	cmd_export(int argc, char **argv);
 int	cmd_audit(int argc, char **argv);
 int	cmd_demo(int argc, char **argv);
 int	cmd_script(int argc, char **argv);	/* src/cli/script.c */
-/* --- safety policy commands (issue 4) --- */
+/* Fragile-device profiles, and the policy every command loads. */
 int	cmd_profiles(int argc, char **argv);	/* src/cli/profiles.c */
 int	cmd_plan(int argc, char **argv);	/* src/cli/plan.c */
 int	cmd_listen(int argc, char **argv);	/* src/cli/listen.c */
@@ -52,7 +52,6 @@ struct policy;
  */
 int	cmd_policy_load(const char *profiles, const char *local,
 	    const char *policy_file, struct policy **out);
-/* --- end safety policy commands --- */
 
 /*
  * Locate a data file shipped with iomtscan (e.g. "data/device-ouis.txt",
@@ -62,7 +61,7 @@ int	cmd_policy_load(const char *profiles, const char *local,
  */
 int	cmd_datafile(const char *rel, char *dst, size_t dsize);
 
-/* --- shared command-line helpers (src/cli/options.c) --- */
+/* Shared command-line helpers (src/cli/options.c). */
 struct db;
 struct option;
 struct oui_db;
@@ -207,6 +206,5 @@ int	scan_cli_parse(struct scan_cli *c, int argc, char **argv,
 
 /* Free what c owns (not c itself).  Idempotent. */
 void	scan_cli_free(struct scan_cli *c);
-/* --- end shared command-line helpers --- */
 
 #endif /* IOMT_CLI_H */

@@ -142,7 +142,7 @@ int	db_error(struct db *db, int64_t scan_id, const char *source,
 	    const char *message);
 
 /*
- * Identity of a host (issue 3 fills it): any string may be NULL.
+ * Identity of a host (from identification): any string may be NULL.
  * evidence_json is a JSON array of {field, value, source} objects.
  * Replaces the previous identity of host_id.
  */
@@ -190,7 +190,7 @@ int	db_export_csv(struct db *db, FILE *fp);
  */
 int	db_print_audit(struct db *db, const char *ip, FILE *fp);
 
-/* --- readers and helpers added with the inventory (src/db/db.c) --- */
+/* Readers of the inventory, and a clock for tests (src/db/db.c). */
 
 /*
  * Use now (Unix seconds) instead of the system clock for every timestamp
@@ -200,8 +200,8 @@ int	db_print_audit(struct db *db, const char *ip, FILE *fp);
 void	db_set_now(struct db *db, int64_t now);
 
 /*
- * Record that host_id matched a fragile-device profile (issue 4 fills
- * it): profile_id ("F14"), hazard (one line for people), policy_json (a
+ * Record that host_id matched a fragile-device profile (the policy
+ * fills it): profile_id ("F14"), hazard (one line for people), policy_json (a
  * JSON object of the limits applied; may be NULL) and matched_on (what
  * matched, e.g. "oui 00:09:fb"; may be NULL).  Replaces the previous
  * match of the host.
@@ -296,7 +296,7 @@ int	db_count(struct db *db, const char *table, int64_t *n);
  */
 int	db_check(struct db *db, char *errbuf, size_t errlen);
 
-/* --- safety-policy readers (issue 4: profiles test, plan, check) --- */
+/* Readers for the safety reports (profiles test, plan, check). */
 
 /*
  * These report-side readers prepare their statement per call (they run a
@@ -384,7 +384,5 @@ int	db_foreach_scan(struct db *db, db_scan_cb cb, void *arg);
  * a scan from what the scan itself found.
  */
 int	db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id);
-
-/* --- end safety-policy readers --- */
 
 #endif /* IOMT_DB_H */

@@ -1,6 +1,6 @@
 /*
  * listen.h - the passive layer (src/listen/): what frames on a wire say
- * about the devices that sent them.  Depends on util.
+ * about the devices that sent them.  Depends on util and net.
  */
 #ifndef IOMT_LISTEN_H
 #define IOMT_LISTEN_H

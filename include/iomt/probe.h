@@ -90,6 +90,15 @@ struct probe_ops {
 		    const uint8_t *buf, size_t len, unsigned flags,
 		    struct kvset *obs, uint8_t *out, size_t outlen, size_t *outn);
 
+	/*
+	 * Optional (NULL: the probe never asks for a second run).  Prepare
+	 * a fresh, zeroed state for the second run the previous run asked
+	 * for with the observation "probe.again" = arg.  arg came from a
+	 * device: check it again.  Return 0, or IOMT_EINVAL when arg is not
+	 * acceptable (then nothing runs).  Called through proto_again().
+	 */
+	int	(*again)(void *state, const char *arg);
+
 	/* Run canned replies through the parser; 0 on success. Required. */
 	int	(*selftest)(void);
 };
@@ -142,13 +151,13 @@ struct probe_ops;
 
 /*
  * Prepare a fresh (zeroed) state of probe p for a second run asked for by
- * its previous run through the observation "probe.again" = arg.  The
- * engine calls this between zeroing the state and calling start(), at
- * most once per (host, port), and only on a new connection.  Supported:
- * http-get (arg is the same-host path to fetch, see http_set_path()) and
- * smb-negotiate (arg "smb1": an SMB1-only negotiate that tells whether
- * SMBv1 is enabled).  Return 0, or IOMT_EINVAL when p does not take a
- * second run or arg is not acceptable (then run nothing).
+ * its previous run through the observation "probe.again" = arg, by calling
+ * p->again.  The engine calls this between zeroing the state and calling
+ * start(), at most once per (host, port), and only on a new connection.
+ * http-get takes a same-host path (see http_set_path()), smb-negotiate
+ * takes "smb1" (an SMB1-only negotiate that tells whether SMBv1 is
+ * enabled).  Return 0, or IOMT_EINVAL when p has no again() or refuses
+ * arg (then run nothing).
  */
 int	proto_again(const struct probe_ops *p, void *state, const char *arg);
 
@@ -415,7 +424,7 @@ ssize_t	hl7_build_nmq(uint8_t *buf, size_t buflen, const char *ts,
  */
 int	hl7_parse_frame(const uint8_t *buf, size_t len, struct kvset *obs);
 
-/* ---- Embedded TCP/IP stacks (fragile-devices.md section 3) -------- */
+/* ---- Embedded TCP/IP stacks (URGENT/11, Ripple20, NAME:WRECK) ----- */
 
 /*
  * Return the embedded stack or server family a banner or HTTP Server

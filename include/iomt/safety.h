@@ -308,8 +308,6 @@ int	policy_allows(const struct host_policy *hp, enum safety_kind kind,
 int	policy_excluded(const struct policy *p, uint32_t ip,
 	    const uint8_t *mac);
 
-/* --- added by the safety-policy work (issue 4) --- */
-
 struct profile;
 struct profile_set;
 
@@ -374,8 +372,24 @@ int	policy_subnet_contains(const struct policy *p, size_t i, uint32_t ip);
 int	policy_to_json(const struct host_policy *hp, char *buf, size_t len);
 
 /*
+ * Return a new jansson string for s (NULL: ""), for the JSON the safety
+ * layer and its commands write.  jansson takes only UTF-8: a byte that
+ * is not part of a well-formed sequence becomes the code point of the
+ * same value (U+0080-U+00FF), as the "\u00XX" escapes of the earlier
+ * writer read.  The caller owns the reference; NULL only on OOM.
+ */
+struct json_t *policy_json_string(const char *s);
+
+/*
  * Return 1 if level/ports/forbid/rates of a are all at most those of b
  * (a is as strict as b or stricter), else 0.  For tests and "check".
+ */
+
+/*
+ * Return 1 if a allows nothing that b does not: a level no higher, no
+ * higher rate or connection cap, no shorter gap, every kind b forbids
+ * forbidden, and (when b restricts ports) only ports of b; an excluded a
+ * is within anything.  0 otherwise.
  */
 int	policy_within(const struct host_policy *a, const struct host_policy *b);
 
@@ -410,7 +424,7 @@ int	policy_within(const struct host_policy *a, const struct host_policy *b);
 #define PROFILE_ID_MAX		64	/* id length, NUL included */
 #define PROFILE_MAX_SIGS	64	/* signals per profile */
 #define PROFILE_MAX		1024	/* profiles per set */
-#define PROFILE_LINE_MAX	1024	/* bytes per line */
+#define PROFILE_LINE_MAX	CONF_LINE_MAX	/* bytes per line */
 #define PROFILE_RE_MAX		256	/* bytes per pattern */
 #define PROFILE_MATCH_MAX	1024	/* bytes of a value a pattern sees */
 #define PROFILE_FILE_MAX	(1024 * 1024)
@@ -539,19 +553,55 @@ char	*profile_sigs_str(const struct profile *pr, const char *indent,
 int	profile_oui_match(const char *hex, const uint8_t mac[6]);
 
 /*
- * Line helpers shared by the two line-based configuration formats, the
- * profile file (here) and the site policy file (src/safety/policy.c), so that both
- * split, cut and report a line the same way.
+ * Parse a hex MAC prefix of 6..12 digits (':' '-' '.' allowed between
+ * them) into oui (the digits left-aligned) and *nibbles.  Return 0 or
+ * IOMT_EINVAL.
  */
+int	profile_oui_parse(const char *hex, uint8_t oui[6], unsigned *nibbles);
 
 /*
- * Write "name:line: " and then fmt formatted with ap into err (size
- * errlen; truncated to fit, always NUL-terminated).  Nothing is written
- * when errlen is 0.  Return IOMT_EINVAL, so a parser can return it as its
- * error.  Does not call va_end() on ap.
+ * conf.c - the line-based configuration files, the profile file (here)
+ * and the site policy file (src/safety/policy-file.c), read, split, cut
+ * and reported the same way.
  */
-int	profile_verr(char *err, size_t errlen, const char *name, size_t line,
-	    const char *fmt, va_list ap);
+
+#define CONF_LINE_MAX		1024	/* longest line either format takes */
+
+/* Where a parser is: for "name:line: reason" messages. */
+struct conf_ctx {
+	const char	*name;		/* file name as given */
+	size_t		 line;		/* 1-based; 0 before the first */
+	char		*err;		/* message buffer, errlen bytes */
+	size_t		 errlen;
+};
+
+/*
+ * Write "name:line: " and fmt into c->err (truncated to fit, always
+ * NUL-terminated; nothing when errlen is 0).  Return IOMT_EINVAL, so a
+ * parser can return it as its error.
+ */
+int	conf_err(struct conf_ctx *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Read the file at path (at most max bytes) into a new NUL-terminated
+ * buffer *bufp (free() it) of *lenp bytes.  Return 0, or IOMT_ELIMIT or
+ * -errno with "path: reason" in err (size errlen).  Blocks on the read.
+ */
+int	conf_file_read(const char *path, size_t max, char **bufp,
+	    size_t *lenp, char *err, size_t errlen);
+
+/*
+ * Split the len bytes at buf into lines and call fn(arg, line) on each,
+ * with c->line set to its number.  The line is NUL-terminated and
+ * writable, without its "\n" or "\r\n".  A NUL, DEL or control byte other
+ * than TAB, or a line over line_max (at most CONF_LINE_MAX) bytes, stops
+ * with a message in c->err.  Return 0 after the last line, the first
+ * nonzero result of fn, or IOMT_EINVAL.  c->line is then the number of
+ * the last line read.
+ */
+int	conf_lines(struct conf_ctx *c, const char *buf, size_t len,
+	    size_t line_max, int (*fn)(void *arg, char *line), void *arg);
 
 /*
  * Cut a " # comment" (a '#' at the start or after a blank) and then the
@@ -559,14 +609,14 @@ int	profile_verr(char *err, size_t errlen, const char *name, size_t line,
  * quotes is kept (the policy file); with quotes 0 quotes mean nothing
  * (the profile file, whose patterns may hold a quote).
  */
-void	profile_cut_comment(char *s, int quotes);
+void	conf_cut_comment(char *s, int quotes);
 
 /*
  * Return the next blank-separated word of *sp, NUL-terminated in place,
  * and advance *sp past it (and past the one blank after it); return NULL
  * when only blanks are left.  *sp must point into a writable string.
  */
-char	*profile_word(char **sp);
+char	*conf_word(char **sp);
 
 /* ------------------------------------------------------------------ */
 /*

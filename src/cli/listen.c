@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -219,6 +220,70 @@ enum {
 	OPT_DB = 256, OPT_USER, OPT_OUI_DIR
 };
 
+/*
+ * The options recorded with the listen run, as compact JSON in opts
+ * (size len): {"mode":"listen","source":...,"live":...,"seconds":N}.  A
+ * source too long for opts is cut (at a UTF-8 boundary) until it fits.
+ */
+static void
+listen_opts_json(const char *source, int live, double seconds, char *opts,
+    size_t len)
+{
+	char	 src[600], num[32];
+	json_t	*o;
+	size_t	 n, cut;
+
+	strlcpy(src, source, sizeof(src));
+	snprintf(num, sizeof(num), "%.0f", seconds);
+	o = json_object();
+	json_object_set_new(o, "mode", json_string("listen"));
+	json_object_set_new(o, "source", policy_json_string(src));
+	json_object_set_new(o, "live", json_boolean(live));
+	json_object_set_new(o, "seconds",
+	    json_integer(strtoll(num, NULL, 10)));
+	while ((n = json_dumpb(o, opts, len - 1, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER)) == 0 || n >= len - 1) {
+		cut = strlen(src);
+		if (cut == 0)
+			break;
+		cut = cut > 16 ? cut - 16 : 0;
+		while (cut > 0 && ((unsigned char)src[cut] & 0xc0) == 0x80)
+			cut--;
+		src[cut] = '\0';
+		json_object_set_new(o, "source", policy_json_string(src));
+	}
+	opts[n < len ? n : 0] = '\0';
+	json_decref(o);
+}
+
+/*
+ * What the run found, as compact JSON in stats (size len):
+ * {"frames":N,"decoded":N,"malformed":N,"hosts":N,"fragile":N,
+ * "mac_only":N}.  "{}" if it does not fit.
+ */
+static void
+listen_stats_json(const struct lstats *st, size_t hosts,
+    size_t fragile, size_t mac_only, char *stats, size_t len)
+{
+	json_t	*o;
+	size_t	 n;
+
+	o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "frames", (json_int_t)st->frames,
+	    "decoded", (json_int_t)st->decoded,
+	    "malformed", (json_int_t)st->malformed,
+	    "hosts", (json_int_t)hosts,
+	    "fragile", (json_int_t)fragile,
+	    "mac_only", (json_int_t)mac_only);
+	n = o != NULL ? json_dumpb(o, stats, len, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) : 0;
+	if (n == 0 || n >= len)
+		strlcpy(stats, "{}", len);
+	else
+		stats[n] = '\0';
+	json_decref(o);
+}
+
 static const struct option listen_longopts[] = {
 	{ "read", required_argument, NULL, 'r' },
 	{ "interface", required_argument, NULL, 'i' },
@@ -281,7 +346,7 @@ cmd_listen(int argc, char **argv)
 	const char	*oui_dir = "/usr/share/ieee-data";
 	struct cmd_policy_files pf = { NULL, NULL, NULL };
 	char		 errbuf[PCAP_ERRBUF_SIZE];
-	char		 targets[512], opts[1024], stats[256], q[600];
+	char		 targets[512], opts[1024], stats[256];
 	int64_t		 scan_id = 0;
 	long long	 v;
 	double		 seconds = 0;
@@ -381,10 +446,8 @@ cmd_listen(int argc, char **argv)
 		    oui_dir);
 	snprintf(targets, sizeof(targets), "listen %s %s",
 	    file != NULL ? "-r" : "-i", file != NULL ? file : iface);
-	snprintf(opts, sizeof(opts), "{\"mode\":\"listen\",\"source\":%s,"
-	    "\"live\":%s,\"seconds\":%.0f}", json_quote(q, sizeof(q),
-	    file != NULL ? file : iface), file != NULL ? "false" : "true",
-	    seconds);
+	listen_opts_json(file != NULL ? file : iface, file == NULL, seconds,
+	    opts, sizeof(opts));
 	if (db_scan_begin(db, targets, opts, &scan_id) != 0) {
 		fprintf(stderr, "iomtscan listen: cannot record the listen: "
 		    "%s\n", db_errmsg(db));
@@ -426,11 +489,8 @@ cmd_listen(int argc, char **argv)
 	    &macless);
 	if (db_commit(db) != 0 && r == 0)
 		r = IOMT_EDB;
-	snprintf(stats, sizeof(stats), "{\"frames\":%llu,\"decoded\":%llu,"
-	    "\"malformed\":%llu,\"hosts\":%zu,\"fragile\":%zu,"
-	    "\"mac_only\":%zu}", (unsigned long long)st.frames,
-	    (unsigned long long)st.decoded, (unsigned long long)st.malformed,
-	    stored, fragile, macless);
+	listen_stats_json(&st, stored, fragile, macless, stats,
+	    sizeof(stats));
 	db_scan_end(db, scan_id, r != 0 ? "failed" : interrupted ?
 	    "interrupted" : "complete", stats);
 	if (r != 0) {

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,14 +135,19 @@ static const struct option prof_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A device-supplied or file string, safe for a terminal. */
+/*
+ * A device-supplied or file string made safe for a terminal by
+ * text_term() (cut to maxcols columns when maxcols > 3; 0: whole), in b,
+ * which owns the result until the next call with b.
+ */
 static const char *
-clean(char *buf, size_t len, const char *s)
+clean(struct buf *b, const char *s, size_t maxcols)
 {
+	buf_truncate(b, 0);
 	if (s == NULL)
 		return "";
-	str_printable(buf, len, (const uint8_t *)s, strlen(s));
-	return buf;
+	text_term(b, s, strlen(s), maxcols);
+	return buf_str(b);
 }
 
 /* Print text wrapped at 76 columns after indent. */
@@ -220,56 +226,75 @@ profile_print(FILE *fp, const struct profile *pr)
 	fprintf(fp, "  reviewed      %s\n", pr->reviewed);
 }
 
+/* The profile list as one JSON object on stdout (jansson, compact). */
+static int
+profiles_list_json(const struct profile_set *ps)
+{
+	json_t	*o, *a, *p;
+	char	 forbid[128];
+	size_t	 i;
+	int	 rc = EXIT_PROBLEMS;
+
+	o = json_object();
+	a = json_array();
+	json_object_set_new(o, "format", json_integer(PROFILE_FORMAT));
+	json_object_set(o, "profiles", a);
+	for (i = 0; i < profile_set_count(ps); i++) {
+		const struct profile *pr = profile_set_get(ps, i);
+
+		p = json_object();
+		json_object_set_new(p, "id", policy_json_string(pr->id));
+		json_object_set_new(p, "vendor",
+		    policy_json_string(pr->vendor));
+		json_object_set_new(p, "product",
+		    policy_json_string(pr->product));
+		json_object_set_new(p, "class",
+		    policy_json_string(pr->device_class));
+		json_object_set_new(p, "level",
+		    json_string(safety_level_name(pr->level)));
+		json_object_set_new(p, "forbid", json_string(
+		    profile_forbid_str(pr->forbid, forbid, sizeof(forbid))));
+		json_object_set_new(p, "hazard",
+		    policy_json_string(pr->hazard));
+		json_object_set_new(p, "source",
+		    policy_json_string(pr->source));
+		json_object_set_new(p, "reviewed",
+		    policy_json_string(pr->reviewed));
+		json_object_set_new(p, "local", json_boolean(pr->local));
+		json_object_set_new(p, "origin",
+		    policy_json_string(pr->origin));
+		json_array_append_new(a, p);
+	}
+	if (json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0 &&
+	    fputc('\n', stdout) != EOF)
+		rc = EXIT_OK;
+	json_decref(a);
+	json_decref(o);
+	return rc;
+}
+
 static int
 profiles_list(const struct policy *pol, int json)
 {
 	const struct profile_set *ps = policy_profiles(pol);
 	size_t		 i;
-	char		 b2[96];
+	struct buf	 b = { NULL, 0, 0 };
 
-	if (json) {
-		printf("{\"format\":%d,\"profiles\":[", PROFILE_FORMAT);
-		for (i = 0; i < profile_set_count(ps); i++) {
-			const struct profile *pr = profile_set_get(ps, i);
-			char	 forbid[128];
-
-			printf("%s{\"id\":", i ? "," : "");
-			json_puts(stdout, pr->id);
-			printf(",\"vendor\":");
-			json_puts(stdout, pr->vendor);
-			printf(",\"product\":");
-			json_puts(stdout, pr->product);
-			printf(",\"class\":");
-			json_puts(stdout, pr->device_class);
-			printf(",\"level\":\"%s\",\"forbid\":",
-			    safety_level_name(pr->level));
-			json_puts(stdout, profile_forbid_str(pr->forbid,
-			    forbid, sizeof(forbid)));
-			printf(",\"hazard\":");
-			json_puts(stdout, pr->hazard);
-			printf(",\"source\":");
-			json_puts(stdout, pr->source);
-			printf(",\"reviewed\":\"%s\",\"local\":%s,"
-			    "\"origin\":", pr->reviewed,
-			    pr->local ? "true" : "false");
-			json_puts(stdout, pr->origin);
-			printf("}");
-		}
-		printf("]}\n");
-		return EXIT_OK;
-	}
+	if (json)
+		return profiles_list_json(ps);
 	printf("%-28s %-9s %-16s %-22s %s\n", "ID", "LEVEL", "CLASS",
 	    "VENDOR", "REVIEWED");
 	for (i = 0; i < profile_set_count(ps); i++) {
 		const struct profile *pr = profile_set_get(ps, i);
 
-		printf("%-28s %-9s %-16s %-22.22s %s%s\n", pr->id,
+		printf("%-28s %-9s %-16s ", pr->id,
 		    safety_level_name(pr->level),
-		    pr->device_class[0] != '\0' ? pr->device_class : "-",
-		    clean(b2, sizeof(b2), pr->vendor), pr->reviewed,
-		    pr->local ? " (site)" : "");
+		    pr->device_class[0] != '\0' ? pr->device_class : "-");
+		text_pad(stdout, clean(&b, pr->vendor, 22), 22);
+		printf(" %s%s\n", pr->reviewed, pr->local ? " (site)" : "");
 	}
 	printf("%zu profiles\n", profile_set_count(ps));
+	buf_free(&b);
 	return EXIT_OK;
 }
 
@@ -281,15 +306,16 @@ static int
 test_cb(void *arg, const struct profile *pr, const char *why)
 {
 	struct test_ctx	*t = arg;
-	char		 buf[512];
+	struct buf	 b = { NULL, 0, 0 };
 
 	t->n++;
 	printf("  %-28s level %-9s (%s)\n", pr->id,
 	    safety_level_name(pr->level), pr->local ? "site profile" :
 	    "shipped profile");
-	wrap(stdout, "      matched on ", clean(buf, sizeof(buf), why));
+	wrap(stdout, "      matched on ", clean(&b, why, 0));
 	wrap(stdout, "      hazard     ", pr->hazard);
 	wrap(stdout, "      sources    ", pr->source);
+	buf_free(&b);
 	return 0;
 }
 
@@ -326,7 +352,8 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 	struct host_policy hp;
 	struct test_ctx	 t;
 	const struct policy_facts *f;
-	char		 buf[512], why[256];
+	struct buf	 b = { NULL, 0, 0 };
+	char		 why[256];
 	int64_t		 host_id = 0;
 	uint32_t	 ip = 0;
 	size_t		 i;
@@ -387,15 +414,16 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 
 		printf("  mac       %s", mac_ntoa(hf.mac, m, sizeof(m)));
 		if (hf.oui_vendor != NULL)
-			printf("  %s", clean(buf, sizeof(buf), hf.oui_vendor));
+			printf("  %s", clean(&b, hf.oui_vendor, 0));
 		printf("  (maker class %s)\n", oui_class_name(f->oui_class));
 	}
-	if (hf.prior_vendor != NULL || hf.prior_class != NULL)
-		printf("  identity  %s %s (%s)\n",
-		    clean(buf, sizeof(buf), hf.prior_vendor != NULL ?
-		    hf.prior_vendor : "?"), hf.prior_model != NULL ?
-		    hf.prior_model : "", hf.prior_class != NULL ?
-		    hf.prior_class : "no class");
+	if (hf.prior_vendor != NULL || hf.prior_class != NULL) {
+		printf("  identity  %s",
+		    clean(&b, hf.prior_vendor != NULL ? hf.prior_vendor : "?",
+		    0));
+		printf(" %s (%s)\n", clean(&b, hf.prior_model, 0),
+		    hf.prior_class != NULL ? hf.prior_class : "no class");
+	}
 	if (hf.prior_profile != NULL)
 		printf("  earlier   matched profile %s\n", hf.prior_profile);
 	printf("  known     %zu observation%s, %zu open port%s\n", hf.n_obs,
@@ -412,6 +440,7 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 	print_policy(&hp);
 	r = EXIT_OK;
  out:
+	buf_free(&b);
 	hostfacts_free(&hf);
 	oui_free(oui);
 	db_close(db);

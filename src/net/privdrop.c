@@ -41,6 +41,9 @@
 #include "iomt/util.h"
 #include "iomt/net.h"
 
+/* libseccomp's SCMP_A0..A5 macros leave datum_b to zero by omission. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
 #define CONFINE_SANITIZER	1
 #elif defined(__has_feature)

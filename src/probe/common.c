@@ -1,19 +1,20 @@
 /*
- * src/probe/common.c - what the standard probes share: a second run on request,
- * and ids that differ between runs.
+ * src/probe/common.c - what the standard probes share: a second run on
+ * request, and ids that differ between runs.
  *
  * A probe cannot open a connection, so when one exchange shows that a
  * second, different one is worth a new connection (a same-host HTTP
  * redirect; the SMB1-only negotiate after an SMB2 server answered) the
  * probe records "probe.again" = arg and the engine calls proto_again()
- * before start() on the new connection.  Keeping the dispatch here keeps
- * probe.h free of per-protocol hooks.  proto_random() supplies SNMP
- * request-ids, MQTT client ids, SMB salts and HL7 control ids: values that
- * must differ between scans and hosts, but are not secrets.
+ * before start() on the new connection.  proto_again() only calls the
+ * probe's own again() callback: nothing here knows a probe by name, and
+ * this file depends on no probe (the probes depend on it).
+ * proto_random() supplies SNMP request-ids, MQTT client ids, SMB salts and
+ * HL7 control ids: values that must differ between scans and hosts, but
+ * are not secrets.
  */
 #include "config.h"
 
-#include <string.h>
 #include <sys/random.h>
 
 #include "iomt/util.h"
@@ -22,24 +23,9 @@
 int
 proto_again(const struct probe_ops *p, void *state, const char *arg)
 {
-	char	 path[HTTP_PATH_MAX];
-
-	if (p == NULL || state == NULL || arg == NULL)
+	if (p == NULL || state == NULL || arg == NULL || p->again == NULL)
 		return IOMT_EINVAL;
-	if (strcmp(p->name, "http-get") == 0) {
-		/* Re-check: the path came from a device. */
-		if (arg[0] != '/' ||
-		    http_redirect_path(arg, "-", 80, path, sizeof(path)) != 0)
-			return IOMT_EINVAL;
-		http_set_path(state, path);
-		return 0;
-	}
-	if (strcmp(p->name, "smb-negotiate") == 0 &&
-	    strcmp(arg, "smb1") == 0) {
-		smb_set_smb1_only(state);
-		return 0;
-	}
-	return IOMT_EINVAL;
+	return p->again(state, arg);
 }
 
 uint64_t

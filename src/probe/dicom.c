@@ -9,9 +9,9 @@
  * rather than when its ARTIM timer fires, as nmap's dicom-ping leaves it.
  * iomtscan sends its own Implementation Class UID and version name and
  * never impersonates another toolkit.  Port-only "DICOM" is mostly noise
- * (protocols.md section 1.6), so replies are validated strictly: a PDU
- * type outside 01-07, a length impossible for its type or above 64 KiB,
- * or an item overrunning its PDU is IOMT_EPROTO.
+ * (104 and 11112 often answer with something else), so replies are
+ * validated strictly: a PDU type outside 01-07, a length impossible for
+ * its type or above 64 KiB, or an item overrunning its PDU is IOMT_EPROTO.
  *
  * Reference: DICOM PS3.8 chapter 9 (section 9.3, Tables 9-11, 9-17, 9-18,
  * 9-21, 9-26), PS3.7 Annex D.3.3.  Every PDU starts with:
@@ -756,7 +756,7 @@ const struct probe_ops probe_dicom_assoc = {
 	.ports = (const uint16_t[]){ 104, 11112, 4242, 0 },
 	.max_reply = 6 + DICOM_PDU_MAX + 16,
 	.state_size = sizeof(struct dicom_state),
-	.timeout_ms = 10000,	/* ARTIM-like, protocols.md 1.8 */
+	.timeout_ms = 10000,	/* ARTIM-like, DICOM PS3.8 section 9.1.5 */
 	.start = dicom_start,
 	.input = dicom_input,
 	.selftest = dicom_selftest,

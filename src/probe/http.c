@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include "iomt/util.h"
+#include "iomt/net.h"
 #include "iomt/probe.h"
 
 #define HTTP_BODY_DEF	16384
@@ -603,6 +604,22 @@ http_set_path(void *state, const char *path)
 
 /* ---- the probe ---------------------------------------------------- */
 
+/*
+ * The second run after a same-host redirect: arg is the path the first
+ * run reported.  Re-check it, since it came from a device.
+ */
+static int
+http_again(void *state, const char *arg)
+{
+	char	 path[HTTP_PATH_MAX];
+
+	if (arg[0] != '/' ||
+	    http_redirect_path(arg, "-", 80, path, sizeof(path)) != 0)
+		return IOMT_EINVAL;
+	http_set_path(state, path);
+	return 0;
+}
+
 /* The status code recorded in obs, or 0. */
 static int
 http_obs_status(const struct kvset *obs)
@@ -629,9 +646,7 @@ http_start(void *state, const struct probe_target *t, uint8_t *out,
 		strlcpy(st->path, "/", sizeof(st->path));
 	host = t->ip_str;
 	if (host == NULL) {
-		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", t->ip >> 24,
-		    (t->ip >> 16) & 0xff, (t->ip >> 8) & 0xff, t->ip & 0xff);
-		host = ip;
+		host = target_ntoa(t->ip, ip, sizeof(ip));
 	}
 	n = http_build_get(out, outlen, host, t->port, st->path);
 	if (n < 0)
@@ -671,10 +686,7 @@ http_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	    e == 308)) {
 		host = t->ip_str;
 		if (host == NULL) {
-			snprintf(ip, sizeof(ip), "%u.%u.%u.%u", t->ip >> 24,
-			    (t->ip >> 16) & 0xff, (t->ip >> 8) & 0xff,
-			    t->ip & 0xff);
-			host = ip;
+			host = target_ntoa(t->ip, ip, sizeof(ip));
 		}
 		if (http_redirect_path(loc, host, t->port, path,
 		    sizeof(path)) != 0)
@@ -756,5 +768,6 @@ const struct probe_ops probe_http_get = {
 	.timeout_ms = 5000,
 	.start = http_start,
 	.input = http_input,
+	.again = http_again,
 	.selftest = http_selftest,
 };

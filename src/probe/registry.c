@@ -1,9 +1,10 @@
 /*
  * src/probe/registry.c - the registry of compiled-in C probes.
  *
- * A NULL-terminated array, as ZMap's probe_modules.c: adding a probe means
- * writing its file and one line here.  probe_for_port() picks what runs on
- * an open port so the engine never hard-codes protocols.
+ * A NULL-terminated array, as ZMap's probe_modules.c, generated from the
+ * one list in probes.def: adding a probe means writing its file and one
+ * line there (docs/HACKING.md, "Add a C probe").  probe_for_port() picks
+ * what runs on an open port so the engine never hard-codes protocols.
  */
 #include "config.h"
 
@@ -12,30 +13,14 @@
 
 #include "iomt/probe.h"
 
-extern const struct probe_ops probe_banner;
-/* --- probe declarations (proto helpers add here) --- */
-extern const struct probe_ops probe_dicom_assoc;
-extern const struct probe_ops probe_http_get;
-extern const struct probe_ops probe_snmp_get;
-extern const struct probe_ops probe_smb_negotiate;
-extern const struct probe_ops probe_rdp_x224;
-extern const struct probe_ops probe_mqtt_connect;
-extern const struct probe_ops probe_hl7_nmq;
-extern const struct probe_ops probe_hl7_mllp;
-/* --- end proto probe declarations --- */
+#define PROBE(n)	extern const struct probe_ops probe_##n;
+#include "probes.def"
+#undef PROBE
 
 static const struct probe_ops *const registry[] = {
-	/* --- probe registry (most specific first) --- */
-	&probe_dicom_assoc,
-	&probe_http_get,
-	&probe_snmp_get,
-	&probe_smb_negotiate,
-	&probe_rdp_x224,
-	&probe_mqtt_connect,
-	&probe_hl7_nmq,		/* clinical level only; else hl7-mllp */
-	&probe_hl7_mllp,
-	/* --- end proto probes --- */
-	&probe_banner,		/* last: passive read on any open port */
+#define PROBE(n)	&probe_##n,
+#include "probes.def"
+#undef PROBE
 	NULL
 };
 

@@ -16,9 +16,10 @@
  * NEGOTIATE (dialects 2.0.2 to 3.1.1, MessageId 1) on the same connection
  * and records the real dialect, security mode, server GUID and time.  A
  * server that chose SMB2 may still accept SMB1, which only a separate
- * SMB1-only negotiate can tell (protocols.md section 7, step 2): the probe
- * asks the engine for that second run with "probe.again" = "smb1", and
- * smb.smb1 is recorded by that run (absent means not determined).
+ * SMB1-only negotiate can tell ([MS-SMB2] 3.3.5.3.1; docs/PROBES.md,
+ * "smb-negotiate"): the probe asks the engine for that second run with
+ * "probe.again" = "smb1", and smb.smb1 is recorded by that run (absent
+ * means not determined).
  *
  * Framing: direct TCP transport ([MS-SMB2] 2.1): a 4-byte header, zero
  * then a 24-bit big-endian length, before each SMB message.
@@ -414,6 +415,16 @@ smb_set_smb1_only(void *state)
 
 /* ---- the probe ---------------------------------------------------- */
 
+/* The second run: "smb1" asks for the SMB1-only negotiate. */
+static int
+smb_again(void *state, const char *arg)
+{
+	if (strcmp(arg, "smb1") != 0)
+		return IOMT_EINVAL;
+	smb_set_smb1_only(state);
+	return 0;
+}
+
 static int
 smb_start(void *state, const struct probe_target *t, uint8_t *out,
     size_t outlen, size_t *outn)
@@ -569,5 +580,6 @@ const struct probe_ops probe_smb_negotiate = {
 	.timeout_ms = 5000,
 	.start = smb_start,
 	.input = smb_input,
+	.again = smb_again,
 	.selftest = smb_selftest,
 };

@@ -631,7 +631,10 @@ snmp_input(void *state, const struct probe_target *t, const uint8_t *buf,
 
 /* ---- selftest ----------------------------------------------------- */
 
-/* protocols.md section 3: v1 GET of sysDescr, sysObjectID, sysName. */
+/*
+ * A v1 GET of sysDescr, sysObjectID, sysName (RFC 1157 message, RFC 1213
+ * OIDs), as in docs/PROBES.md "snmp-get".
+ */
 static const uint8_t st_req_v1[] = {
 	0x30, 0x45, 0x02, 0x01, 0x00, 0x04, 0x06, 0x70, 0x75, 0x62, 0x6c,
 	0x69, 0x63, 0xa0, 0x38, 0x02, 0x04, 0x1a, 0x2b, 0x3c, 0x4d, 0x02,

@@ -6,11 +6,13 @@
  * VxWorks/IPnet (URGENT/11), Treck (Ripple20), Nucleus (NAME:WRECK,
  * NUCLEUS:13), and the embedded web servers shipped with them (RomPager,
  * GoAhead, WindWeb).  Their FTP, Telnet and HTTP banners name them (the
- * signal table in fragile-devices.md section 3, drawn from
- * nmap-service-probes), so a banner already read costs nothing more to
- * classify.  The finding rules and the fragile-profile policy use the
- * family name; this file only matches text.  Matching is case-insensitive
- * on whole words, so "Nucleus" inside an unrelated word does not count.
+ * match lines of nmap's nmap-service-probes; the advisories are cited by
+ * the vxworks-ipnet-stack, treck-stack and nucleus-stack profiles of
+ * data/profiles.conf, e.g. ICSA-20-168-01 for Ripple20), so a banner
+ * already read costs nothing more to classify.  The finding rules and
+ * the fragile-profile policy use the family name; this file only matches
+ * text.  Matching is case-insensitive on whole words, so "Nucleus" inside
+ * an unrelated word does not count.
  */
 #include "config.h"
 

@@ -1,8 +1,8 @@
 /*
  * src/safety/neverlist.c - the compiled-in never-list (see safety.h).
  *
- * These rules come from published incidents (fragile-devices.md in the
- * project's reference notes; docs/SAFETY.md):
+ * These rules come from published incidents (docs/SAFETY.md, "The
+ * never-list"):
  *  - 7, 9, 13, 17, 19 (echo, discard, daytime, qotd, chargen): Philips
  *    IntelliVue Information Center iX becomes unresponsive when its simple
  *    TCP services are used (ICSMA-18-233-01).  No packet of any kind.

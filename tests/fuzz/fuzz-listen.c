@@ -1,6 +1,6 @@
 /*
  * fuzz-listen.c - libFuzzer target for every passive-inventory decoder
- * (src/listen/listen.c).
+ * (src/listen/listen*.c).
  *
  * "iomtscan listen" decodes whatever arrives on a wire it does not
  * control, so each decoder must survive any bytes.  The first input byte

@@ -30,14 +30,25 @@ static uint8_t fz_out[2048];
 static inline void
 fuzz_check_obs(const struct kvset *o)
 {
-	size_t	 i;
-	const char *v;
+	const unsigned char	*v;
+	size_t			 i, j, n, l;
+	uint32_t		 cp;
 
-	for (i = 0; i < o->n; i++)
-		for (v = kv_val(o, i); *v != '\0'; v++)
-			if ((unsigned char)*v < 0x20 ||
-			    (unsigned char)*v > 0x7e)
+	/* Stored text is valid UTF-8 without controls, C1 or bidi marks. */
+	for (i = 0; i < o->n; i++) {
+		v = (const unsigned char *)kv_val(o, i);
+		n = strlen((const char *)v);
+		for (j = 0; j < n; j += l) {
+			if ((l = utf8_decode(v + j, n - j, &cp)) == 0)
 				abort();
+			if (cp < 0x20 || cp == 0x7f ||
+			    (cp >= 0x80 && cp < 0xa0) ||
+			    (cp >= 0x200e && cp <= 0x200f) ||
+			    (cp >= 0x2028 && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069))
+				abort();
+		}
+	}
 }
 
 static inline int

@@ -1,6 +1,7 @@
 /*
  * fuzz-profile.c - libFuzzer target for the fragile-device profile parser
- * and matcher (src/safety/profile.c) and the saved-plan reader (src/engine/plan.c).
+ * and matcher (src/safety/profile-parse.c, profile-match.c) and the
+ * saved-plan reader (src/engine/plan.c).
  *
  * Profiles and plans are files a site edits by hand; a typo must give a
  * "file:line" error, never a crash, and patterns that would make regcomp

@@ -2,7 +2,7 @@
  * test-db.c - the SQLite inventory (src/db/db.c) against real files.
  *
  * Every test works in its own directory under /tmp and removes it.  They
- * check what issue 2 promises of the inventory: a fresh file migrates to
+ * check what docs/SCHEMA.md promises of the inventory: a fresh file migrates to
  * the current schema, a second scan keeps history without duplicates, a
  * newer schema or a file that is not an inventory is refused without being
  * touched, device strings are bound and exported safely, a scan killed
@@ -722,8 +722,6 @@ TEST_IMPL(db_export_json_shape)
 	tdir_free(&t);
 	return 0;
 }
-
-/* --- more db tests --- */
 
 /*
  * A child commits one batch, starts a second, writes into it and is

@@ -48,7 +48,6 @@ TEST_ENTRY(db_privdrop_write)
 TEST_ENTRY(db_aborted_on_open)
 TEST_ENTRY(db_batches_nest)
 TEST_ENTRY(db_readers)
-/* --- more tests below this line (helpers append) --- */
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)

@@ -771,8 +771,16 @@ TEST_IMPL(policy_json_shape)
 	    "a \"quoted\"\nreason");
 	ASSERT_EQ(json_get(v, "forbid")->n, 2);
 	json_free(v);
+	ASSERT_STR_EQ(buf, "{\"level\":\"gentle\",\"ports\":[80],"
+	    "\"forbid\":[\"udp\",\"payload\"],\"pps\":2.0,\"conns\":1,"
+	    "\"gap_ms\":0,\"excluded\":false,\"profile\":\"vx\","
+	    "\"reason\":\"a \\\"quoted\\\"\\nreason\"}");
 	ASSERT_EQ(policy_to_json(&hp, buf, 20), IOMT_ELIMIT);
 	ASSERT_STR_EQ(buf, "{}");
+	/* A byte that is not UTF-8 reads as the code point of its value. */
+	snprintf(hp.reason, sizeof(hp.reason), "x\xffy");
+	ASSERT_EQ(policy_to_json(&hp, buf, sizeof(buf)), 0);
+	ASSERT_NOT_NULL(strstr(buf, "\"reason\":\"x\xc3\xbfy\""));
 	return 0;
 }
 

@@ -24,7 +24,8 @@
  * bytes at once, then byte by byte; both must meet the expectations.
  * Every case is also cut at every offset and ended early, which must
  * finish cleanly with printable observations.  Requests are checked
- * against the exact bytes in docs/PROBES.md and protocols.md.
+ * against the exact bytes in docs/PROBES.md and the specifications each
+ * probe file cites.
  */
 #include "config.h"
 
@@ -36,6 +37,9 @@
 #include "iomt/util.h"
 #include "iomt/probe.h"
 #include "runner.h"
+
+/* The copyable example probe, docs/probe-template.c (not registered). */
+extern const struct probe_ops probe_template;
 
 #define FX_MAX		(70 * 1024)
 #define FX_SENDS	8
@@ -494,7 +498,7 @@ TEST_IMPL(proto_request_bytes)
 	ssize_t		 n;
 	size_t		 i;
 
-	/* DICOM: 175 + L bytes of PDU-length, protocols.md 1.3. */
+	/* DICOM: 175 + L bytes of PDU-length (PS3.8 9.3.2, docs/PROBES.md). */
 	n = dicom_build_assoc_rq(b, sizeof(b), "ANY-SCP", "IOMTSCAN");
 	ASSERT_EQ(n, 181 + strlen(DICOM_IMPL_UID));
 	ASSERT_EQ(b[5], 175 + strlen(DICOM_IMPL_UID));
@@ -507,7 +511,7 @@ TEST_IMPL(proto_request_bytes)
 	    IOMT_EINVAL);
 	ASSERT_EQ(dicom_build_assoc_rq(b, 100, "ANY-SCP", "IOMTSCAN"),
 	    IOMT_ELIMIT);
-	/* SNMP: the 71-byte v1 reference of protocols.md 3, and ours. */
+	/* SNMP: the 71-byte v1 reference (docs/PROBES.md), and ours. */
 	n = snmp_build_get(b, sizeof(b), SNMP_V1, "public", 0x1a2b3c4d, sys3,
 	    3);
 	ASSERT(bytes_eq_file(b, (size_t)n, "requests/snmp-v1-ref.bin"));
@@ -535,7 +539,7 @@ TEST_IMPL(proto_request_bytes)
 		salt[i] = (uint8_t)i;
 	n = smb_build_negotiate2(b, sizeof(b), salt, 1);
 	ASSERT(bytes_eq_file(b, (size_t)n, "requests/smb2-negotiate.bin"));
-	/* RDP: protocols.md 8. */
+	/* RDP: [MS-RDPBCGR] 2.2.1.1, as in docs/PROBES.md. */
 	n = rdp_build_cr(b, sizeof(b));
 	ASSERT_EQ(n, sizeof(rdp));
 	ASSERT(memcmp(b, rdp, sizeof(rdp)) == 0);
@@ -544,7 +548,7 @@ TEST_IMPL(proto_request_bytes)
 	ASSERT(bytes_eq_file(b, (size_t)n, "requests/mqtt-connect.bin"));
 	ASSERT_EQ(mqtt_build_connect(b, sizeof(b), "iomtscan-x", 10),
 	    IOMT_EINVAL);
-	/* HL7: the 101-byte frame of protocols.md 2. */
+	/* HL7: the 101-byte frame of docs/PROBES.md, "hl7-nmq". */
 	n = hl7_build_nmq(b, sizeof(b), "20260101120000", "IOMTSCAN-0001");
 	ASSERT_EQ(n, 101);
 	ASSERT(bytes_eq_file(b, (size_t)n, "requests/hl7-nmq.bin"));
@@ -833,6 +837,11 @@ TEST_IMPL(proto_selftests)
 	}
 	/* The engine keeps SNMP state in 256 bytes (src/engine/scan.c). */
 	ASSERT(probe_find("snmp-get")->state_size <= 256);
+	/* docs/probe-template.c builds and works, but is never registered. */
+	ASSERT_EQ(probe_template.selftest(), 0);
+	ASSERT_NULL(probe_find(probe_template.name));
+	for (i = 0; probe_registry()[i] != NULL; i++)
+		ASSERT(probe_registry()[i] != &probe_template);
 	return 0;
 }
 
