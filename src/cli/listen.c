@@ -464,6 +464,10 @@ cmd_listen(int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Capture and database open, no frame decoded yet: confine. */
+	if ((rc = privdrop_confine()) != 0)
+		log_warn_r(rc, "cannot confine the listener (seccomp); going "
+		    "on with the privilege drop alone");
 	rc = 0;
 	while (!listen_stop) {
 		rc = pcap_dispatch(p, 256, on_frame, (u_char *)&c);
