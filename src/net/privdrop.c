@@ -165,6 +165,8 @@ static const char *const allowed[] = {
 	"getpid", "gettid", "getuid", "geteuid", "getgid", "getegid",
 	"getrandom", "uname", "tgkill", "tkill", "exit", "exit_group",
 	"restart_syscall", "sysinfo", "getrusage", "prlimit64",
+	/* the Lua watchdog timer (src/script/sandbox.c) */
+	"timer_create", "timer_settime", "timer_gettime", "timer_delete",
 	NULL
 };
 

@@ -2,7 +2,8 @@
  * src/script/sandbox.c - the Lua sandbox (script.h lists the rules it
  * enforces).
  *
- * The design follows style.md section 9.  Three points deserve a word:
+ * The design follows the sandboxes of Redis, Suricata and Nmap's NSE.
+ * Four points deserve a word:
  *
  * Memory.  Every allocation of a state goes through sandbox_alloc(), which
  * counts bytes and refuses growth past the cap.  Lua answers a refusal
@@ -22,12 +23,29 @@
  * any pcall() that caught it, until the coroutine is dead (Redis does the
  * same by switching to a line hook).
  *
+ * Code that would run unhooked.  Lua calls an xpcall() message handler
+ * from inside lua_error(); when the error is the hook's own trip, that is
+ * inside the hook, where hooks are off, so `xpcall(f, function() while
+ * true do end end)` would spin forever.  The sandbox's xpcall() therefore
+ * unwinds first and calls the handler afterwards as an ordinary, hooked
+ * call, and never when the state has tripped.  Finalizers (__gc) and
+ * to-be-closed variables (__close) can run during unwinding or collection
+ * outside any budget, so setmetatable() refuses both.  The C side never
+ * converts a script's error object with a metamethod (no __tostring).
+ * Behind all of this a watchdog the script cannot reach: a POSIX timer
+ * armed for each run whose signal handler re-arms the hook at the next
+ * instruction once the run's time is up (lua_sethook() is
+ * async-signal-safe), so a run ends within its budget plus one hook
+ * period whatever it does.
+ *
  * Names.  Globals live in the state's global table G, which the scripts
  * never see directly: each chunk gets an empty private _ENV whose
  * metatable reads through to G and raises on assignment; G's own
  * metatable raises on a miss.  So `x = 1` and `print(y)` with undeclared
  * names both fail with a clear message, and no chunk can change what
- * another sees.
+ * another sees.  The library tables (string, table, math, utf8) are
+ * read-only proxies: `string.rep = f`, `rawset(string, ...)` and
+ * `setmetatable(string, {})` all raise.
  *
  * Lua API errors outside a protected call abort the process (the panic
  * function), so everything here that may allocate in a state runs inside
@@ -36,6 +54,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,8 +171,8 @@ struct sandbox {
 	size_t		 refused;	/* refused growth not yet retried */
 
 	/* Running budget (valid while active). */
-	int		 active;
-	int		 hook_fast;	/* hook armed to fire every insn */
+	volatile int	 active;
+	volatile int	 hook_fast;	/* hook armed to fire every insn */
 	lua_State	*running;	/* thread being resumed */
 	unsigned	 tripped;
 	uint64_t	 insn_used;
@@ -538,7 +558,8 @@ sandbox_l_load(lua_State *L)
 	return 1;
 }
 
-/* setmetatable(t, mt): as in Lua, but no __gc (finalizers run unhooked). */
+/* setmetatable(t, mt): as in Lua, but no __gc or __close (they may run
+ * unhooked, during collection or unwinding). */
 static int
 sandbox_l_setmetatable(lua_State *L)
 {
@@ -555,10 +576,96 @@ sandbox_l_setmetatable(lua_State *L)
 			return sandbox_error(L, "__gc metamethods are not allowed "
 			    "in the sandbox");
 		lua_pop(L, 1);
+		lua_pushliteral(L, "__close");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return sandbox_error(L, "__close metamethods are not "
+			    "allowed in the sandbox");
+		lua_pop(L, 1);
 	}
 	lua_settop(L, 2);
 	lua_setmetatable(L, 1);
 	return 1;
+}
+
+/* The end of sandbox_l_xpcall(), also its continuation after a yield. */
+static int
+sandbox_xpcall_k(lua_State *L, int status, lua_KContext ctx)
+{
+	struct sandbox	*sb = sandbox_get(L);
+
+	(void)ctx;
+	if (status == LUA_OK || status == LUA_YIELD) {
+		lua_pushboolean(L, 1);
+		lua_insert(L, 2);		/* h, true, results... */
+		return lua_gettop(L) - 1;
+	}
+	if (sb->tripped != 0)
+		return lua_error(L);		/* no handler after a trip */
+	/* Unwound: call the handler as an ordinary, hooked call. */
+	lua_pushvalue(L, 1);
+	lua_insert(L, -2);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK && sb->tripped != 0)
+		return lua_error(L);
+	lua_pushboolean(L, 0);
+	lua_insert(L, -2);
+	return 2;
+}
+
+/*
+ * xpcall(f, h, ...): as in Lua, except that h runs after the stack has
+ * unwound (so it is hooked and budgeted like any call) and not at all
+ * once the state has tripped.  [-0, +?, e]
+ */
+static int
+sandbox_l_xpcall(lua_State *L)
+{
+	int	 n = lua_gettop(L);
+	int	 st;
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, 2);
+	lua_replace(L, 1);			/* h, h, args... */
+	lua_replace(L, 2);			/* h, f, args... */
+	st = lua_pcallk(L, n - 2, LUA_MULTRET, 0, 0, sandbox_xpcall_k);
+	return sandbox_xpcall_k(L, st, 0);
+}
+
+/* __newindex of a library proxy: library tables are read-only. */
+static int
+sandbox_l_libwrite(lua_State *L)
+{
+	return sandbox_error(L, "library tables are read-only in the sandbox");
+}
+
+/* __pairs of a library proxy: iterate the real table. */
+static int
+sandbox_l_libpairs(lua_State *L)
+{
+	lua_getmetatable(L, 1);
+	lua_getfield(L, -1, "__index");
+	lua_pushnil(L);
+	lua_getglobal(L, "next");
+	lua_insert(L, -3);			/* next, real, nil */
+	return 3;
+}
+
+/* [-0, +0, m] Replace G[name] by a read-only proxy of it. */
+static void
+sandbox_protect_lib(lua_State *L, int g, const char *name)
+{
+	lua_newtable(L);			/* proxy */
+	lua_createtable(L, 0, 4);		/* its metatable */
+	lua_getfield(L, g, name);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, sandbox_l_libwrite);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, sandbox_l_libpairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, g, name);
 }
 
 /* rawset(t, k, v): refused on tables with a protected metatable. */
@@ -689,6 +796,7 @@ sandbox_setup(lua_State *L)
 	sandbox_setfn(L, g, "print", sandbox_l_print);
 	sandbox_setfn(L, g, "setmetatable", sandbox_l_setmetatable);
 	sandbox_setfn(L, g, "rawset", sandbox_l_rawset);
+	sandbox_setfn(L, g, "xpcall", sandbox_l_xpcall);
 	sandbox_setfn(L, g, "require", sandbox_l_require);
 
 	/* string: no dump; step-counted patterns. */
@@ -737,6 +845,12 @@ sandbox_setup(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_ENV_MT);
+
+	/* Library tables become read-only proxies (after the wrapping). */
+	sandbox_protect_lib(L, g, LUA_STRLIBNAME);
+	sandbox_protect_lib(L, g, LUA_TABLIBNAME);
+	sandbox_protect_lib(L, g, LUA_MATHLIBNAME);
+	sandbox_protect_lib(L, g, LUA_UTF8LIBNAME);
 
 	/* G raises on unknown names and refuses assignment.  Last. */
 	lua_createtable(L, 0, 3);
@@ -1065,6 +1179,58 @@ sandbox_compose(struct sandbox *sb, lua_State *co, int st, char *err,
 	str_printable(err, errlen, (const uint8_t *)line, strlen(line));
 }
 
+/*
+ * The watchdog.  One process-wide one-shot POSIX timer; while a run is
+ * active it is armed for the run's deadline, and its signal makes the hook
+ * fire at the very next instruction, where the deadline check trips.
+ */
+static timer_t			 wd_timer;
+static int			 wd_ready;	/* 1 ok, -1 unavailable */
+static struct sandbox *volatile	 wd_sb;
+
+static void
+sandbox_wd_signal(int sig)
+{
+	struct sandbox	*sb = wd_sb;
+
+	(void)sig;
+	if (sb != NULL && sb->active && sb->running != NULL) {
+		sb->hook_fast = 1;
+		lua_sethook(sb->running, sandbox_hook, LUA_MASKCOUNT, 1);
+	}
+}
+
+/* Arm the watchdog for ns from now (0 disarms); 0 or -errno. */
+static int
+sandbox_wd_arm(struct sandbox *sb, uint64_t ns)
+{
+	struct itimerspec	 its;
+	struct sigevent		 sev;
+	struct sigaction	 sa;
+
+	if (wd_ready == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = sandbox_wd_signal;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = SIGEV_SIGNAL;
+		sev.sigev_signo = SIGALRM;
+		wd_ready = sigaction(SIGALRM, &sa, NULL) == 0 &&
+		    timer_create(CLOCK_MONOTONIC, &sev, &wd_timer) == 0 ? 1 : -1;
+		if (wd_ready < 0)
+			log_warn("no script watchdog timer: %s",
+			    strerror(errno));
+	}
+	if (wd_ready < 0)
+		return -ENOSYS;
+	wd_sb = ns != 0 ? sb : NULL;
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(ns % 1000000000u);
+	return timer_settime(wd_timer, 0, &its, NULL) == 0 ? 0 : -errno;
+}
+
 int
 sandbox_resume(struct sandbox *sb, lua_State *co, int nargs, int *nres,
     struct sandbox_budget *b, char *err, size_t errlen)
@@ -1091,7 +1257,10 @@ sandbox_resume(struct sandbox *sb, lua_State *co, int nargs, int *nres,
 	sb->running = co;
 	sb->hook_fast = 0;
 	lua_sethook(co, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_EVERY);
+	(void)sandbox_wd_arm(sb, sb->deadline_ns > t0 ?
+	    sb->deadline_ns - t0 + 1000000 : 1000000);
 	st = lua_resume(co, NULL, nargs, nres);
+	(void)sandbox_wd_arm(sb, 0);
 	sb->active = 0;
 	sb->running = NULL;
 	if (sb->refused != 0)

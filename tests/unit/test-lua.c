@@ -293,6 +293,29 @@ TEST_IMPL(lua_sandbox_gc_metamethod)
 	    "__gc metamethods are not allowed", NULL);
 }
 
+TEST_IMPL(lua_sandbox_close_metamethod)
+{
+	return sandbox_case("sandbox-close-metamethod.lua", 9,
+	    "__close metamethods are not allowed", NULL);
+}
+
+TEST_IMPL(lua_sandbox_lib_readonly)
+{
+	ASSERT_EQ(sandbox_case("sandbox-lib-write.lua", 9,
+	    "library tables are read-only", NULL), 0);
+	ASSERT_EQ(sandbox_case("sandbox-lib-rawset.lua", 9,
+	    "rawset on a protected table", NULL), 0);
+	return sandbox_case("sandbox-lib-setmetatable.lua", 9,
+	    "cannot change a protected metatable", NULL);
+}
+
+TEST_IMPL(lua_sandbox_xpcall_works)
+{
+	/* The script ends in error("xpcall ok: ...") when all is well. */
+	return sandbox_case("sandbox-xpcall-works.lua", -1,
+	    "xpcall ok: handled boom", NULL);
+}
+
 TEST_IMPL(lua_sandbox_load_text_env)
 {
 	/* The loaded chunk has its own private _ENV: line 1 of "(load)". */
@@ -327,6 +350,18 @@ TEST_IMPL(lua_sandbox_loop_pcall)
 
 	ASSERT_EQ(sandbox_case("sandbox-loop-pcall.lua", 9, "budget exceeded",
 	    &lim), 0);
+	ASSERT_LE((now_ns() - t0) / 1000000, 1000);
+	return 0;
+}
+
+TEST_IMPL(lua_sandbox_xpcall_handler_loop)
+{
+	/* The handler of a tripped call never runs; the run ends in time. */
+	struct script_limits	 lim = { 0, 0, 100 };
+	uint64_t		 t0 = now_ns();
+
+	ASSERT_EQ(sandbox_case("sandbox-xpcall-handler-loop.lua", 9,
+	    "budget exceeded", &lim), 0);
 	ASSERT_LE((now_ns() - t0) / 1000000, 1000);
 	return 0;
 }
