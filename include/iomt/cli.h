@@ -207,4 +207,17 @@ int	scan_cli_parse(struct scan_cli *c, int argc, char **argv,
 /* Free what c owns (not c itself).  Idempotent. */
 void	scan_cli_free(struct scan_cli *c);
 
+struct plan;
+
+/*
+ * Build the plan of the scan c describes under pol, as "iomtscan plan"
+ * does: the inventory c->dbpath read-only when it exists (or, with
+ * db_needed, was named: then a missing file is an error),
+ * the IEEE registry, the attached networks (getifaddrs(), nothing sent).
+ * Return 0 and a new plan in *out (plan_free()), or IOMT_EINVAL after one
+ * message on stderr.
+ */
+int	cmd_plan_build(const struct scan_cli *c, const struct policy *pol,
+	    int db_needed, struct plan **out);
+
 #endif /* IOMT_CLI_H */

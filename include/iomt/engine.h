@@ -207,6 +207,16 @@ int	plan_load_buf(const char *buf, size_t len, struct plan **out,
 int	plan_permits(const struct plan *pl, uint32_t ip, const char *proto,
 	    uint16_t port, enum safety_kind kind);
 
+/*
+ * Return 0 if the saved plan covers everything fresh (the plan of the scan
+ * about to run, built with plan_build() from its own options) would send:
+ * every address, no higher level, the same ARP/routed discovery, no TCP
+ * port beyond the saved one.  Otherwise IOMT_EDENIED with the first
+ * difference, in words, in err (size errlen).  Pure.
+ */
+int	plan_covers(const struct plan *saved, const struct plan *fresh,
+	    char *err, size_t errlen);
+
 /* Totals, for tests and summaries. */
 struct plan_totals {
 	uint64_t	 addresses;	/* targets after exclusions */

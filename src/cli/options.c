@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,6 +473,25 @@ scan_cli_option(struct scan_cli *c, int ch, const char *arg, char **argv)
 	return 0;
 }
 
+/* Say on stderr which --ports are held back by the never-list, and how. */
+static void
+ports_note(const struct scan_cli *c)
+{
+	const char	*why;
+	size_t		 i;
+	uint16_t	 p;
+
+	for (i = 0; i < c->o.n_tcp_ports && c->o.tcp_ports != NULL; i++) {
+		p = c->o.tcp_ports[i];
+		if (safety_check(SAFETY_K_CONNECT, "tcp", p, &why) != 0)
+			fprintf(stderr, "iomtscan %s: port %u held back, never "
+			    "contacted: %s\n", c->cmd, p, why);
+		else if (safety_check(SAFETY_K_PAYLOAD, "tcp", p, &why) != 0)
+			fprintf(stderr, "iomtscan %s: port %u held back to a "
+			    "TCP connect, no byte sent: %s\n", c->cmd, p, why);
+	}
+}
+
 void
 scan_cli_init(struct scan_cli *c, const char *cmd)
 {
@@ -535,6 +555,15 @@ scan_cli_parse(struct scan_cli *c, int argc, char **argv,
 		c->communities[c->n_comm] = NULL;
 		o->pcfg.snmp_communities = c->communities;
 	}
+	if (o->iface != NULL && if_nametoindex(o->iface) == 0) {
+		cmd_usage_error(c->cmd, "-e %s: no such interface", o->iface);
+		goto out;
+	}
+	if (o->user != NULL && privdrop_check_user(o->user) != 0) {
+		cmd_usage_error(c->cmd, "--user %s: no such user", o->user);
+		goto out;
+	}
+	ports_note(c);
 	c->targets_text = join_targets(argc, argv, optind);
 	o->targets_text = c->targets_text;
 	r = 0;

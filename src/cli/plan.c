@@ -129,25 +129,55 @@ plan_own_option(struct scan_cli *c, int ch, const char *arg, void *ctx)
 }
 
 int
+cmd_plan_build(const struct scan_cli *c, const struct policy *pol,
+    int db_needed, struct plan **out)
+{
+	struct plan_input in;
+	struct plan_net	 nets[PLAN_MAX_NETS];
+	struct db	*db = NULL;
+	struct oui_db	*oui = NULL;
+	char		 err[512];
+	int		 r = IOMT_EINVAL;
+	struct stat	 sb;
+
+	*out = NULL;
+	memset(&in, 0, sizeof(in));
+	if (((db_needed && c->dbgiven) || stat(c->dbpath, &sb) == 0) &&
+	    cmd_open_db(c->cmd, c->dbpath, DB_RDONLY, &db) != 0)
+		goto out;
+	if ((oui = cmd_oui_load(c->o.oui_dir)) == NULL)
+		log_info("no IEEE registry in %s: vendors unknown",
+		    c->o.oui_dir);
+	in.opts = &c->o;
+	in.pol = pol;
+	in.db = db;
+	in.oui = oui;
+	in.nets = nets;
+	in.n_nets = attached_nets(c->o.iface, nets, PLAN_MAX_NETS);
+	in.targets_text = c->targets_text;
+	if (plan_build(&in, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "iomtscan %s: %s\n", c->cmd, err);
+		goto out;
+	}
+	r = 0;
+ out:
+	oui_free(oui);
+	db_close(db);
+	return r;
+}
+
+int
 cmd_plan(int argc, char **argv)
 {
 	struct scan_cli	 c;
 	struct plan_cli	 pc;
-	struct plan_input in;
-	struct plan_net	 nets[PLAN_MAX_NETS];
 	struct plan	*pl = NULL;
 	struct policy	*pol = NULL;
-	struct db	*db = NULL;
-	struct oui_db	*oui = NULL;
-	char		 err[512];
 	int		 r = EXIT_USAGE;
-	struct stat	 sb;
 	FILE		*fp;
 
-	memset(&in, 0, sizeof(in));
 	memset(&pc, 0, sizeof(pc));
 	scan_cli_init(&c, "plan");
-	c.max_level = LEVEL_STANDARD;
 	if (scan_cli_parse(&c, argc, argv, plan_own_longopts,
 	    plan_own_option, &pc) != 0)
 		goto out;
@@ -160,23 +190,8 @@ cmd_plan(int argc, char **argv)
 	if (cmd_policy_load(c.pf.profiles, c.pf.local, c.pf.policy_file,
 	    &pol) != 0)
 		goto out;
-	if ((c.dbgiven || stat(c.dbpath, &sb) == 0) &&
-	    cmd_open_db("plan", c.dbpath, DB_RDONLY, &db) != 0)
+	if (cmd_plan_build(&c, pol, 1, &pl) != 0)
 		goto out;
-	if ((oui = cmd_oui_load(c.o.oui_dir)) == NULL)
-		log_info("no IEEE registry in %s: vendors unknown",
-		    c.o.oui_dir);
-	in.opts = &c.o;
-	in.pol = pol;
-	in.db = db;
-	in.oui = oui;
-	in.nets = nets;
-	in.n_nets = attached_nets(c.o.iface, nets, PLAN_MAX_NETS);
-	in.targets_text = c.targets_text;
-	if (plan_build(&in, &pl, err, sizeof(err)) != 0) {
-		fprintf(stderr, "iomtscan plan: %s\n", err);
-		goto out;
-	}
 	if (pc.json)
 		plan_write_json(pl, stdout);
 	else
@@ -200,8 +215,6 @@ cmd_plan(int argc, char **argv)
  out:
 	plan_free(pl);
 	policy_free(pol);
-	oui_free(oui);
-	db_close(db);
 	scan_cli_free(&c);
 	return r;
 }

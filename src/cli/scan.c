@@ -148,7 +148,8 @@ cmd_scan(int argc, char **argv)
 	char		 classpath[1024], probesdir[1024], luadir[1024];
 	const char	*plan_path = NULL;
 	struct policy	*pol = NULL;
-	struct plan	*plan = NULL;
+	struct plan	*plan = NULL, *fresh = NULL;
+	char		 err[512];
 	int		 r = EXIT_USAGE;
 
 	scan_cli_init(&c, "scan");
@@ -192,6 +193,13 @@ cmd_scan(int argc, char **argv)
 			goto out;
 		}
 		o->plan = plan;
+		if (cmd_plan_build(&c, pol, 0, &fresh) != 0)
+			goto out;
+		if (plan_covers(plan, fresh, err, sizeof(err)) != 0) {
+			r = cmd_usage_error("scan", "this scan goes beyond "
+			    "--plan %s: %s", plan_path, err);
+			goto out;
+		}
 	}
 
 	if (cmd_open_db("scan", c.dbpath, 0, &db) != 0) {
@@ -221,6 +229,7 @@ cmd_scan(int argc, char **argv)
 	db_close(db);
 	policy_free(pol);
 	plan_free(plan);
+	plan_free(fresh);
 	scan_cli_free(&c);
 	return r;
 }

@@ -1119,3 +1119,80 @@ plan_permits(const struct plan *pl, uint32_t ip, const char *proto,
 		return 0;
 	}
 }
+
+/* Check one address of fresh entry f against the saved plan. */
+static int
+covers_one(const struct plan *saved, const struct plan_entry *f,
+    uint32_t ip, char *err, size_t errlen)
+{
+	const struct plan_entry *e = plan_find(saved, ip);
+	char		 a[16];
+	size_t		 i;
+
+	target_ntoa(ip, a, sizeof(a));
+	if (e == NULL) {
+		snprintf(err, errlen, "%s is not in the plan (the plan covers "
+		    "%s)", a, saved->targets);
+		return IOMT_EDENIED;
+	}
+	if (e->excluded || e->level == LEVEL_PASSIVE) {
+		snprintf(err, errlen, "the plan sends nothing to %s, this scan "
+		    "would", a);
+		return IOMT_EDENIED;
+	}
+	if (f->level > e->level) {
+		snprintf(err, errlen, "%s: level %s is above the plan's %s", a,
+		    safety_level_name(f->level), safety_level_name(e->level));
+		return IOMT_EDENIED;
+	}
+	if (f->arp != e->arp) {
+		snprintf(err, errlen, "%s is %s here but the plan was saved for "
+		    "%s; save the plan again where the scan runs", a,
+		    f->arp ? "on-link (ARP)" : "routed (no ARP)", e->arp ?
+		    "an on-link scan (ARP)" : "a routed scan (no ARP)");
+		return IOMT_EDENIED;
+	}
+	for (i = 0; i < f->n_tcp; i++)
+		if (!port_in(e->tcp, e->n_tcp, f->tcp[i])) {
+			snprintf(err, errlen, "TCP port %u to %s is not in the "
+			    "plan", f->tcp[i], a);
+			return IOMT_EDENIED;
+		}
+	return 0;
+}
+
+int
+plan_covers(const struct plan *saved, const struct plan *fresh, char *err,
+    size_t errlen)
+{
+	const struct plan_entry *f;
+	size_t		 i, j;
+	uint32_t	 ip;
+	int		 r;
+
+	if (fresh->level > saved->level) {
+		snprintf(err, errlen, "--level %s is above the plan's %s",
+		    safety_level_name(fresh->level),
+		    safety_level_name(saved->level));
+		return IOMT_EDENIED;
+	}
+	for (i = 0; i < fresh->nh + fresh->ng; i++) {
+		f = i < fresh->nh ? &fresh->h[i] : &fresh->g[i - fresh->nh];
+		if (f->excluded || f->level == LEVEL_PASSIVE)
+			continue;
+		if (f->is_host) {
+			if ((r = covers_one(saved, f, f->ip, err, errlen)) != 0)
+				return r;
+			continue;
+		}
+		for (j = 0; j < f->n_ranges; j++)
+			for (ip = f->ranges[j].lo;; ip++) {
+				if ((r = covers_one(saved, f, ip, err,
+				    errlen)) != 0)
+					return r;
+				if (ip == f->ranges[j].hi)
+					break;
+			}
+	}
+	return 0;
+}

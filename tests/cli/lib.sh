@@ -20,7 +20,7 @@ expect_rc() {
 }
 # expect_err PATTERN: the last command's stderr matches PATTERN (grep -E).
 expect_err() {
-	if ! grep -qE "$1" "$T/err"; then
+	if ! grep -qE -- "$1" "$T/err"; then
 		echo "FAIL: stderr does not match /$1/:"
 		sed 's/^/  /' "$T/err" | head -5
 		fails=$((fails + 1))
