@@ -360,6 +360,8 @@ const struct profile_set *policy_profiles(const struct policy *p);
  * falls in rule i.  For "plan", which reports per subnet.
  */
 size_t	policy_subnet_count(const struct policy *p);
+/* Exclusion rules ("exclude ...") of the site policy file.  NULL-safe. */
+size_t	policy_exclude_count(const struct policy *p);
 const char *policy_subnet_text(const struct policy *p, size_t i);
 int	policy_subnet_contains(const struct policy *p, size_t i, uint32_t ip);
 

@@ -91,7 +91,7 @@ struct plan {
 	size_t		 group;
 	int		 snmp, arp;
 	size_t		 n_ports;
-	size_t		 n_profiles, n_site, n_rules;
+	size_t		 n_profiles, n_site, n_rules, n_ex;
 	struct plan_entry *g;		/* groups */
 	size_t		 ng, capg;
 	struct plan_entry *h;		/* known hosts, sorted by ip */
@@ -407,6 +407,7 @@ plan_build(const struct plan_input *in, struct plan **out, char *err,
 		if (profile_set_get(policy_profiles(in->pol), i)->local)
 			pl->n_site++;
 	pl->n_rules = policy_subnet_count(in->pol);
+	pl->n_ex = policy_exclude_count(in->pol);
 
 	r = target_expand(&o->targets, &o->excludes, o->max_hosts, &ips, &n);
 	if (r != 0) {
@@ -684,7 +685,8 @@ plan_write_text(const struct plan *pl, FILE *fp)
 	    pl->host_conns, pl->host_conns == 1 ? "" : "s", pl->gap_ms,
 	    pl->group);
 	fprintf(fp, "Policy: %zu profiles (%zu from the site), %zu site "
-	    "subnet rules\n", pl->n_profiles, pl->n_site, pl->n_rules);
+	    "subnet rules, %zu exclusion rules\n", pl->n_profiles, pl->n_site,
+	    pl->n_rules, pl->n_ex);
 
 	fprintf(fp, "\nAddresses not in the inventory, by subnet rule:\n");
 	if (pl->ng == 0)
@@ -836,11 +838,12 @@ plan_write_json(const struct plan *pl, FILE *fp)
 	fprintf(fp, ",\"options\":{\"level\":\"%s\",\"global_pps\":%.1f,"
 	    "\"host_pps\":%.1f,\"host_conns\":%d,\"gap_ms\":%u,\"group\":%zu,"
 	    "\"snmp\":%s,\"arp\":%s,\"ports\":%zu},\"policy\":{\"profiles\":"
-	    "%zu,\"site_profiles\":%zu,\"subnet_rules\":%zu},\"groups\":[",
+	    "%zu,\"site_profiles\":%zu,\"subnet_rules\":%zu,\"exclusions\":"
+	    "%zu},\"groups\":[",
 	    safety_level_name(pl->level), pl->global_pps, pl->host_pps,
 	    pl->host_conns, pl->gap_ms, pl->group, pl->snmp ? "true" :
 	    "false", pl->arp ? "true" : "false", pl->n_ports, pl->n_profiles,
-	    pl->n_site, pl->n_rules);
+	    pl->n_site, pl->n_rules, pl->n_ex);
 	for (i = 0; i < pl->ng; i++) {
 		if (i > 0)
 			fputc(',', fp);
@@ -1152,12 +1155,16 @@ covers_one(const struct plan *saved, const struct plan_entry *f,
 		    "an on-link scan (ARP)" : "a routed scan (no ARP)");
 		return IOMT_EDENIED;
 	}
-	for (i = 0; i < f->n_tcp; i++)
-		if (!port_in(e->tcp, e->n_tcp, f->tcp[i])) {
-			snprintf(err, errlen, "TCP port %u to %s is not in the "
-			    "plan", f->tcp[i], a);
+	for (i = 0; i < f->n_tcp + f->n_udp; i++) {
+		int		 u = i >= f->n_tcp;
+		uint16_t	 p = u ? f->udp[i - f->n_tcp] : f->tcp[i];
+
+		if (!port_in(u ? e->udp : e->tcp, u ? e->n_udp : e->n_tcp, p)) {
+			snprintf(err, errlen, "%s port %u to %s is not in the "
+			    "plan", u ? "UDP" : "TCP", p, a);
 			return IOMT_EDENIED;
 		}
+	}
 	return 0;
 }
 
@@ -1180,17 +1187,12 @@ plan_covers(const struct plan *saved, const struct plan *fresh, char *err,
 		f = i < fresh->nh ? &fresh->h[i] : &fresh->g[i - fresh->nh];
 		if (f->excluded || f->level == LEVEL_PASSIVE)
 			continue;
-		if (f->is_host) {
-			if ((r = covers_one(saved, f, f->ip, err, errlen)) != 0)
-				return r;
-			continue;
-		}
-		for (j = 0; j < f->n_ranges; j++)
-			for (ip = f->ranges[j].lo;; ip++) {
+		for (j = 0; j < (f->is_host ? 1 : f->n_ranges); j++)
+			for (ip = f->is_host ? f->ip : f->ranges[j].lo;; ip++) {
 				if ((r = covers_one(saved, f, ip, err,
 				    errlen)) != 0)
 					return r;
-				if (ip == f->ranges[j].hi)
+				if (ip == (f->is_host ? f->ip : f->ranges[j].hi))
 					break;
 			}
 	}

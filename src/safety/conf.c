@@ -70,7 +70,12 @@ conf_lines(struct conf_ctx *c, const char *buf, size_t len, size_t line_max,
 
 			if (ch == '\r' && (off == len || buf[off] == '\n'))
 				continue;
-			if (ch == '\0' || (ch < 0x20 && ch != '\t') ||
+			if (ch == '\0') {
+				r = conf_err(c, "NUL byte (a binary or UTF-16 "
+				    "file? save it as UTF-8 text)");
+				goto out;
+			}
+			if ((ch < 0x20 && ch != '\t') ||
 			    ch == 0x7f) {
 				r = conf_err(c, "control character 0x%02x", ch);
 				goto out;

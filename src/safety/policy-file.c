@@ -191,6 +191,18 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 		what = conf_word(&rest);
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
+	} else if ((*rest >= 'a' && *rest <= 'z') &&
+	    strpbrk(rest, " \t") != NULL) {
+		static const char *const kinds[] = { "range", "mac", "oui",
+		    "vendor", "class", "profile", NULL };
+		const char	*w = conf_word(&rest), *near;
+
+		near = name_closest(w, kinds);
+		rc = conf_err(&pp->cc, "exclude: unknown kind '%s'%s%s%s "
+		    "(range, mac, oui, vendor, class, profile, or an address)",
+		    w, near ? " (did you mean '" : "", near ? near : "",
+		    near ? "'?)" : "");
+		goto fail;
 	} else
 		what = "address";
 	if (*rest == '\0') {
@@ -261,6 +273,15 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 			    "exclude %s takes one word", what);
 			goto fail;
 		}
+		if (what[0] == 'c' && !device_class_valid(w)) {
+			const char *near = name_closest(w, device_classes());
+
+			rc = conf_err(&pp->cc, "exclude class: unknown device "
+			    "class '%s'%s%s%s (docs/DEVICE-CLASSES.md)", w,
+			    near ? " (did you mean '" : "", near ? near : "",
+			    near ? "'?)" : "");
+			goto fail;
+		}
 		strlcpy(e.arg, w, sizeof(e.arg));
 		e.kind = what[0] == 'c' ? EX_CLASS : EX_PROFILE;
 	}
@@ -311,9 +332,15 @@ pf_line(void *arg, char *line)
 		return pf_subnet(pp, rest, copy);
 	if (strcmp(kw, "exclude") == 0)
 		return pf_exclude(pp, rest, copy);
-	return conf_err(&pp->cc,
-	    "unknown keyword '%s' (format, subnet, exclude)",
-	    kw);
+	{
+		static const char *const kws[] = { "format", "subnet",
+		    "exclude", NULL };
+		const char	*near = name_closest(kw, kws);
+
+		return conf_err(&pp->cc, "unknown keyword '%s'%s%s%s (format, "
+		    "subnet, exclude)", kw, near ? " (did you mean '" : "",
+		    near ? near : "", near ? "'?)" : "");
+	}
 }
 
 int

@@ -114,6 +114,12 @@ policy_subnet_count(const struct policy *p)
 	return p != NULL ? p->n_sub : 0;
 }
 
+size_t
+policy_exclude_count(const struct policy *p)
+{
+	return p != NULL ? p->n_ex : 0;
+}
+
 const char *
 policy_subnet_text(const struct policy *p, size_t i)
 {
