@@ -1058,6 +1058,8 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 	    (size_t)n, 0, &obs, out, sizeof(out), &outn);
 	if (r == PROBE_MORE)
 		return;		/* not the reply we asked for */
+	if (r < 0)	/* unparsable: say so, as for TCP probes */
+		kv_add(&obs, "probe.error", iomt_strerror(r));
 	if (h->host_id != 0 && obs.n > 0) {
 		for (i = 0; i < obs.n; i++) {
 			db_observation(s->db, s->scan_id, h->host_id, "udp",
