@@ -62,6 +62,18 @@ main(int argc, char **argv)
 		printf("iomtscan %s\n", PACKAGE_VERSION);
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		/* "help CMD" is "CMD --help". */
+		char	 opt[] = "--help";
+		char	*hargv[] = { argv[2], opt, NULL };
+
+		for (i = 0; subcmds[i].name != NULL; i++)
+			if (strcmp(argv[2], subcmds[i].name) == 0)
+				return subcmds[i].fn(2, hargv);
+		fprintf(stderr, "iomtscan: unknown command '%s'\n", argv[2]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);

@@ -144,6 +144,9 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 	int		 r = 0;
 	char		 ip[16], pj[2048];
 
+	if (!quiet && listen_table_count(t) > 0)
+		printf("%-15s %-17s %6s  %s\n", "IP", "MAC", "FRAMES",
+		    "SERVICES  FACTS  [FRAGILE PROFILES]");
 	for (i = 0; i < listen_table_count(t); i++) {
 		const struct listen_host *h = listen_table_get(t, i);
 		const char	*vendor = NULL;
@@ -194,7 +197,7 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 
 			if (h->has_mac)
 				mac_ntoa(h->mac, m, sizeof(m));
-			printf("%-15s %-17s %4llu  ", ip, m,
+			printf("%-15s %-17s %6llu  ", ip, m,
 			    (unsigned long long)h->frames);
 			for (j = 0; j < h->n_svc; j++)
 				printf("%s%s/%u", j ? "," : "",

@@ -153,8 +153,10 @@ static const struct option scan_cli_longopts[] = {
 	{ "input-list", required_argument, NULL, 'L' },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "exclude-file", required_argument, NULL, OPT_EXCLUDE_FILE },
+	{ "excludefile", required_argument, NULL, OPT_EXCLUDE_FILE },
 	{ "max-hosts", required_argument, NULL, OPT_MAX_HOSTS },
 	{ "ports", required_argument, NULL, OPT_PORTS },
+	{ "p", required_argument, NULL, OPT_PORTS },
 	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "no-snmp", no_argument, NULL, OPT_NO_SNMP },
 	{ "community", required_argument, NULL, OPT_COMMUNITY },
@@ -333,6 +335,7 @@ scan_cli_option(struct scan_cli *c, int ch, const char *arg, char **argv)
 			    "1..1048576, not '%s'", arg);
 		o->max_hosts = (uint64_t)v;
 		break;
+	case 'p':
 	case OPT_PORTS:
 		free(o->tcp_ports);
 		o->tcp_ports = NULL;
@@ -515,7 +518,7 @@ scan_cli_parse(struct scan_cli *c, int argc, char **argv,
 	table = scan_cli_table(own);
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long_only(argc, argv, ":e:qvh", table, NULL)) !=
+	while ((ch = getopt_long_only(argc, argv, ":e:p:qvh", table, NULL)) !=
 	    -1) {
 		if (ch == 'h') {
 			c->help = 1;

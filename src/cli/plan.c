@@ -57,7 +57,7 @@ plan_usage(FILE *fp)
 "                           individually (default ./iomtscan.db if present)\n"
 "\n"
 "Scan options (as for 'iomtscan scan'): -iL FILE, --exclude SPEC,\n"
-"--exclude-file FILE, --max-hosts N, --ports LIST, --level LEVEL,\n"
+"--exclude-file FILE, --max-hosts N, -p/--ports LIST, --level LEVEL,\n"
 "--no-snmp, --community STR, --no-arp, --rate PPS, --host-rate PPS,\n"
 "--host-conns N, --scan-delay MS, --connect-timeout MS,\n"
 "--banner-timeout MS, --group N, -e IFACE, --oui-dir DIR; --seed,\n"

@@ -273,6 +273,41 @@ profiles_list_json(const struct profile_set *ps)
 	return rc;
 }
 
+/*
+ * Write s (cleaned for the terminal) in a column of width display columns:
+ * padded, or cut to width - 1 columns and ended with an ellipsis.
+ */
+static void
+cell(FILE *fp, struct buf *b, const char *s, size_t width)
+{
+	const unsigned char *p;
+	size_t		 n, used = 0, len;
+	uint32_t	 cp;
+	int		 w;
+
+	s = clean(b, s, 0);
+	if (text_width(s) <= width) {
+		text_pad(fp, s, width);
+		return;
+	}
+	p = (const unsigned char *)s;
+	len = strlen(s);
+	while (len > 0 && (n = utf8_decode(p, len, &cp)) > 0) {
+		w = text_cp_width(cp);
+		if (w < 0)
+			w = 0;
+		if (used + (size_t)w > width - 1)
+			break;
+		fwrite(p, 1, n, fp);
+		used += (size_t)w;
+		p += n;
+		len -= n;
+	}
+	fputs("\u2026", fp);
+	for (used++; used < width; used++)
+		fputc(' ', fp);
+}
+
 static int
 profiles_list(const struct policy *pol, int json)
 {
@@ -287,10 +322,12 @@ profiles_list(const struct policy *pol, int json)
 	for (i = 0; i < profile_set_count(ps); i++) {
 		const struct profile *pr = profile_set_get(ps, i);
 
-		printf("%-28s %-9s %-16s ", pr->id,
-		    safety_level_name(pr->level),
-		    pr->device_class[0] != '\0' ? pr->device_class : "-");
-		text_pad(stdout, clean(&b, pr->vendor, 22), 22);
+		cell(stdout, &b, pr->id, 28);
+		printf(" %-9s ", safety_level_name(pr->level));
+		cell(stdout, &b, pr->device_class[0] != '\0' ?
+		    pr->device_class : "-", 16);
+		putchar(' ');
+		cell(stdout, &b, pr->vendor != NULL ? pr->vendor : "", 22);
 		printf(" %s%s\n", pr->reviewed, pr->local ? " (site)" : "");
 	}
 	printf("%zu profiles\n", profile_set_count(ps));

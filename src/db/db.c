@@ -1494,9 +1494,19 @@ db_close(struct db *db)
 	 * the privilege drop in a directory only root may enter.  Passive,
 	 * so a reader never makes close wait.
 	 */
-	if (!db->rdonly)
+	if (!db->rdonly) {
+		int	 zero = 0;
+
 		sqlite3_wal_checkpoint_v2(db->h, "main",
 		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		/* Leave no -wal/-shm behind: back to a rollback journal
+		 * (the next read-write open switches to WAL again).  Fails
+		 * harmlessly while another connection has the file open. */
+		sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &zero);
+		sqlite3_exec(db->h, "PRAGMA journal_mode = DELETE", NULL, NULL,
+		    NULL);
+	}
 	db_free(db);
 	return NULL;
 }
