@@ -1,25 +1,68 @@
 # bash completion for iomtscan (source it, or install into
 # /usr/share/bash-completion/completions/iomtscan).
+#
+# One option list per subcommand, as in the option tables of src/cli/;
+# tests/lint/t-completion.sh checks that every option there is offered here.
 _iomtscan()
 {
-	local cur prev cmds
+	local cur prev cmd opts scanopts policy
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	cmds="scan hosts show export audit demo script profiles plan listen check"
+	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
-	--db|-iL|--input-list|--exclude-file|--policy|--profiles|--profiles-local|-r)
+	--db|-iL|--input-list|--exclude-file|--excludefile|--policy|--profiles|--profiles-local|-r|--read|--save|--plan|--fixture)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--format) COMPREPLY=($(compgen -W "json csv text" -- "$cur")); return ;;
-	--level) COMPREPLY=($(compgen -W "passive discovery gentle standard" -- "$cur")); return ;;
+	--oui-dir|--dir|--probes-dir|--lua-dir)
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-e|--interface|-i)
+		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
+	--user)
+		COMPREPLY=($(compgen -u -- "$cur")); return ;;
+	--level)
+		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
+	--format)
+		case "$cmd" in
+		export) COMPREPLY=($(compgen -W "json csv" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		esac
+		return ;;
 	esac
-	case "${COMP_WORDS[1]}" in
-	scan) COMPREPLY=($(compgen -W "--input-list --exclude --exclude-file --max-hosts --ports --level --no-snmp --community --dicom-called-ae --no-arp --rate --host-rate --host-conns --scan-delay --connect-timeout --banner-timeout --breaker --group --seed --db --interface --user --oui-dir --quiet --verbose --help" -- "$cur")) ;;
-	export) COMPREPLY=($(compgen -W "--format --db --help" -- "$cur")) ;;
-	*) COMPREPLY=($(compgen -W "--db --help" -- "$cur")) ;;
+	policy="--profiles --profiles-local --policy"
+	scanopts="-iL --input-list --exclude --exclude-file --excludefile --max-hosts
+	    -p --ports --level --no-snmp --community --dicom-called-ae --no-arp
+	    $policy --rate --host-rate --host-conns --scan-delay --connect-timeout
+	    --banner-timeout --breaker --group --seed --db -e --interface --user
+	    --oui-dir -q --quiet -v --verbose -h --help"
+	case "$cmd" in
+	scan) opts="$scanopts --no-scripts --plan" ;;
+	plan) opts="$scanopts --format --save" ;;
+	export) opts="--format --db --help" ;;
+	hosts|show|audit) opts="--db --help" ;;
+	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
+	script)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "list check test" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--dir --probes-dir --lua-dir --fixture --json -v --verbose -h --help" ;;
+	profiles)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "list show test check" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--format $policy --db --mac --obs --open --class --vendor --level --oui-dir --help" ;;
+	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
+	check) opts="--db --scan --all $policy --oui-dir --help" ;;
+	help)
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check" -- "$cur"))
+		return ;;
+	*) opts="--help" ;;
 	esac
+	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	[ "${#COMPREPLY[@]}" -gt 0 ] || COMPREPLY=($(compgen -f -- "$cur"))
 }
 complete -F _iomtscan iomtscan
