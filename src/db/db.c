@@ -30,7 +30,9 @@
  * closes; journal_size_limit truncates the -wal instead), uses in-memory
  * temporary storage, and runs a read so that the -wal and -shm files are
  * already open.  The descriptors opened as root stay usable after setuid(),
- * which the unit test db_privdrop_write checks.
+ * which the unit test db_privdrop_write checks.  db_close() of a
+ * read-write connection goes back to a rollback journal, so a clean exit
+ * leaves no -wal or -shm (when the user may still remove them).
  *
  * Device strings are hostile: the JSON writer escapes control characters
  * as \u00XX and replaces bytes that are not UTF-8 with U+FFFD; embedded
