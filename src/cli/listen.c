@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <net/if.h>
 #include <pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -407,6 +408,15 @@ cmd_listen(int argc, char **argv)
 	if ((file == NULL) == (iface == NULL)) {
 		r = cmd_usage_error("listen", "give exactly one of -r FILE or "
 		    "-i IFACE");
+		goto out;
+	}
+	if (user != NULL && privdrop_check_user(user) != 0) {
+		r = cmd_usage_error("listen", "--user %s: no such user", user);
+		goto out;
+	}
+	if (iface != NULL && if_nametoindex(iface) == 0) {
+		r = cmd_usage_error("listen", "-i %s: no such interface",
+		    iface);
 		goto out;
 	}
 	if (file != NULL && seconds > 0) {

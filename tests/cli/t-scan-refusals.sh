@@ -32,6 +32,11 @@ refuse "-e nosuchif0: no such interface" -e nosuchif0 198.19.255.77
 refuse "--user nosuchuser: no such user" --user nosuchuser 198.19.255.77
 expect_rc 2 "$IOMT" plan -e nosuchif0 198.19.255.77 &&
     expect_err "no such interface"
+# listen checks its interface and user before creating the database too.
+expect_rc 2 "$IOMT" listen -i nosuchif0 --db "$db" && expect_err "-i nosuchif0: no such interface"
+expect_rc 2 "$IOMT" listen -r "$IOMT_SRCDIR/tests/fixtures/listen/capture.pcap" \
+    --user nosuchuser --db "$db" && expect_err "--user nosuchuser: no such user"
+[ ! -e "$db" ] || { echo "FAIL: listen created the database"; fails=$((fails+1)); rm -f "$db"; }
 # Same levels for plan and scan.
 expect_rc 0 "$IOMT" plan --level clinical 198.19.255.77
 grep -q "level clinical" "$T/out" || { echo "FAIL: plan --level clinical"; fails=$((fails+1)); }
