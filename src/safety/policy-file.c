@@ -161,6 +161,26 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 	return rc;
 }
 
+/* "exclude profile ID" naming no loaded profile: the error, and the
+ * closest profile id. */
+static int
+unknown_profile(struct pparse *pp, const char *id)
+{
+	const struct profile_set *ps = pp->p->profiles;
+	size_t		 n = profile_set_count(ps), i;
+	const char	**ids = xcalloc(n + 1, sizeof(*ids)), *near;
+	int		 rc;
+
+	for (i = 0; i < n; i++)
+		ids[i] = profile_set_get(ps, i)->id;
+	near = name_closest(id, ids);
+	rc = conf_err(&pp->cc, "exclude profile: no profile '%s'%s%s%s "
+	    "(iomtscan profiles list)", id, near ? " (did you mean '" : "",
+	    near ? near : "", near ? "'?)" : "");
+	free(ids);
+	return rc;
+}
+
 static int
 pf_exclude(struct pparse *pp, char *rest, const char *line)
 {
@@ -280,6 +300,10 @@ pf_exclude(struct pparse *pp, char *rest, const char *line)
 			    "class '%s'%s%s%s (docs/DEVICE-CLASSES.md)", w,
 			    near ? " (did you mean '" : "", near ? near : "",
 			    near ? "'?)" : "");
+			goto fail;
+		}
+		if (what[0] == 'p' && profile_set_find(p->profiles, w) == NULL) {
+			rc = unknown_profile(pp, w);
 			goto fail;
 		}
 		strlcpy(e.arg, w, sizeof(e.arg));
