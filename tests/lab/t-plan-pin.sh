@@ -13,6 +13,20 @@ rc=$?
 check "a scan beyond the plan is refused (exit $rc)" [ "$rc" = 2 ]
 check "the refusal names the difference" grep -q "is not in the plan" "$T/wide.err"
 check "the refused scan created no database" [ ! -e "$DB" ]
+# A plan worked out off the lab network (198.18.0.0/24 routed there) is
+# refused on-link, where the scan would ARP instead of connecting.
+if ip -4 addr | grep -q ' 198\.18\.0\.'; then
+	echo "skip: this host is on 198.18.0.0/24 itself"
+else
+	(cd "$T" && "$IOMT" plan --ports 80,104 --no-snmp --save "$T/routed.json" \
+	    198.18.0.0/24 >/dev/null 2>&1)
+	iomt_scan --plan "$T/routed.json" --ports 80,104 --no-snmp 198.18.0.0/24 \
+	    2>"$T/routed.err"
+	rc=$?
+	check "a routed plan used on-link is refused (exit $rc)" [ "$rc" = 2 ]
+	check "the refusal says why" grep -q "on-link (ARP) here but the plan was saved for a routed scan" "$T/routed.err"
+	check "the refused scan created no database" [ ! -e "$DB" ]
+fi
 # The planned scan runs, and every packet is still checked against the plan.
 iomt_scan --plan "$T/plan.json" --ports 80,104 --no-snmp 198.18.0.0/24
 ports=$(sqlite3 "$DB" "SELECT DISTINCT port FROM audit WHERE kind LIKE 'tcp%' ORDER BY port;" | tr '\n' ' ')
