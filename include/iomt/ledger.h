@@ -120,4 +120,58 @@ int	ledger_mac_parse(const char *s, uint8_t mac[6]);
  */
 int	ledger_ip_parse(const char *s, char *dst, size_t dsize);
 
+/* ------------------------------------------------------------------ */
+/*
+ * match.c - the ledger against what the network showed.
+ *
+ * The caller (the reconcile command) hands the inventory's hosts in
+ * this neutral shape so that this layer needs no database.
+ */
+struct ledger_host {
+	const char	*ip;
+	const uint8_t	*mac;		/* NULL when no MAC is known */
+	const char	*not_checked;	/* why the last scan held it, or NULL */
+};
+
+struct ledger_pair {
+	size_t		 host;		/* index into the hosts given */
+	size_t		 row;		/* index into ledger->rows */
+	const char	*by;		/* "mac" or "ip" */
+};
+
+struct ledger_result {
+	struct ledger_pair *matched;
+	size_t		 nmatched;
+	size_t		*unmanaged;	/* host indexes in no ledger row */
+	size_t		 nunmanaged;
+	size_t		*missing;	/* row indexes of devices not seen */
+	size_t		 nmissing;
+	size_t		*not_checked;	/* row indexes the scan did not probe */
+	const char	**not_checked_why;
+	size_t		 nnot_checked;
+};
+
+/*
+ * Decide for a ledger row that matched no host whether the scans looked
+ * for it: return NULL when its address was probed and stayed silent (the
+ * device is missing), or a reason ("held passive", "excluded by policy",
+ * "outside the scanned targets") when it was not.  ip may be NULL (the
+ * row has only a MAC).
+ */
+typedef const char *(*ledger_covered_fn)(void *arg, const char *ip);
+
+/*
+ * Match the nhosts hosts against the ledger: by MAC first, then by IP
+ * among what is left (a ledger IP listed on two rows never matches).
+ * Rows left over are missing, or not checked when covered() says the
+ * scans did not look (covered may be NULL: every row is missing).
+ * Fill *out (free with ledger_result_free()).  Pure; never fails.
+ */
+void	ledger_reconcile(const struct ledger *l, const struct ledger_host *hosts,
+	    size_t nhosts, ledger_covered_fn covered, void *arg,
+	    struct ledger_result *out);
+
+/* Free what ledger_reconcile() filled; out is empty afterwards. */
+void	ledger_result_free(struct ledger_result *out);
+
 #endif /* IOMT_LEDGER_H */

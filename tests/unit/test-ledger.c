@@ -189,3 +189,55 @@ TEST_IMPL(ledger_addresses_any_notation)
 	ASSERT_EQ(ledger_ip_parse("1980.18.0.5", ip, sizeof(ip)), IOMT_EINVAL);
 	return 0;
 }
+
+static const char *
+covered_demo(void *arg, const char *ip)
+{
+	(void)arg;
+	if (ip == NULL)
+		return "no IP address in the ledger";
+	/* the demo scan held 198.18.1.30 passive */
+	return strcmp(ip, "198.18.1.30") == 0 ? "held passive" : NULL;
+}
+
+TEST_IMPL(ledger_reconcile_mac_then_ip)
+{
+	/* 0: ME-0001 by MAC at a new address (moved)
+	 * 1: ME-0002's address with another MAC (replaced): by IP
+	 * 2: not in the ledger: unmanaged */
+	uint8_t m0[6] = { 0x00, 0x09, 0x5c, 0x12, 0x00, 0x12 };
+	uint8_t m1[6] = { 0x00, 0x09, 0x5c, 0x99, 0x99, 0x99 };
+	uint8_t m2[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+	struct ledger_host h[] = {
+		{ "198.18.1.77", m0, NULL },
+		{ "198.18.1.22", m1, NULL },
+		{ "198.18.1.200", m2, NULL },
+	};
+	struct ledger_result res;
+	char err[512];
+	int r;
+	struct ledger *l = load("utf8-bom.csv", NULL, 0, &r, err, sizeof(err));
+
+	ASSERT_EQ(r, 0);
+	ledger_reconcile(l, h, 3, covered_demo, NULL, &res);
+	ASSERT_EQ(res.nmatched, 2);
+	ASSERT_EQ(res.matched[0].host, 0);
+	ASSERT_EQ(res.matched[0].row, 0);
+	ASSERT_STR_EQ(res.matched[0].by, "mac");
+	ASSERT_EQ(res.matched[1].host, 1);
+	ASSERT_EQ(res.matched[1].row, 1);
+	ASSERT_STR_EQ(res.matched[1].by, "ip");
+	ASSERT_EQ(res.nunmanaged, 1);
+	ASSERT_EQ(res.unmanaged[0], 2);
+	/* ME-0003 held passive; ME-0004 (MAC only) and ME-0005 (no
+	 * address) cannot be told missing */
+	ASSERT_EQ(res.nnot_checked, 3);
+	ASSERT_STR_EQ(res.not_checked_why[0], "held passive");
+	ASSERT_EQ(res.nmissing, 0);
+	ledger_result_free(&res);
+	ledger_reconcile(l, h, 3, NULL, NULL, &res);
+	ASSERT_EQ(res.nmissing, 3);
+	ledger_result_free(&res);
+	ledger_free(l);
+	return 0;
+}

@@ -29,6 +29,7 @@ TEST_ENTRY(ledger_formats_read_alike)
 TEST_ENTRY(ledger_map_names_columns)
 TEST_ENTRY(ledger_bad_files_name_the_row)
 TEST_ENTRY(ledger_addresses_any_notation)
+TEST_ENTRY(ledger_reconcile_mac_then_ip)
 /* UTF-8 text */
 TEST_ENTRY(text_utf8_kept_invalid_escaped)
 TEST_ENTRY(text_printable_never_splits)
