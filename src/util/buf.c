@@ -97,6 +97,7 @@ const char *
 buf_str(struct buf *b)
 {
 	buf_reserve(b, 0);
+	b->p[b->len] = '\0';	/* a fresh buffer has no NUL yet */
 	return b->p;
 }
 

@@ -24,6 +24,12 @@ TEST_ENTRY(oui_local_and_multicast)
 TEST_ENTRY(oui_class_table)
 TEST_ENTRY(oui_mac_parse)
 TEST_ENTRY(oui_real_registry)
+/* ledger */
+TEST_ENTRY(ledger_formats_read_alike)
+TEST_ENTRY(ledger_map_names_columns)
+TEST_ENTRY(ledger_bad_files_name_the_row)
+TEST_ENTRY(ledger_addresses_any_notation)
+TEST_ENTRY(ledger_reconcile_mac_then_ip)
 /* UTF-8 text */
 TEST_ENTRY(text_utf8_kept_invalid_escaped)
 TEST_ENTRY(text_printable_never_splits)
