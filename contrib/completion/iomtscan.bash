@@ -10,11 +10,11 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
-	--db|-iL|--input-list|--exclude-file|--excludefile|--policy|--profiles|--profiles-local|-r|--read|--save|--plan|--fixture)
+	--db|-iL|--input-list|--exclude-file|--excludefile|--policy|--profiles|--profiles-local|-r|--read|--save|--plan|--fixture|--ledger|-l)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--oui-dir|--dir|--probes-dir|--lua-dir)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -27,6 +27,7 @@ _iomtscan()
 	--format)
 		case "$cmd" in
 		export) COMPREPLY=($(compgen -W "json csv" -- "$cur")) ;;
+		reconcile) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -41,6 +42,7 @@ _iomtscan()
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
 	export) opts="--format --db --help" ;;
+	reconcile) opts="-l --ledger -m --map -f --format --db -h --help" ;;
 	hosts|show|audit) opts="--db --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)
@@ -58,7 +60,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

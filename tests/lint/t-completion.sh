@@ -60,6 +60,8 @@ opts_of() {	# cmd
 	profiles) table profiles.c prof_longopts ;;
 	listen) table listen.c listen_longopts ;;
 	check) table check.c check_longopts ;;
+	# a new command: src/cli/CMD.c with CMD_longopts
+	*) [ -f "$S/src/cli/$1.c" ] && table "$1.c" "${1}_longopts" ;;
 	esac
 }
 
