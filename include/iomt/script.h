@@ -225,8 +225,8 @@ size_t	sandbox_mem_peak(const struct sandbox *sb);
  * string.gsub in the string table on top of L's stack with step-counted
  * versions (the Lua 5.4 matcher, charging sandbox_charge() as it goes),
  * so a pattern that backtracks over a long reply cannot stall the loop.
- * Called by src/script/sandbox.c while building a state.  Defined in
- * src/script/pattern.c.
+ * Called by src/script/sandbox-env.c while building a state.  Defined
+ * in src/script/pattern.c.
  */
 void	sandbox_pattern_open(lua_State *L);
 

@@ -1251,7 +1251,7 @@ lib_matches_dir(const char *lib)
 		f = sandbox_lib_file(name);
 		if (f == NULL || strcmp(f, de->d_name) != 0) {
 			fprintf(stderr, "  lua/%s: not in require's table "
-			    "(src/script/sandbox.c)\n", de->d_name);
+			    "(src/script/sandbox-env.c)\n", de->d_name);
 			closedir(d);
 			return -1;
 		}
