@@ -12,7 +12,7 @@
  * One database file holds every scan, host, service, observation, identity,
  * finding and a log of every probe sent (the audit), so a clinical engineer
  * can line up any device alarm with what the scanner did at that moment.
- * src/db/db.c is the only file that includes <sqlite3.h>.  The connection is
+ * src/db/ is the only folder that includes <sqlite3.h>.  The connection is
  * owned by the loop thread; statements are prepared once at open; every
  * string that came from a device is bound, never formatted into SQL.  The
  * engine writes inside db_begin()/db_commit() batches it commits every
@@ -190,7 +190,7 @@ int	db_export_csv(struct db *db, FILE *fp);
  */
 int	db_print_audit(struct db *db, const char *ip, FILE *fp);
 
-/* Readers of the inventory, and a clock for tests (src/db/db.c). */
+/* Readers of the inventory, and a clock for tests (src/db/read.c). */
 
 /*
  * Use now (Unix seconds) instead of the system clock for every timestamp

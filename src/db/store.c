@@ -1,18 +1,13 @@
 /*
- * src/db/db.c - the SQLite inventory: schema and migrations, prepared statements,
- * write batches, and the views people and programs read (the hosts table,
- * one host in full, JSON, CSV and the audit log).
+ * src/db/store.c - the SQLite connection of the inventory: open (pragmas,
+ * WAL, the checks that a file is an inventory this program may use),
+ * close, write batches and the SQLite helpers the layer shares; and the
+ * views people and programs read (the hosts table, one host in full, JSON,
+ * CSV and the audit log).
  *
- * This is the only file that includes <sqlite3.h>.  Every statement is
- * prepared once in db_open() (the table db_sql[], indexed by enum db_st)
- * and finalized in db_close(); every string that came from a device is
- * bound as a parameter, never formatted into SQL.  The schema is created
- * and upgraded by the migrations in db_migrations[], keyed on PRAGMA
- * user_version: migration N takes the schema from version N - 1 to N, so
- * later issues append migration 2, 3, ... and raise DB_SCHEMA_VERSION.
  * A database whose user_version is newer than this program is refused
  * rather than misread, and a file that is not an iomtscan inventory is
- * never written to.
+ * never written to.  Schema and statements: schema.c.
  *
  * Durability: the journal is in WAL mode and the engine writes inside
  * db_begin()/db_commit() batches, so a scan killed at any moment (kill -9
@@ -55,339 +50,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "iomt/db.h"
-#include "iomt/util.h"
+#include "db-int.h"
 #include "iomt/safety.h"
 
-#define DB_APPLICATION_ID	0x494f4d54	/* "IOMT" */
 #define DB_BUSY_MS		5000
 #define DB_WAL_LIMIT		(4 * 1024 * 1024)
-#define DB_VALUE_MAX		4096	/* observation values, banners */
-#define DB_TEXT_MAX		(64 * 1024)	/* any other bound string */
 #define DB_OBS_SHOWN		20	/* observations in db_print_host */
 #define DB_PORTS_SHOWN		40	/* OPEN PORTS column of the table */
 #define DB_JSON_SCHEMA		"iomtscan-inventory/1"
 #define JSON_MAXDEPTH		32	/* embedded JSON we re-emit */
 #define JW_MAXDEPTH		16
 
-/*
- * Migrations.  db_migrations[i] takes the schema from version i to i + 1.
- * Never edit a shipped migration; append a new one and raise
- * DB_SCHEMA_VERSION (docs/SCHEMA.md explains each table).
- */
-static const char *const db_migrations[] = {
-	/* 1: everything. */
-	"CREATE TABLE scans ("
-	" id INTEGER PRIMARY KEY,"
-	" started INTEGER NOT NULL,"
-	" finished INTEGER,"
-	" status TEXT NOT NULL DEFAULT 'running',"
-	" targets TEXT NOT NULL DEFAULT '',"
-	" options TEXT NOT NULL DEFAULT '{}',"
-	" stats TEXT,"
-	" version TEXT NOT NULL,"
-	" pid INTEGER);"
-	"CREATE TABLE hosts ("
-	" id INTEGER PRIMARY KEY,"
-	" ip TEXT NOT NULL UNIQUE,"
-	" mac TEXT,"
-	" oui_vendor TEXT,"
-	" first_seen INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL,"
-	" first_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" last_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL);"
-	"CREATE TABLE host_scans ("
-	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
-	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
-	" state TEXT NOT NULL,"
-	" reason TEXT,"
-	" how TEXT,"
-	" PRIMARY KEY (host_id, scan_id)) WITHOUT ROWID;"
-	"CREATE INDEX host_scans_scan ON host_scans(scan_id);"
-	"CREATE TABLE services ("
-	" id INTEGER PRIMARY KEY,"
-	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
-	" proto TEXT NOT NULL,"
-	" port INTEGER NOT NULL,"
-	" state TEXT NOT NULL,"
-	" service TEXT,"
-	" banner TEXT,"
-	" first_seen INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL,"
-	" first_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" last_scan INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" UNIQUE (host_id, proto, port));"
-	"CREATE TABLE observations ("
-	" id INTEGER PRIMARY KEY,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
-	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
-	" proto TEXT,"
-	" port INTEGER NOT NULL DEFAULT 0,"
-	" probe TEXT,"
-	" key TEXT NOT NULL,"
-	" value TEXT,"
-	" t INTEGER NOT NULL);"
-	"CREATE INDEX observations_host ON observations(host_id, scan_id);"
-	"CREATE TABLE audit ("
-	" id INTEGER PRIMARY KEY,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
-	" t_us INTEGER NOT NULL,"
-	" ip TEXT NOT NULL,"
-	" proto TEXT,"
-	" port INTEGER NOT NULL DEFAULT 0,"
-	" kind TEXT NOT NULL,"
-	" bytes INTEGER NOT NULL DEFAULT 0,"
-	" detail TEXT);"
-	"CREATE INDEX audit_ip_t ON audit(ip, t_us);"
-	"CREATE TABLE errors ("
-	" id INTEGER PRIMARY KEY,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE CASCADE,"
-	" t INTEGER NOT NULL,"
-	" source TEXT NOT NULL,"
-	" message TEXT NOT NULL);"
-	"CREATE TABLE identities ("
-	" host_id INTEGER PRIMARY KEY REFERENCES hosts(id) ON DELETE CASCADE,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" vendor TEXT,"
-	" model TEXT,"
-	" device_class TEXT,"
-	" firmware TEXT,"
-	" os TEXT,"
-	" confidence INTEGER NOT NULL DEFAULT 0,"
-	" evidence TEXT NOT NULL DEFAULT '[]',"
-	" updated INTEGER NOT NULL);"
-	"CREATE TABLE findings ("
-	" id INTEGER PRIMARY KEY,"
-	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" finding_id TEXT NOT NULL,"
-	" severity TEXT NOT NULL,"
-	" port INTEGER NOT NULL DEFAULT 0,"
-	" title TEXT NOT NULL,"
-	" detail TEXT,"
-	" first_seen INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL,"
-	" UNIQUE (host_id, finding_id, port));"
-	"CREATE TABLE host_fragile ("
-	" host_id INTEGER PRIMARY KEY REFERENCES hosts(id) ON DELETE CASCADE,"
-	" profile_id TEXT NOT NULL,"
-	" hazard TEXT,"
-	" policy TEXT,"
-	" matched_on TEXT,"
-	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
-	" updated INTEGER NOT NULL);"
-	"PRAGMA application_id = 1229933908;",	/* DB_APPLICATION_ID */
-};
-
-_Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==
-    DB_SCHEMA_VERSION, "one migration per schema version");
-
-/* Every statement src/db/db.c runs after the schema is in place. */
-enum db_st {
-	ST_BEGIN, ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK,
-	ST_SCAN_INSERT, ST_SCAN_END, ST_SCAN_RUNNING, ST_SCAN_ABORT,
-	ST_SCANS_ALL,
-	ST_HOST_UPSERT, ST_HOST_FIND, ST_HOST_GET, ST_HOST_LIST,
-	ST_HS_LINK, ST_HS_STATE, ST_HS_LAST, ST_HS_OF,
-	ST_SVC_UPSERT, ST_SVC_OF,
-	ST_OBS_INSERT, ST_OBS_EACH, ST_OBS_LATEST, ST_OBS_COUNT,
-	ST_AUDIT_INSERT, ST_AUDIT_COUNT, ST_AUDIT_IP, ST_AUDIT_ALL,
-	ST_ERROR_INSERT,
-	ST_ID_UPSERT, ST_ID_OF, ST_EVIDENCE,
-	ST_FIND_UPSERT, ST_FIND_OF,
-	ST_FRAG_UPSERT, ST_FRAG_OF,
-	ST_INTEGRITY, ST_FKCHECK,
-	ST_COUNT_SCANS, ST_COUNT_HOSTS, ST_COUNT_HOST_SCANS,
-	ST_COUNT_SERVICES, ST_COUNT_OBSERVATIONS, ST_COUNT_AUDIT,
-	ST_COUNT_ERRORS, ST_COUNT_IDENTITIES, ST_COUNT_FINDINGS,
-	ST_COUNT_HOST_FRAGILE,
-	ST__COUNT
-};
-
-static const char *const db_sql[ST__COUNT] = {
-	[ST_BEGIN] = "BEGIN IMMEDIATE",
-	[ST_BEGIN_READ] = "BEGIN DEFERRED",
-	[ST_COMMIT] = "COMMIT",
-	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_SCAN_INSERT] =
-	    "INSERT INTO scans (started, status, targets, options, version,"
-	    " pid) VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
-	[ST_SCAN_END] =
-	    "UPDATE scans SET finished = ?2, status = ?3, stats = ?4"
-	    " WHERE id = ?1",
-	[ST_SCAN_RUNNING] =
-	    "SELECT id, pid FROM scans WHERE status = 'running'",
-	[ST_SCAN_ABORT] =
-	    "UPDATE scans SET status = 'aborted'"
-	    " WHERE id = ?1 AND status = 'running'",
-	[ST_SCANS_ALL] =
-	    "SELECT id, started, finished, status, targets, options, stats,"
-	    " version FROM scans ORDER BY id",
-	[ST_HOST_UPSERT] =
-	    "INSERT INTO hosts (ip, mac, oui_vendor, first_seen, last_seen,"
-	    " first_scan, last_scan) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)"
-	    " ON CONFLICT (ip) DO UPDATE SET"
-	    " mac = CASE WHEN excluded.mac IS NULL THEN mac"
-	    " ELSE excluded.mac END,"
-	    " oui_vendor = CASE WHEN excluded.mac IS NULL THEN oui_vendor"
-	    " ELSE excluded.oui_vendor END,"
-	    " last_seen = excluded.last_seen,"
-	    " first_scan = COALESCE(first_scan, excluded.first_scan),"
-	    " last_scan = COALESCE(excluded.last_scan, last_scan)"
-	    " RETURNING id",
-	[ST_HOST_FIND] = "SELECT id FROM hosts WHERE ip = ?1",
-	[ST_HOST_GET] =
-	    "SELECT id, ip, mac, oui_vendor, first_seen, last_seen,"
-	    " first_scan, last_scan FROM hosts WHERE id = ?1",
-	[ST_HOST_LIST] = "SELECT id, ip FROM hosts",
-	[ST_HS_LINK] =
-	    "INSERT INTO host_scans (host_id, scan_id, state, how)"
-	    " VALUES (?1, ?2, 'up', ?3) ON CONFLICT (host_id, scan_id)"
-	    " DO UPDATE SET how = COALESCE(how, excluded.how)",
-	[ST_HS_STATE] =
-	    "INSERT INTO host_scans (host_id, scan_id, state, reason)"
-	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (host_id, scan_id)"
-	    " DO UPDATE SET state = excluded.state, reason = excluded.reason",
-	[ST_HS_LAST] =
-	    "SELECT scan_id, state, reason FROM host_scans WHERE host_id = ?1"
-	    " ORDER BY scan_id DESC LIMIT 1",
-	[ST_HS_OF] =
-	    "SELECT h.scan_id, s.started, s.status, h.state, h.reason, h.how"
-	    " FROM host_scans h JOIN scans s ON s.id = h.scan_id"
-	    " WHERE h.host_id = ?1 ORDER BY h.scan_id",
-	[ST_SVC_UPSERT] =
-	    "INSERT INTO services (host_id, proto, port, state, service,"
-	    " banner, first_seen, last_seen, first_scan, last_scan)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8)"
-	    " ON CONFLICT (host_id, proto, port) DO UPDATE SET"
-	    " state = excluded.state,"
-	    " service = COALESCE(excluded.service, service),"
-	    " banner = COALESCE(excluded.banner, banner),"
-	    " last_seen = excluded.last_seen,"
-	    " first_scan = COALESCE(first_scan, excluded.first_scan),"
-	    " last_scan = COALESCE(excluded.last_scan, last_scan)",
-	[ST_SVC_OF] =
-	    "SELECT proto, port, state, service, banner, first_seen,"
-	    " last_seen, last_scan FROM services WHERE host_id = ?1"
-	    " ORDER BY proto, port",
-	[ST_OBS_INSERT] =
-	    "INSERT INTO observations (scan_id, host_id, proto, port, probe,"
-	    " key, value, t) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_OBS_EACH] =
-	    "SELECT scan_id, proto, port, probe, key, value, t"
-	    " FROM observations WHERE host_id = ?1"
-	    " ORDER BY scan_id DESC, id",
-	[ST_OBS_LATEST] =
-	    "SELECT scan_id, proto, port, probe, key, value, t"
-	    " FROM observations WHERE host_id = ?1 ORDER BY id DESC LIMIT ?2",
-	[ST_OBS_COUNT] =
-	    "SELECT count(*) FROM observations WHERE host_id = ?1",
-	[ST_AUDIT_INSERT] =
-	    "INSERT INTO audit (scan_id, t_us, ip, proto, port, kind, bytes,"
-	    " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_AUDIT_COUNT] = "SELECT count(*) FROM audit WHERE ip = ?1",
-	[ST_AUDIT_IP] =
-	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
-	    " FROM audit WHERE ip = ?1 ORDER BY t_us, id",
-	[ST_AUDIT_ALL] =
-	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
-	    " FROM audit ORDER BY t_us, id",
-	[ST_ERROR_INSERT] =
-	    "INSERT INTO errors (scan_id, t, source, message)"
-	    " VALUES (?1, ?2, ?3, ?4)",
-	[ST_ID_UPSERT] =
-	    "INSERT INTO identities (host_id, scan_id, vendor, model,"
-	    " device_class, firmware, os, confidence, evidence, updated)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-	    " ON CONFLICT (host_id) DO UPDATE SET scan_id = excluded.scan_id,"
-	    " vendor = excluded.vendor, model = excluded.model,"
-	    " device_class = excluded.device_class,"
-	    " firmware = excluded.firmware, os = excluded.os,"
-	    " confidence = excluded.confidence,"
-	    " evidence = excluded.evidence, updated = excluded.updated",
-	[ST_ID_OF] =
-	    "SELECT vendor, model, device_class, firmware, os, confidence,"
-	    " evidence, updated, scan_id FROM identities WHERE host_id = ?1",
-	[ST_EVIDENCE] =
-	    "SELECT json_extract(value, '$.field'),"
-	    " json_extract(value, '$.value'), json_extract(value, '$.source')"
-	    " FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)"
-	    " WHERE type = 'object'",
-	[ST_FIND_UPSERT] =
-	    "INSERT INTO findings (host_id, scan_id, finding_id, severity,"
-	    " port, title, detail, first_seen, last_seen)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"
-	    " ON CONFLICT (host_id, finding_id, port) DO UPDATE SET"
-	    " scan_id = excluded.scan_id, severity = excluded.severity,"
-	    " title = excluded.title, detail = excluded.detail,"
-	    " last_seen = excluded.last_seen",
-	[ST_FIND_OF] =
-	    "SELECT finding_id, severity, port, title, detail, first_seen,"
-	    " last_seen FROM findings WHERE host_id = ?1 ORDER BY"
-	    " CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
-	    " WHEN 'low' THEN 2 ELSE 3 END, port, finding_id",
-	[ST_FRAG_UPSERT] =
-	    "INSERT INTO host_fragile (host_id, profile_id, hazard, policy,"
-	    " matched_on, scan_id, updated)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	    " ON CONFLICT (host_id) DO UPDATE SET"
-	    " profile_id = excluded.profile_id, hazard = excluded.hazard,"
-	    " policy = excluded.policy, matched_on = excluded.matched_on,"
-	    " scan_id = excluded.scan_id, updated = excluded.updated",
-	[ST_FRAG_OF] =
-	    "SELECT profile_id, hazard, policy, matched_on, scan_id, updated"
-	    " FROM host_fragile WHERE host_id = ?1",
-	[ST_INTEGRITY] = "PRAGMA integrity_check",
-	[ST_FKCHECK] = "PRAGMA foreign_key_check",
-	[ST_COUNT_SCANS] = "SELECT count(*) FROM scans",
-	[ST_COUNT_HOSTS] = "SELECT count(*) FROM hosts",
-	[ST_COUNT_HOST_SCANS] = "SELECT count(*) FROM host_scans",
-	[ST_COUNT_SERVICES] = "SELECT count(*) FROM services",
-	[ST_COUNT_OBSERVATIONS] = "SELECT count(*) FROM observations",
-	[ST_COUNT_AUDIT] = "SELECT count(*) FROM audit",
-	[ST_COUNT_ERRORS] = "SELECT count(*) FROM errors",
-	[ST_COUNT_IDENTITIES] = "SELECT count(*) FROM identities",
-	[ST_COUNT_FINDINGS] = "SELECT count(*) FROM findings",
-	[ST_COUNT_HOST_FRAGILE] = "SELECT count(*) FROM host_fragile",
-};
-
-static const struct {
-	const char	*name;
-	enum db_st	 st;
-} db_tables[] = {
-	{ "scans", ST_COUNT_SCANS },
-	{ "hosts", ST_COUNT_HOSTS },
-	{ "host_scans", ST_COUNT_HOST_SCANS },
-	{ "services", ST_COUNT_SERVICES },
-	{ "observations", ST_COUNT_OBSERVATIONS },
-	{ "audit", ST_COUNT_AUDIT },
-	{ "errors", ST_COUNT_ERRORS },
-	{ "identities", ST_COUNT_IDENTITIES },
-	{ "findings", ST_COUNT_FINDINGS },
-	{ "host_fragile", ST_COUNT_HOST_FRAGILE },
-};
-
-
-struct db {
-	sqlite3		*h;
-	sqlite3_stmt	*st[ST__COUNT];
-	int		 depth;		/* db_begin() nesting */
-	int		 reading;	/* a read transaction of ours is open */
-	int		 rdonly;
-	int64_t		 now;		/* fixed clock for tests, or 0 */
-	char		 err[512];
-	struct buf	 host_buf;	/* strings of db_host_get() */
-	struct buf	 id_buf;	/* strings of db_host_identity_get() */
-};
-
 /* ---- strings ---------------------------------------------------------- */
-
-
-
-
-
 
 static void
 utf8_put(struct buf *b, uint32_t cp)
@@ -949,14 +623,14 @@ jw_json(struct jw *w, const char *key, const char *s, size_t n, char want,
 
 /* ---- SQLite helpers ----------------------------------------------------- */
 
-static int64_t
+int64_t
 db_now(const struct db *db)
 {
 	return db->now != 0 ? db->now : (int64_t)time(NULL);
 }
 
 /* Remember SQLite's message for rc and return IOMT_EDB. */
-static int
+int
 db_sqlerr(struct db *db, int rc, const char *what)
 {
 	const char	*msg;
@@ -972,26 +646,26 @@ db_sqlerr(struct db *db, int rc, const char *what)
 	return IOMT_EDB;
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
+const char *
+db_col_text(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static size_t
-col_len(sqlite3_stmt *st, int i)
+size_t
+db_col_len(sqlite3_stmt *st, int i)
 {
 	return (size_t)sqlite3_column_bytes(st, i);
 }
 
-static int64_t
-col_int(sqlite3_stmt *st, int i)
+int64_t
+db_col_int(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_int64(st, i);
 }
 
-static int
-bind_text(sqlite3_stmt *st, int i, const char *s, size_t max)
+int
+db_bind_text(sqlite3_stmt *st, int i, const char *s, size_t max)
 {
 	size_t	 n;
 
@@ -1007,8 +681,8 @@ bind_text(sqlite3_stmt *st, int i, const char *s, size_t max)
 	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
 }
 
-static int
-bind_scan(sqlite3_stmt *st, int i, int64_t scan_id)
+int
+db_bind_scan(sqlite3_stmt *st, int i, int64_t scan_id)
 {
 	if (scan_id <= 0)
 		return sqlite3_bind_null(st, i);
@@ -1016,8 +690,8 @@ bind_scan(sqlite3_stmt *st, int i, int64_t scan_id)
 }
 
 /* Reset st for its next use (and drop its bindings). */
-static void
-st_done(sqlite3_stmt *st)
+void
+db_st_done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -1027,7 +701,7 @@ st_done(sqlite3_stmt *st)
  * Step the bound statement k to completion, then reset it.  Return 0 or
  * IOMT_EDB.
  */
-static int
+int
 db_run(struct db *db, enum db_st k, const char *what)
 {
 	sqlite3_stmt	*st = db->st[k];
@@ -1038,14 +712,14 @@ db_run(struct db *db, enum db_st k, const char *what)
 		if (rc != SQLITE_ROW)
 			break;
 	}
-	st_done(st);
+	db_st_done(st);
 	if (rc != SQLITE_DONE)
 		return db_sqlerr(db, rc, what);
 	return 0;
 }
 
 /* Step a "SELECT count(*)"-like statement: one integer. */
-static int
+int
 db_run_int(struct db *db, enum db_st k, int64_t *out, const char *what)
 {
 	sqlite3_stmt	*st = db->st[k];
@@ -1054,17 +728,17 @@ db_run_int(struct db *db, enum db_st k, int64_t *out, const char *what)
 	*out = 0;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*out = col_int(st, 0);
+		*out = db_col_int(st, 0);
 		rc = SQLITE_DONE;
 	}
-	st_done(st);
+	db_st_done(st);
 	if (rc != SQLITE_DONE)
 		return db_sqlerr(db, rc, what);
 	return 0;
 }
 
 /* Run one statement outside the prepared set (open time only). */
-static int
+int
 db_exec(struct db *db, const char *sql)
 {
 	int	 rc;
@@ -1076,7 +750,7 @@ db_exec(struct db *db, const char *sql)
 }
 
 /* Read one integer with a one-off statement (open time only). */
-static int
+int
 db_pragma_int(struct db *db, const char *sql, int64_t *out, int *rcp)
 {
 	sqlite3_stmt	*st = NULL;
@@ -1104,7 +778,7 @@ db_pragma_int(struct db *db, const char *sql, int64_t *out, int *rcp)
 }
 
 /* Begin a read transaction for a consistent view, unless in a batch. */
-static int
+int
 db_read_begin(struct db *db)
 {
 	int	 r;
@@ -1117,7 +791,7 @@ db_read_begin(struct db *db)
 	return 0;
 }
 
-static void
+void
 db_read_end(struct db *db)
 {
 	if (!db->reading)
@@ -1125,49 +799,6 @@ db_read_end(struct db *db)
 	db->reading = 0;
 	if (db_run(db, ST_COMMIT, "cannot end the read") != 0)
 		db_run(db, ST_ROLLBACK, "cannot end the read");
-}
-
-/* ---- open, migrate, close ----------------------------------------------- */
-
-/*
- * Take the schema from version from to DB_SCHEMA_VERSION, one migration
- * per transaction.  The version is re-read under the write lock so two
- * processes opening a new file at once do not both migrate.
- */
-static int
-db_migrate(struct db *db, int64_t from)
-{
-	int64_t	 v = from;
-	int	 r = 0;
-
-	while (v < DB_SCHEMA_VERSION) {
-		char	 sql[64];
-
-		if ((r = db_exec(db, "BEGIN IMMEDIATE")) != 0)
-			return r;
-		if ((r = db_pragma_int(db, "PRAGMA user_version", &v,
-		    NULL)) != 0)
-			goto fail;
-		if (v >= DB_SCHEMA_VERSION) {
-			r = db_exec(db, "COMMIT");
-			break;
-		}
-		log_info("migrating the inventory schema to version %d",
-		    (int)v + 1);
-		if ((r = db_exec(db, db_migrations[v])) != 0)
-			goto fail;
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		    (int)v + 1);
-		if ((r = db_exec(db, sql)) != 0)
-			goto fail;
-		if ((r = db_exec(db, "COMMIT")) != 0)
-			goto fail;
-		v++;
-	}
-	return r;
- fail:
-	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	return r;
 }
 
 /*
@@ -1189,15 +820,15 @@ db_mark_aborted(struct db *db)
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
 			break;
-		pid = col_int(st, 1);
+		pid = db_col_int(st, 1);
 		if (pid == (int64_t)getpid())
 			continue;
 		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
 			continue;
 		if (n < sizeof(ids) / sizeof(ids[0]))
-			ids[n++] = col_int(st, 0);
+			ids[n++] = db_col_int(st, 0);
 	}
-	st_done(st);
+	db_st_done(st);
 	if (rc != SQLITE_DONE)
 		return db_sqlerr(db, rc, "cannot read the scans");
 	for (i = 0; i < n; i++) {
@@ -1553,7 +1184,7 @@ db_commit(struct db *db)
 }
 
 /* Leave a nested write: commit on success, roll back at the top level. */
-static int
+int
 db_leave(struct db *db, int r)
 {
 	if (r == 0)
@@ -1568,7 +1199,7 @@ db_leave(struct db *db, int r)
 }
 
 /* Commit what the current batch holds so far and go on batching. */
-static int
+int
 db_flush(struct db *db)
 {
 	int	 depth = db->depth, r;
@@ -1582,8 +1213,8 @@ db_flush(struct db *db)
 	return r;
 }
 
-static int
-one_of(const char *s, const char *const *set)
+int
+db_one_of(const char *s, const char *const *set)
 {
 	if (s == NULL)
 		return 0;
@@ -1593,574 +1224,11 @@ one_of(const char *s, const char *const *set)
 	return 0;
 }
 
-/* ---- writers ------------------------------------------------------------ */
-
-int
-db_scan_begin(struct db *db, const char *targets, const char *options,
-    int64_t *scan_id)
-{
-	sqlite3_stmt	*st;
-	int		 r;
-
-	if (scan_id != NULL)
-		*scan_id = 0;
-	if (db == NULL || scan_id == NULL || db->rdonly)
-		return IOMT_EINVAL;
-	st = db->st[ST_SCAN_INSERT];
-	sqlite3_bind_int64(st, 1, db_now(db));
-	bind_text(st, 2, targets != NULL ? targets : "", DB_TEXT_MAX);
-	bind_text(st, 3, options != NULL ? options : "{}", DB_TEXT_MAX);
-	bind_text(st, 4, PACKAGE_VERSION, DB_TEXT_MAX);
-	sqlite3_bind_int64(st, 5, (int64_t)getpid());
-	if ((r = db_run(db, ST_SCAN_INSERT, "cannot record the scan")) != 0)
-		return r;
-	*scan_id = sqlite3_last_insert_rowid(db->h);
-	return db_flush(db);
-}
-
-int
-db_scan_end(struct db *db, int64_t scan_id, const char *status,
-    const char *stats_json)
-{
-	static const char *const statuses[] = { "complete", "interrupted",
-	    "failed", NULL };
-	sqlite3_stmt	*st;
-	int		 r;
-
-	if (db == NULL || scan_id <= 0 || !one_of(status, statuses))
-		return IOMT_EINVAL;
-	st = db->st[ST_SCAN_END];
-	sqlite3_bind_int64(st, 1, scan_id);
-	sqlite3_bind_int64(st, 2, db_now(db));
-	bind_text(st, 3, status, DB_TEXT_MAX);
-	bind_text(st, 4, stats_json, DB_TEXT_MAX);
-	if ((r = db_run(db, ST_SCAN_END, "cannot record the scan's end")) !=
-	    0)
-		return r;
-	return db_flush(db);
-}
-
-static int
-ip_ok(const char *ip)
-{
-	return ip != NULL && ip[0] != '\0' && strlen(ip) < 64;
-}
-
-int
-db_host_seen(struct db *db, int64_t scan_id, const char *ip,
-    const uint8_t *mac, const char *oui_vendor, const char *how,
-    int64_t *host_id)
-{
-	sqlite3_stmt	*st;
-	char		 macs[32];
-	int64_t		 id = 0;
-	int		 r, rc;
-
-	if (host_id != NULL)
-		*host_id = 0;
-	if (db == NULL || !ip_ok(ip) || host_id == NULL)
-		return IOMT_EINVAL;
-	if ((r = db_begin(db)) != 0)
-		return r;
-	st = db->st[ST_HOST_UPSERT];
-	bind_text(st, 1, ip, DB_TEXT_MAX);
-	bind_text(st, 2, mac != NULL ? mac_ntoa(mac, macs, sizeof(macs)) :
-	    NULL, DB_TEXT_MAX);
-	bind_text(st, 3, mac != NULL ? oui_vendor : NULL, DB_TEXT_MAX);
-	sqlite3_bind_int64(st, 4, db_now(db));
-	bind_scan(st, 5, scan_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		id = col_int(st, 0);
-		rc = sqlite3_step(st);
-	}
-	st_done(st);
-	if (rc != SQLITE_DONE || id == 0) {
-		r = db_sqlerr(db, rc, "cannot record the host");
-		goto out;
-	}
-	if (scan_id > 0) {
-		st = db->st[ST_HS_LINK];
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, scan_id);
-		bind_text(st, 3, how, DB_TEXT_MAX);
-		if ((r = db_run(db, ST_HS_LINK, "cannot link the host to the "
-		    "scan")) != 0)
-			goto out;
-	}
-	*host_id = id;
-	r = 0;
- out:
-	return db_leave(db, r);
-}
-
-int
-db_host_find(struct db *db, const char *ip, int64_t *host_id)
-{
-	sqlite3_stmt	*st;
-	int		 rc, r = IOMT_ENOTFOUND;
-
-	if (host_id != NULL)
-		*host_id = 0;
-	if (db == NULL || !ip_ok(ip) || host_id == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_HOST_FIND];
-	bind_text(st, 1, ip, DB_TEXT_MAX);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*host_id = col_int(st, 0);
-		r = 0;
-	} else if (rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot look the host up");
-	st_done(st);
-	return r;
-}
-
-int
-db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
-    const char *state, const char *reason)
-{
-	static const char *const states[] = { "up", "breaker", "held",
-	    "excluded", NULL };
-	sqlite3_stmt	*st;
-
-	if (db == NULL || scan_id <= 0 || host_id <= 0 ||
-	    !one_of(state, states))
-		return IOMT_EINVAL;
-	st = db->st[ST_HS_STATE];
-	sqlite3_bind_int64(st, 1, host_id);
-	sqlite3_bind_int64(st, 2, scan_id);
-	bind_text(st, 3, state, DB_TEXT_MAX);
-	bind_text(st, 4, reason, DB_TEXT_MAX);
-	return db_run(db, ST_HS_STATE, "cannot record the host's state");
-}
-
-int
-db_service(struct db *db, int64_t scan_id, int64_t host_id,
-    const char *proto, int port, const char *state, const char *service,
-    const char *banner)
-{
-	static const char *const states[] = { "open", "closed", "filtered",
-	    "open|filtered", NULL };
-	static const char *const protos[] = { "tcp", "udp", NULL };
-	sqlite3_stmt	*st;
-
-	if (db == NULL || host_id <= 0 || port < 0 || port > 65535 ||
-	    !one_of(proto, protos) || !one_of(state, states))
-		return IOMT_EINVAL;
-	st = db->st[ST_SVC_UPSERT];
-	sqlite3_bind_int64(st, 1, host_id);
-	bind_text(st, 2, proto, DB_TEXT_MAX);
-	sqlite3_bind_int(st, 3, port);
-	bind_text(st, 4, state, DB_TEXT_MAX);
-	bind_text(st, 5, service, DB_TEXT_MAX);
-	bind_text(st, 6, banner, DB_VALUE_MAX);
-	sqlite3_bind_int64(st, 7, db_now(db));
-	bind_scan(st, 8, scan_id);
-	return db_run(db, ST_SVC_UPSERT, "cannot record the service");
-}
-
-int
-db_observation(struct db *db, int64_t scan_id, int64_t host_id,
-    const char *proto, int port, const char *probe, const char *key,
-    const char *value)
-{
-	sqlite3_stmt	*st;
-
-	if (db == NULL || host_id <= 0 || key == NULL || port < 0 ||
-	    port > 65535)
-		return IOMT_EINVAL;
-	st = db->st[ST_OBS_INSERT];
-	bind_scan(st, 1, scan_id);
-	sqlite3_bind_int64(st, 2, host_id);
-	bind_text(st, 3, proto, DB_TEXT_MAX);
-	sqlite3_bind_int(st, 4, port);
-	bind_text(st, 5, probe, DB_TEXT_MAX);
-	bind_text(st, 6, key, DB_TEXT_MAX);
-	bind_text(st, 7, value, DB_VALUE_MAX);
-	sqlite3_bind_int64(st, 8, db_now(db));
-	return db_run(db, ST_OBS_INSERT, "cannot record an observation");
-}
-
-int
-db_audit(struct db *db, int64_t scan_id, int64_t t_us, const char *ip,
-    const char *proto, int port, const char *kind, size_t bytes,
-    const char *detail)
-{
-	sqlite3_stmt	*st;
-
-	if (db == NULL || !ip_ok(ip) || kind == NULL || port < 0 ||
-	    port > 65535)
-		return IOMT_EINVAL;
-	st = db->st[ST_AUDIT_INSERT];
-	bind_scan(st, 1, scan_id);
-	sqlite3_bind_int64(st, 2, t_us);
-	bind_text(st, 3, ip, DB_TEXT_MAX);
-	bind_text(st, 4, proto, DB_TEXT_MAX);
-	sqlite3_bind_int(st, 5, port);
-	bind_text(st, 6, kind, DB_TEXT_MAX);
-	sqlite3_bind_int64(st, 7, (int64_t)(bytes > INT64_MAX ? INT64_MAX :
-	    bytes));
-	bind_text(st, 8, detail, DB_TEXT_MAX);
-	return db_run(db, ST_AUDIT_INSERT, "cannot write the audit log");
-}
-
-int
-db_error(struct db *db, int64_t scan_id, const char *source,
-    const char *message)
-{
-	sqlite3_stmt	*st;
-
-	if (db == NULL || source == NULL || message == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_ERROR_INSERT];
-	bind_scan(st, 1, scan_id);
-	sqlite3_bind_int64(st, 2, db_now(db));
-	bind_text(st, 3, source, DB_TEXT_MAX);
-	bind_text(st, 4, message, DB_TEXT_MAX);
-	return db_run(db, ST_ERROR_INSERT, "cannot record an error");
-}
-
-int
-db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
-    const struct db_identity *id)
-{
-	sqlite3_stmt	*st;
-
-	if (db == NULL || host_id <= 0 || id == NULL || id->confidence < 0 ||
-	    id->confidence > 100)
-		return IOMT_EINVAL;
-	st = db->st[ST_ID_UPSERT];
-	sqlite3_bind_int64(st, 1, host_id);
-	bind_scan(st, 2, scan_id);
-	bind_text(st, 3, id->vendor, DB_TEXT_MAX);
-	bind_text(st, 4, id->model, DB_TEXT_MAX);
-	bind_text(st, 5, id->device_class, DB_TEXT_MAX);
-	bind_text(st, 6, id->firmware, DB_TEXT_MAX);
-	bind_text(st, 7, id->os, DB_TEXT_MAX);
-	sqlite3_bind_int(st, 8, id->confidence);
-	bind_text(st, 9, id->evidence_json != NULL ? id->evidence_json : "[]",
-	    DB_TEXT_MAX);
-	sqlite3_bind_int64(st, 10, db_now(db));
-	return db_run(db, ST_ID_UPSERT, "cannot record the identity");
-}
-
-int
-db_finding(struct db *db, int64_t scan_id, int64_t host_id, const char *id,
-    const char *severity, int port, const char *title, const char *detail)
-{
-	static const char *const severities[] = { "info", "low", "medium",
-	    "high", NULL };
-	sqlite3_stmt	*st;
-
-	if (db == NULL || host_id <= 0 || id == NULL || id[0] == '\0' ||
-	    title == NULL || !one_of(severity, severities) || port < 0 ||
-	    port > 65535)
-		return IOMT_EINVAL;
-	st = db->st[ST_FIND_UPSERT];
-	sqlite3_bind_int64(st, 1, host_id);
-	bind_scan(st, 2, scan_id);
-	bind_text(st, 3, id, DB_TEXT_MAX);
-	bind_text(st, 4, severity, DB_TEXT_MAX);
-	sqlite3_bind_int(st, 5, port);
-	bind_text(st, 6, title, DB_TEXT_MAX);
-	bind_text(st, 7, detail, DB_TEXT_MAX);
-	sqlite3_bind_int64(st, 8, db_now(db));
-	return db_run(db, ST_FIND_UPSERT, "cannot record the finding");
-}
-
-int
-db_fragile_set(struct db *db, int64_t scan_id, int64_t host_id,
-    const char *profile_id, const char *hazard, const char *policy_json,
-    const char *matched_on)
-{
-	sqlite3_stmt	*st;
-
-	if (db == NULL || host_id <= 0 || profile_id == NULL ||
-	    profile_id[0] == '\0')
-		return IOMT_EINVAL;
-	st = db->st[ST_FRAG_UPSERT];
-	sqlite3_bind_int64(st, 1, host_id);
-	bind_text(st, 2, profile_id, DB_TEXT_MAX);
-	bind_text(st, 3, hazard, DB_TEXT_MAX);
-	bind_text(st, 4, policy_json, DB_TEXT_MAX);
-	bind_text(st, 5, matched_on, DB_TEXT_MAX);
-	bind_scan(st, 6, scan_id);
-	sqlite3_bind_int64(st, 7, db_now(db));
-	return db_run(db, ST_FRAG_UPSERT, "cannot record the fragile match");
-}
-
 /* Append the C string s to b for a terminal (text_term()). */
 static void
 term_add(struct buf *b, const char *s, size_t maxcols)
 {
 	text_term(b, s, strlen(s), maxcols);
-}
-
-/* ---- readers ------------------------------------------------------------ */
-
-/* Copy column i of st into b; return its offset, or SIZE_MAX for NULL. */
-static size_t
-sb_keep(struct buf *b, sqlite3_stmt *st, int i)
-{
-	const char	*s = col_text(st, i);
-	size_t		 off = b->len;
-
-	if (s == NULL)
-		return SIZE_MAX;
-	buf_addn(b, s, strlen(s));
-	buf_addc(b, '\0');
-	return off;
-}
-
-static const char *
-sb_at(struct buf *b, size_t off)
-{
-	return off == SIZE_MAX ? NULL : b->p + off;
-}
-
-int
-db_host_get(struct db *db, int64_t host_id, struct db_host *out)
-{
-	sqlite3_stmt	*st;
-	size_t		 o_ip, o_mac, o_vendor;
-	int		 rc, r = IOMT_ENOTFOUND;
-
-	if (out != NULL)
-		memset(out, 0, sizeof(*out));
-	if (db == NULL || out == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_HOST_GET];
-	sqlite3_bind_int64(st, 1, host_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		buf_truncate(&db->host_buf, 0);
-		out->id = col_int(st, 0);
-		o_ip = sb_keep(&db->host_buf, st, 1);
-		o_mac = sb_keep(&db->host_buf, st, 2);
-		o_vendor = sb_keep(&db->host_buf, st, 3);
-		out->first_seen = col_int(st, 4);
-		out->last_seen = col_int(st, 5);
-		out->first_scan = col_int(st, 6);
-		out->last_scan = col_int(st, 7);
-		out->ip = sb_at(&db->host_buf, o_ip);
-		out->mac = sb_at(&db->host_buf, o_mac);
-		out->oui_vendor = sb_at(&db->host_buf, o_vendor);
-		r = 0;
-	} else if (rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot read the host");
-	st_done(st);
-	return r;
-}
-
-int
-db_host_identity_get(struct db *db, int64_t host_id, struct db_identity *out)
-{
-	sqlite3_stmt	*st;
-	size_t		 o[6];
-	int		 rc, r = IOMT_ENOTFOUND, i;
-
-	if (out != NULL)
-		memset(out, 0, sizeof(*out));
-	if (db == NULL || out == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_ID_OF];
-	sqlite3_bind_int64(st, 1, host_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		buf_truncate(&db->id_buf, 0);
-		for (i = 0; i < 5; i++)
-			o[i] = sb_keep(&db->id_buf, st, i);
-		o[5] = sb_keep(&db->id_buf, st, 6);
-		out->vendor = sb_at(&db->id_buf, o[0]);
-		out->model = sb_at(&db->id_buf, o[1]);
-		out->device_class = sb_at(&db->id_buf, o[2]);
-		out->firmware = sb_at(&db->id_buf, o[3]);
-		out->os = sb_at(&db->id_buf, o[4]);
-		out->confidence = (int)col_int(st, 5);
-		out->evidence_json = sb_at(&db->id_buf, o[5]);
-		r = 0;
-	} else if (rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, "cannot read the identity");
-	st_done(st);
-	return r;
-}
-
-/* The caller's callback and its argument, for a row converter. */
-struct pol_iter {
-	union {
-		db_host_cb	 host;
-		db_fragile_cb	 fragile;
-		db_audit_cb	 audit;
-		db_host_scan_cb	 host_scan;
-		db_scan_cb	 scan;
-		db_service_cb	 service;
-		db_obs_cb	 obs;
-	}		 cb;
-	void		*arg;
-	int64_t		*scan_id;	/* db_identity_scan() only */
-};
-
-/*
- * Convert the current row of st and deliver it through it.  Return 0 to
- * go on (a malformed row is skipped that way); anything else stops the
- * walk and is returned by db_walk().
- */
-typedef int (*pol_row_fn)(sqlite3_stmt *st, struct pol_iter *it);
-
-/*
- * Step st (already bound) and call row for each row until it returns
- * non-zero.  Leaves resetting or finalizing st to the caller.  Return
- * row's last value, or IOMT_EDB (with what in the message) when stepping
- * failed.
- */
-static int
-db_walk(struct db *db, sqlite3_stmt *st, pol_row_fn row, struct pol_iter *it,
-    const char *what)
-{
-	int	 rc, r = 0;
-
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		r = row(st, it);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = db_sqlerr(db, rc, what);
-	return r;
-}
-
-static int
-service_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_service_row	 row;
-
-	row.proto = col_text(st, 0);
-	row.port = (int)col_int(st, 1);
-	row.state = col_text(st, 2);
-	row.service = col_text(st, 3);
-	row.banner = col_text(st, 4);
-	row.first_seen = col_int(st, 5);
-	row.last_seen = col_int(st, 6);
-	row.last_scan = col_int(st, 7);
-	return it->cb.service(it->arg, &row);
-}
-
-static int
-obs_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct observation	 row;
-
-	row.scan_id = col_int(st, 0);
-	row.proto = col_text(st, 1);
-	row.port = (int)col_int(st, 2);
-	row.probe = col_text(st, 3);
-	row.key = col_text(st, 4);
-	row.value = col_text(st, 5);
-	row.t = col_int(st, 6);
-	if (row.key == NULL)
-		row.key = "";
-	return it->cb.obs(it->arg, &row);
-}
-
-/* Run the prepared statement idx for host_id through row. */
-static int
-db_foreach_of_host(struct db *db, int idx, int64_t host_id, pol_row_fn row,
-    struct pol_iter *it, const char *what)
-{
-	sqlite3_stmt	*st = db->st[idx];
-	int		 r;
-
-	if (sqlite3_stmt_busy(st))
-		return IOMT_EINVAL;
-	sqlite3_bind_int64(st, 1, host_id);
-	r = db_walk(db, st, row, it, what);
-	st_done(st);
-	return r;
-}
-
-int
-db_foreach_service(struct db *db, int64_t host_id, db_service_cb cb,
-    void *arg)
-{
-	struct pol_iter	 it = { .cb.service = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return db_foreach_of_host(db, ST_SVC_OF, host_id, service_row, &it,
-	    "cannot read the services");
-}
-
-int
-db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
-    void *arg)
-{
-	struct pol_iter	 it = { .cb.obs = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return db_foreach_of_host(db, ST_OBS_EACH, host_id, obs_row, &it,
-	    "cannot read the observations");
-}
-
-int
-db_count(struct db *db, const char *table, int64_t *n)
-{
-	size_t	 i;
-
-	if (n != NULL)
-		*n = 0;
-	if (db == NULL || table == NULL || n == NULL)
-		return IOMT_EINVAL;
-	for (i = 0; i < sizeof(db_tables) / sizeof(db_tables[0]); i++)
-		if (strcmp(table, db_tables[i].name) == 0)
-			return db_run_int(db, db_tables[i].st, n,
-			    "cannot count rows");
-	return IOMT_EINVAL;
-}
-
-int
-db_check(struct db *db, char *errbuf, size_t errlen)
-{
-	sqlite3_stmt	*st;
-	const char	*t;
-	int		 rc, r = 0;
-
-	if (errbuf != NULL && errlen > 0)
-		errbuf[0] = '\0';
-	if (db == NULL)
-		return IOMT_EINVAL;
-	st = db->st[ST_INTEGRITY];
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		t = col_text(st, 0);
-		if (t == NULL || strcmp(t, "ok") != 0) {
-			snprintf(db->err, sizeof(db->err), "integrity check: "
-			    "%s", t != NULL ? t : "failed");
-			r = IOMT_EDB;
-		}
-	} else
-		r = db_sqlerr(db, rc, "integrity check");
-	st_done(st);
-	if (r == 0) {
-		st = db->st[ST_FKCHECK];
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			t = col_text(st, 0);
-			snprintf(db->err, sizeof(db->err), "foreign key check: "
-			    "a row of %s refers to a missing row",
-			    t != NULL ? t : "a table");
-			r = IOMT_EDB;
-		} else if (rc != SQLITE_DONE)
-			r = db_sqlerr(db, rc, "foreign key check");
-		st_done(st);
-	}
-	if (r != 0 && errbuf != NULL)
-		snprintf(errbuf, errlen, "%s", db->err);
-	return r;
 }
 
 /* ---- the host list, sorted by address ----------------------------------- */
@@ -2216,14 +1284,14 @@ db_hostrefs(struct db *db, struct hostref **out, size_t *np)
 			cap = cap != 0 ? cap * 2 : 64;
 			h = xreallocarray(h, cap, sizeof(*h));
 		}
-		ip = col_text(st, 1);
-		h[n].id = col_int(st, 0);
+		ip = db_col_text(st, 1);
+		h[n].id = db_col_int(st, 0);
 		h[n].ip = xstrdup(ip != NULL ? ip : "");
 		h[n].v4 = inet_pton(AF_INET, h[n].ip, &a) == 1;
 		h[n].ipn = h[n].v4 ? ntohl(a.s_addr) : 0;
 		n++;
 	}
-	st_done(st);
+	db_st_done(st);
 	if (rc != SQLITE_DONE) {
 		hostrefs_free(h, n);
 		return db_sqlerr(db, rc, "cannot list the hosts");
@@ -2248,14 +1316,14 @@ db_last_state(struct db *db, int64_t host_id, struct buf *state,
 		buf_truncate(reason, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		s = col_text(st, 1);
+		s = db_col_text(st, 1);
 		if (s != NULL)
 			buf_add(state, s);
-		s = col_text(st, 2);
+		s = db_col_text(st, 2);
 		if (reason != NULL && s != NULL)
 			buf_add(reason, s);
 	}
-	st_done(st);
+	db_st_done(st);
 }
 
 static int64_t
@@ -2263,7 +1331,7 @@ db_probes_sent(struct db *db, const char *ip)
 {
 	int64_t	 n = 0;
 
-	bind_text(db->st[ST_AUDIT_COUNT], 1, ip, DB_TEXT_MAX);
+	db_bind_text(db->st[ST_AUDIT_COUNT], 1, ip, DB_TEXT_MAX);
 	db_run_int(db, ST_AUDIT_COUNT, &n, "cannot count probes");
 	return n;
 }
@@ -2278,7 +1346,7 @@ db_open_ports(struct db *db, int64_t host_id, struct buf *b)
 	buf_truncate(b, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char	*p = col_text(st, 0), *state = col_text(st, 2);
+		const char	*p = db_col_text(st, 0), *state = db_col_text(st, 2);
 
 		if (p == NULL || state == NULL || strcmp(state, "open") != 0)
 			continue;
@@ -2288,9 +1356,9 @@ db_open_ports(struct db *db, int64_t host_id, struct buf *b)
 			strlcpy(proto, p, sizeof(proto));
 		} else
 			buf_addc(b, ',');
-		buf_addf(b, "%d", (int)col_int(st, 1));
+		buf_addf(b, "%d", (int)db_col_int(st, 1));
 	}
-	st_done(st);
+	db_st_done(st);
 	if (proto[0] != '\0')
 		buf_addf(b, "/%s", proto);
 	/* Keep the table readable: cut at a separator, show the cut. */
@@ -2316,23 +1384,23 @@ db_identity_line(struct db *db, int64_t host_id, struct buf *b)
 	buf_truncate(b, 0);
 	sqlite3_bind_int64(st, 1, host_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		s = col_text(st, 0);
+		s = db_col_text(st, 0);
 		if (s != NULL && s[0] != '\0')
 			buf_add(&raw, s);
-		s = col_text(st, 1);
+		s = db_col_text(st, 1);
 		if (s != NULL && s[0] != '\0') {
 			if (raw.len > 0)
 				buf_addc(&raw, ' ');
 			buf_add(&raw, s);
 		}
-		s = col_text(st, 2);
+		s = db_col_text(st, 2);
 		if (s != NULL && s[0] != '\0') {
 			if (raw.len > 0)
 				buf_add(&raw, " / ");
 			buf_add(&raw, s);
 		}
 	}
-	st_done(st);
+	db_st_done(st);
 	if (raw.len == 0)
 		buf_add(b, "-");
 	else
@@ -2484,28 +1552,28 @@ print_identity(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 	sqlite3_bind_int64(st, 1, host_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		fprintf(fp, "\nIdentity: not identified yet\n");
-		st_done(st);
+		db_st_done(st);
 		return;
 	}
 	fprintf(fp, "\nIdentity (confidence %d%%, updated %s",
-	    (int)col_int(st, 5), time_iso8601(tbuf, sizeof(tbuf),
-	    col_int(st, 7)));
-	if (col_int(st, 8) > 0)
-		fprintf(fp, ", scan %lld", (long long)col_int(st, 8));
+	    (int)db_col_int(st, 5), time_iso8601(tbuf, sizeof(tbuf),
+	    db_col_int(st, 7)));
+	if (db_col_int(st, 8) > 0)
+		fprintf(fp, ", scan %lld", (long long)db_col_int(st, 8));
 	fprintf(fp, ")\n");
 	for (i = 0; i < 5; i++)
 		fprintf(fp, "  %-12s %s\n", label[i], cleaned(b,
-		    col_text(st, i), 200));
-	sqlite3_bind_text(ev, 1, col_text(st, 6) != NULL ? col_text(st, 6) :
+		    db_col_text(st, i), 200));
+	sqlite3_bind_text(ev, 1, db_col_text(st, 6) != NULL ? db_col_text(st, 6) :
 	    "[]", -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(ev) == SQLITE_ROW) {
 		fprintf(fp, "  %-12s ", k++ == 0 ? "Evidence" : "");
-		fprintf(fp, "%s = ", cleaned(b, col_text(ev, 0), 40));
-		fprintf(fp, "%s", cleaned(b, col_text(ev, 1), 120));
-		fprintf(fp, "  [%s]\n", cleaned(b, col_text(ev, 2), 60));
+		fprintf(fp, "%s = ", cleaned(b, db_col_text(ev, 0), 40));
+		fprintf(fp, "%s", cleaned(b, db_col_text(ev, 1), 120));
+		fprintf(fp, "  [%s]\n", cleaned(b, db_col_text(ev, 2), 60));
 	}
-	st_done(ev);
-	st_done(st);
+	db_st_done(ev);
+	db_st_done(st);
 }
 
 static void
@@ -2519,17 +1587,17 @@ print_fragile(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		fprintf(fp, "\nFragile-device profile\n");
 		fprintf(fp, "  %-12s %s\n", "Profile",
-		    cleaned(b, col_text(st, 0), 60));
+		    cleaned(b, db_col_text(st, 0), 60));
 		fprintf(fp, "  %-12s %s\n", "Hazard",
-		    cleaned(b, col_text(st, 1), 300));
+		    cleaned(b, db_col_text(st, 1), 300));
 		fprintf(fp, "  %-12s %s\n", "Matched on",
-		    cleaned(b, col_text(st, 3), 200));
-		s = col_text(st, 2);
-		if (s != NULL && json_clean(&pol, s, col_len(st, 2), 0) == 0)
+		    cleaned(b, db_col_text(st, 3), 200));
+		s = db_col_text(st, 2);
+		if (s != NULL && json_clean(&pol, s, db_col_len(st, 2), 0) == 0)
 			fprintf(fp, "  %-12s %s\n", "Policy",
 			    cleaned(b, pol.p, 300));
 	}
-	st_done(st);
+	db_st_done(st);
 	buf_free(&pol);
 }
 
@@ -2546,19 +1614,19 @@ print_services(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 			fprintf(fp, "\nServices\n  %-10s %-14s %-12s %-20s "
 			    "%-20s %s\n", "PORT", "STATE", "SERVICE",
 			    "FIRST SEEN", "LAST SEEN", "BANNER");
-		snprintf(port, sizeof(port), "%d/%s", (int)col_int(st, 1),
-		    cleaned(b, col_text(st, 0), 5));
+		snprintf(port, sizeof(port), "%d/%s", (int)db_col_int(st, 1),
+		    cleaned(b, db_col_text(st, 0), 5));
 		fprintf(fp, "  %-10s ", port);
-		fprintf(fp, "%-14s ", cleaned(b, col_text(st, 2), 14));
-		text_pad(fp, cleaned(b, col_text(st, 3), 12), 12);
+		fprintf(fp, "%-14s ", cleaned(b, db_col_text(st, 2), 14));
+		text_pad(fp, cleaned(b, db_col_text(st, 3), 12), 12);
 		fprintf(fp, " %-20s %s", time_iso8601(t1, sizeof(t1),
-		    col_int(st, 5)), time_iso8601(t2, sizeof(t2),
-		    col_int(st, 6)));
-		if (col_text(st, 4) != NULL)
-			fprintf(fp, " %s", cleaned(b, col_text(st, 4), 100));
+		    db_col_int(st, 5)), time_iso8601(t2, sizeof(t2),
+		    db_col_int(st, 6)));
+		if (db_col_text(st, 4) != NULL)
+			fprintf(fp, " %s", cleaned(b, db_col_text(st, 4), 100));
 		fputc('\n', fp);
 	}
-	st_done(st);
+	db_st_done(st);
 	if (k == 0)
 		fprintf(fp, "\nServices: none found\n");
 }
@@ -2573,16 +1641,16 @@ print_findings(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (k++ == 0)
 			fprintf(fp, "\nFindings\n");
-		fprintf(fp, "  %-7s", cleaned(b, col_text(st, 1), 7));
-		fprintf(fp, " %s", cleaned(b, col_text(st, 0), 60));
-		if (col_int(st, 2) > 0)
-			fprintf(fp, " (port %d)", (int)col_int(st, 2));
-		fprintf(fp, ": %s\n", cleaned(b, col_text(st, 3), 200));
-		if (col_text(st, 4) != NULL)
+		fprintf(fp, "  %-7s", cleaned(b, db_col_text(st, 1), 7));
+		fprintf(fp, " %s", cleaned(b, db_col_text(st, 0), 60));
+		if (db_col_int(st, 2) > 0)
+			fprintf(fp, " (port %d)", (int)db_col_int(st, 2));
+		fprintf(fp, ": %s\n", cleaned(b, db_col_text(st, 3), 200));
+		if (db_col_text(st, 4) != NULL)
 			fprintf(fp, "          %s\n", cleaned(b,
-			    col_text(st, 4), 1000));
+			    db_col_text(st, 4), 1000));
 	}
-	st_done(st);
+	db_st_done(st);
 	if (k == 0)
 		fprintf(fp, "\nFindings: none\n");
 }
@@ -2597,20 +1665,20 @@ print_scans(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 	fprintf(fp, "\nScans\n  %-6s %-20s %-12s %-9s %-8s %s\n", "SCAN",
 	    "STARTED", "SCAN STATUS", "HOST", "FOUND BY", "REASON");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		fprintf(fp, "  %-6lld %-20s ", (long long)col_int(st, 0),
-		    time_iso8601(tbuf, sizeof(tbuf), col_int(st, 1)));
-		fprintf(fp, "%-12s ", cleaned(b, col_text(st, 2), 12));
-		fprintf(fp, "%-9s ", cleaned(b, col_text(st, 3), 9));
-		fprintf(fp, "%s", cleaned(b, col_text(st, 5), 8));
-		if (col_text(st, 4) != NULL) {
+		fprintf(fp, "  %-6lld %-20s ", (long long)db_col_int(st, 0),
+		    time_iso8601(tbuf, sizeof(tbuf), db_col_int(st, 1)));
+		fprintf(fp, "%-12s ", cleaned(b, db_col_text(st, 2), 12));
+		fprintf(fp, "%-9s ", cleaned(b, db_col_text(st, 3), 9));
+		fprintf(fp, "%s", cleaned(b, db_col_text(st, 5), 8));
+		if (db_col_text(st, 4) != NULL) {
 			int	 pad = 9 - (int)text_width(b->p);
 
 			fprintf(fp, "%*s", pad, "");
-			fprintf(fp, "%s", cleaned(b, col_text(st, 4), 200));
+			fprintf(fp, "%s", cleaned(b, db_col_text(st, 4), 200));
 		}
 		fputc('\n', fp);
 	}
-	st_done(st);
+	db_st_done(st);
 }
 
 static void
@@ -2632,20 +1700,20 @@ print_observations(struct db *db, int64_t host_id, FILE *fp, struct buf *b)
 	sqlite3_bind_int64(st, 1, host_id);
 	sqlite3_bind_int(st, 2, DB_OBS_SHOWN);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (col_int(st, 2) > 0)
+		if (db_col_int(st, 2) > 0)
 			snprintf(where, sizeof(where), "%d/%s",
-			    (int)col_int(st, 2), col_text(st, 1) != NULL &&
-			    strlen(col_text(st, 1)) < 8 ? col_text(st, 1) :
+			    (int)db_col_int(st, 2), db_col_text(st, 1) != NULL &&
+			    strlen(db_col_text(st, 1)) < 8 ? db_col_text(st, 1) :
 			    "?");
 		else
 			strlcpy(where, "host", sizeof(where));
-		fprintf(fp, "  scan %-4lld %-10s ", (long long)col_int(st, 0),
+		fprintf(fp, "  scan %-4lld %-10s ", (long long)db_col_int(st, 0),
 		    cleaned(b, where, 10));
-		fprintf(fp, "%-14s ", cleaned(b, col_text(st, 3), 14));
-		fprintf(fp, "%s = ", cleaned(b, col_text(st, 4), 40));
-		fprintf(fp, "%s\n", cleaned(b, col_text(st, 5), 120));
+		fprintf(fp, "%-14s ", cleaned(b, db_col_text(st, 3), 14));
+		fprintf(fp, "%s = ", cleaned(b, db_col_text(st, 4), 40));
+		fprintf(fp, "%s\n", cleaned(b, db_col_text(st, 5), 120));
 	}
-	st_done(st);
+	db_st_done(st);
 }
 
 int
@@ -2658,7 +1726,7 @@ db_print_host(struct db *db, const char *ip, FILE *fp)
 	char		 tbuf[32];
 	int		 r;
 
-	if (db == NULL || fp == NULL || !ip_ok(ip))
+	if (db == NULL || fp == NULL || !db_ip_ok(ip))
 		return IOMT_EINVAL;
 	if ((r = db_read_begin(db)) != 0)
 		return r;
@@ -2717,19 +1785,19 @@ json_scans(struct db *db, struct jw *w)
 	jw_open(w, "scans", '[', 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		jw_open(w, NULL, '{', 1);
-		jw_int(w, "id", col_int(st, 0));
-		jw_time(w, "started", col_int(st, 1));
-		jw_time(w, "finished", col_int(st, 2));
-		jw_strn(w, "status", col_text(st, 3), col_len(st, 3));
-		jw_strn(w, "targets", col_text(st, 4), col_len(st, 4));
-		jw_json(w, "options", col_text(st, 5), col_len(st, 5), '{',
+		jw_int(w, "id", db_col_int(st, 0));
+		jw_time(w, "started", db_col_int(st, 1));
+		jw_time(w, "finished", db_col_int(st, 2));
+		jw_strn(w, "status", db_col_text(st, 3), db_col_len(st, 3));
+		jw_strn(w, "targets", db_col_text(st, 4), db_col_len(st, 4));
+		jw_json(w, "options", db_col_text(st, 5), db_col_len(st, 5), '{',
 		    "null");
-		jw_json(w, "stats", col_text(st, 6), col_len(st, 6), '{',
+		jw_json(w, "stats", db_col_text(st, 6), db_col_len(st, 6), '{',
 		    "null");
-		jw_strn(w, "version", col_text(st, 7), col_len(st, 7));
+		jw_strn(w, "version", db_col_text(st, 7), db_col_len(st, 7));
 		jw_close(w, '}');
 	}
-	st_done(st);
+	db_st_done(st);
 	jw_close(w, ']');
 }
 
@@ -2766,66 +1834,66 @@ json_host(struct db *db, struct jw *w, const struct hostref *ref)
 	jw_open(w, "services", '[', 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		jw_open(w, NULL, '{', 1);
-		jw_strn(w, "proto", col_text(st, 0), col_len(st, 0));
-		jw_int(w, "port", col_int(st, 1));
-		jw_strn(w, "state", col_text(st, 2), col_len(st, 2));
-		jw_strn(w, "service", col_text(st, 3), col_len(st, 3));
-		jw_strn(w, "banner", col_text(st, 4), col_len(st, 4));
-		jw_time(w, "first_seen", col_int(st, 5));
-		jw_time(w, "last_seen", col_int(st, 6));
+		jw_strn(w, "proto", db_col_text(st, 0), db_col_len(st, 0));
+		jw_int(w, "port", db_col_int(st, 1));
+		jw_strn(w, "state", db_col_text(st, 2), db_col_len(st, 2));
+		jw_strn(w, "service", db_col_text(st, 3), db_col_len(st, 3));
+		jw_strn(w, "banner", db_col_text(st, 4), db_col_len(st, 4));
+		jw_time(w, "first_seen", db_col_int(st, 5));
+		jw_time(w, "last_seen", db_col_int(st, 6));
 		jw_close(w, '}');
 	}
-	st_done(st);
+	db_st_done(st);
 	jw_close(w, ']');
 
 	st = db->st[ST_ID_OF];
 	sqlite3_bind_int64(st, 1, ref->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		jw_open(w, "identity", '{', 0);
-		jw_strn(w, "vendor", col_text(st, 0), col_len(st, 0));
-		jw_strn(w, "model", col_text(st, 1), col_len(st, 1));
-		jw_strn(w, "device_class", col_text(st, 2), col_len(st, 2));
-		jw_strn(w, "firmware", col_text(st, 3), col_len(st, 3));
-		jw_strn(w, "os", col_text(st, 4), col_len(st, 4));
-		jw_int(w, "confidence", col_int(st, 5));
-		jw_json(w, "evidence", col_text(st, 6), col_len(st, 6), 'o',
+		jw_strn(w, "vendor", db_col_text(st, 0), db_col_len(st, 0));
+		jw_strn(w, "model", db_col_text(st, 1), db_col_len(st, 1));
+		jw_strn(w, "device_class", db_col_text(st, 2), db_col_len(st, 2));
+		jw_strn(w, "firmware", db_col_text(st, 3), db_col_len(st, 3));
+		jw_strn(w, "os", db_col_text(st, 4), db_col_len(st, 4));
+		jw_int(w, "confidence", db_col_int(st, 5));
+		jw_json(w, "evidence", db_col_text(st, 6), db_col_len(st, 6), 'o',
 		    "[]");
-		jw_time(w, "updated", col_int(st, 7));
+		jw_time(w, "updated", db_col_int(st, 7));
 		jw_close(w, '}');
 	} else
 		jw_null(w, "identity");
-	st_done(st);
+	db_st_done(st);
 
 	st = db->st[ST_FRAG_OF];
 	sqlite3_bind_int64(st, 1, ref->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		jw_open(w, "fragile", '{', 0);
-		jw_strn(w, "profile_id", col_text(st, 0), col_len(st, 0));
-		jw_strn(w, "hazard", col_text(st, 1), col_len(st, 1));
-		jw_json(w, "policy", col_text(st, 2), col_len(st, 2), '{',
+		jw_strn(w, "profile_id", db_col_text(st, 0), db_col_len(st, 0));
+		jw_strn(w, "hazard", db_col_text(st, 1), db_col_len(st, 1));
+		jw_json(w, "policy", db_col_text(st, 2), db_col_len(st, 2), '{',
 		    "null");
-		jw_strn(w, "matched_on", col_text(st, 3), col_len(st, 3));
-		jw_time(w, "updated", col_int(st, 5));
+		jw_strn(w, "matched_on", db_col_text(st, 3), db_col_len(st, 3));
+		jw_time(w, "updated", db_col_int(st, 5));
 		jw_close(w, '}');
 	} else
 		jw_null(w, "fragile");
-	st_done(st);
+	db_st_done(st);
 
 	st = db->st[ST_FIND_OF];
 	sqlite3_bind_int64(st, 1, ref->id);
 	jw_open(w, "findings", '[', 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		jw_open(w, NULL, '{', 1);
-		jw_strn(w, "id", col_text(st, 0), col_len(st, 0));
-		jw_strn(w, "severity", col_text(st, 1), col_len(st, 1));
-		jw_int(w, "port", col_int(st, 2));
-		jw_strn(w, "title", col_text(st, 3), col_len(st, 3));
-		jw_strn(w, "detail", col_text(st, 4), col_len(st, 4));
-		jw_time(w, "first_seen", col_int(st, 5));
-		jw_time(w, "last_seen", col_int(st, 6));
+		jw_strn(w, "id", db_col_text(st, 0), db_col_len(st, 0));
+		jw_strn(w, "severity", db_col_text(st, 1), db_col_len(st, 1));
+		jw_int(w, "port", db_col_int(st, 2));
+		jw_strn(w, "title", db_col_text(st, 3), db_col_len(st, 3));
+		jw_strn(w, "detail", db_col_text(st, 4), db_col_len(st, 4));
+		jw_time(w, "first_seen", db_col_int(st, 5));
+		jw_time(w, "last_seen", db_col_int(st, 6));
 		jw_close(w, '}');
 	}
-	st_done(st);
+	db_st_done(st);
 	jw_close(w, ']');
 	jw_close(w, '}');
 	buf_free(&state);
@@ -2876,7 +1944,7 @@ db_export_json(struct db *db, FILE *fp)
 static void
 csv_text(struct buf *b, sqlite3_stmt *st, int i)
 {
-	csv_cell(b, col_text(st, i), col_len(st, i), 0);
+	csv_cell(b, db_col_text(st, i), db_col_len(st, i), 0);
 }
 
 static void
@@ -2918,14 +1986,14 @@ csv_host_cols(struct db *db, const struct hostref *ref, struct buf *out)
 
 		for (i = 0; i < 5; i++)
 			csv_text(out, st, i);
-		csv_int(out, col_int(st, 5), 0);
+		csv_int(out, db_col_int(st, 5), 0);
 	} else {
 		int	 i;
 
 		for (i = 0; i < 6; i++)
 			csv_cell(out, NULL, 0, 0);
 	}
-	st_done(st);
+	db_st_done(st);
 
 	st = db->st[ST_FRAG_OF];
 	sqlite3_bind_int64(st, 1, ref->id);
@@ -2933,20 +2001,20 @@ csv_host_cols(struct db *db, const struct hostref *ref, struct buf *out)
 		csv_text(out, st, 0);
 	else
 		csv_cell(out, NULL, 0, 0);
-	st_done(st);
+	db_st_done(st);
 
 	st = db->st[ST_FIND_OF];
 	sqlite3_bind_int64(st, 1, ref->id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char	*id = col_text(st, 0);
+		const char	*id = db_col_text(st, 0);
 
 		if (k++ > 0)
 			buf_addc(&f, ' ');
 		buf_add(&f, id != NULL ? id : "");
-		if (col_int(st, 2) > 0)
-			buf_addf(&f, "/%d", (int)col_int(st, 2));
+		if (db_col_int(st, 2) > 0)
+			buf_addf(&f, "/%d", (int)db_col_int(st, 2));
 	}
-	st_done(st);
+	db_st_done(st);
 	csv_cell(out, f.len > 0 ? f.p : NULL, f.len, 0);
 	buf_free(&state);
 	buf_free(&f);
@@ -2983,17 +2051,17 @@ db_export_csv(struct db *db, FILE *fp)
 			buf_truncate(&line, 0);
 			buf_addn(&line, hc.p, hc.len);
 			csv_text(&line, st, 0);
-			csv_int(&line, col_int(st, 1), 0);
+			csv_int(&line, db_col_int(st, 1), 0);
 			csv_text(&line, st, 2);
 			csv_text(&line, st, 3);
 			csv_text(&line, st, 4);
-			csv_time(&line, col_int(st, 5));
-			csv_time(&line, col_int(st, 6));
+			csv_time(&line, db_col_int(st, 5));
+			csv_time(&line, db_col_int(st, 6));
 			buf_add(&line, "\r\n");
 			fwrite(line.p, 1, line.len, fp);
 			k++;
 		}
-		st_done(st);
+		db_st_done(st);
 		if (k == 0) {
 			fwrite(hc.p, 1, hc.len, fp);
 			fputs(",,,,,,,\r\n", fp);
@@ -3018,13 +2086,13 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
 	int64_t		 k = 0;
 	int		 rc, r;
 
-	if (db == NULL || fp == NULL || (ip != NULL && !ip_ok(ip)))
+	if (db == NULL || fp == NULL || (ip != NULL && !db_ip_ok(ip)))
 		return IOMT_EINVAL;
 	if ((r = db_read_begin(db)) != 0)
 		return r;
 	if (ip != NULL) {
 		st = db->st[ST_AUDIT_IP];
-		bind_text(st, 1, ip, DB_TEXT_MAX);
+		db_bind_text(st, 1, ip, DB_TEXT_MAX);
 	} else
 		st = db->st[ST_AUDIT_ALL];
 	for (;;) {
@@ -3040,14 +2108,14 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
 			fprintf(fp, "%-24s %-15s %-10s %-12s %6s  %s\n",
 			    "TIME (UTC)", "ADDRESS", "PORT", "KIND", "BYTES",
 			    "DETAIL");
-		t_us = col_int(st, 0);
+		t_us = db_col_int(st, 0);
 		time_iso8601(tbuf, sizeof(tbuf), t_us / 1000000);
 		l = strlen(tbuf);
 		if (l > 0 && tbuf[l - 1] == 'Z')
 			snprintf(tbuf + l - 1, sizeof(tbuf) - (l - 1),
 			    ".%03dZ", (int)((t_us % 1000000) / 1000));
-		proto = col_text(st, 2);
-		port = col_int(st, 3);
+		proto = db_col_text(st, 2);
+		port = db_col_int(st, 3);
 		if (proto != NULL && port > 0)
 			snprintf(where, sizeof(where), "%lld/%.8s",
 			    (long long)port, proto);
@@ -3056,15 +2124,15 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
 		else
 			strlcpy(where, "-", sizeof(where));
 		fprintf(fp, "%-24s ", tbuf);
-		fprintf(fp, "%-15s ", cleaned(&b, col_text(st, 1), 40));
+		fprintf(fp, "%-15s ", cleaned(&b, db_col_text(st, 1), 40));
 		fprintf(fp, "%-10s ", cleaned(&b, where, 0));
-		fprintf(fp, "%-12s ", cleaned(&b, col_text(st, 4), 20));
-		fprintf(fp, "%6lld", (long long)col_int(st, 5));
-		if (col_text(st, 6) != NULL)
-			fprintf(fp, "  %s", cleaned(&b, col_text(st, 6), 120));
+		fprintf(fp, "%-12s ", cleaned(&b, db_col_text(st, 4), 20));
+		fprintf(fp, "%6lld", (long long)db_col_int(st, 5));
+		if (db_col_text(st, 6) != NULL)
+			fprintf(fp, "  %s", cleaned(&b, db_col_text(st, 6), 120));
 		fputc('\n', fp);
 	}
-	st_done(st);
+	db_st_done(st);
 	if (rc != SQLITE_DONE)
 		r = db_sqlerr(db, rc, "cannot read the audit log");
 	else if (k == 0)
@@ -3076,227 +2144,3 @@ db_print_audit(struct db *db, const char *ip, FILE *fp)
 	buf_free(&b);
 	return r;
 }
-
-/* ---- safety-policy readers (issue 4; see db.h) ---------------------------
- *
- * Appended by the safety-policy work.  Report commands (profiles test,
- * plan, check) walk hosts and, for each, their audit rows; the prepared
- * statements of db->st[] cannot be stepped twice at once, so these
- * readers prepare a statement per call and finalize it before returning.
- * They run a handful of times per command, never in the scan loop.
- *
- * Every reader is one query run by pol_each(): a row converter turns the
- * current row into the reader's row struct and hands it to the caller's
- * callback, kept in a struct pol_iter.
- */
-
-/*
- * Prepare sql, bind id to ?1 and text to ?2 where the statement has them,
- * and call row for each row until it returns non-zero.  Finalize before
- * returning.  Return row's last value, or IOMT_EDB (with what in the
- * error) when the query cannot be prepared or stepped.
- */
-static int
-pol_each(struct db *db, const char *sql, int64_t id, const char *text,
-    pol_row_fn row, struct pol_iter *it, const char *what)
-{
-	sqlite3_stmt	*st = NULL;
-	int		 np, rc, r = 0;
-
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_sqlerr(db, rc, "cannot prepare a report query");
-	np = sqlite3_bind_parameter_count(st);
-	if (np >= 1)
-		sqlite3_bind_int64(st, 1, id);
-	if (np >= 2)
-		bind_text(st, 2, text, DB_TEXT_MAX);
-	r = db_walk(db, st, row, it, what);
-	sqlite3_finalize(st);
-	return r;
-}
-
-static int
-host_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_host	 row;
-
-	memset(&row, 0, sizeof(row));
-	row.id = col_int(st, 0);
-	row.ip = col_text(st, 1);
-	row.mac = col_text(st, 2);
-	row.oui_vendor = col_text(st, 3);
-	row.first_seen = col_int(st, 4);
-	row.last_seen = col_int(st, 5);
-	row.first_scan = col_int(st, 6);
-	row.last_scan = col_int(st, 7);
-	if (row.ip == NULL)
-		return 0;
-	return it->cb.host(it->arg, &row);
-}
-
-int
-db_foreach_host(struct db *db, db_host_cb cb, void *arg)
-{
-	struct pol_iter	 it = { .cb.host = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return pol_each(db, "SELECT id, ip, mac, oui_vendor, first_seen,"
-	    " last_seen, first_scan, last_scan FROM hosts ORDER BY id", 0,
-	    NULL, host_row, &it, "cannot list the hosts");
-}
-
-static int
-fragile_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_fragile_row	 row;
-
-	row.host_id = col_int(st, 0);
-	row.profile_id = col_text(st, 1);
-	row.hazard = col_text(st, 2);
-	row.policy_json = col_text(st, 3);
-	row.matched_on = col_text(st, 4);
-	row.scan_id = col_int(st, 5);
-	row.updated = col_int(st, 6);
-	if (row.profile_id == NULL)
-		return 0;
-	return it->cb.fragile(it->arg, &row);
-}
-
-int
-db_foreach_fragile(struct db *db, int64_t host_id, db_fragile_cb cb,
-    void *arg)
-{
-	struct pol_iter	 it = { .cb.fragile = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return pol_each(db, "SELECT host_id, profile_id, hazard, policy,"
-	    " matched_on, scan_id, updated FROM host_fragile"
-	    " WHERE ?1 = 0 OR host_id = ?1 ORDER BY host_id", host_id, NULL,
-	    fragile_row, &it, "cannot read the fragile matches");
-}
-
-static int
-audit_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_audit_row	 row;
-
-	row.scan_id = col_int(st, 0);
-	row.t_us = col_int(st, 1);
-	row.ip = col_text(st, 2);
-	row.proto = col_text(st, 3);
-	row.port = (int)col_int(st, 4);
-	row.kind = col_text(st, 5);
-	row.bytes = col_int(st, 6);
-	row.detail = col_text(st, 7);
-	if (row.ip == NULL || row.kind == NULL)
-		return 0;
-	return it->cb.audit(it->arg, &row);
-}
-
-int
-db_foreach_audit(struct db *db, int64_t scan_id, const char *ip,
-    db_audit_cb cb, void *arg)
-{
-	struct pol_iter	 it = { .cb.audit = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return pol_each(db, "SELECT scan_id, t_us, ip, proto, port, kind,"
-	    " bytes, detail FROM audit WHERE (?1 = 0 OR scan_id = ?1)"
-	    " AND (?2 IS NULL OR ip = ?2) ORDER BY t_us, id", scan_id, ip,
-	    audit_row, &it, "cannot read the audit log");
-}
-
-static int
-host_scan_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_host_scan_row	 row;
-
-	row.host_id = col_int(st, 0);
-	row.scan_id = col_int(st, 1);
-	row.state = col_text(st, 2);
-	row.reason = col_text(st, 3);
-	row.how = col_text(st, 4);
-	if (row.state == NULL)
-		return 0;
-	return it->cb.host_scan(it->arg, &row);
-}
-
-int
-db_foreach_host_scan(struct db *db, int64_t scan_id, db_host_scan_cb cb,
-    void *arg)
-{
-	struct pol_iter	 it = { .cb.host_scan = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return pol_each(db, "SELECT host_id, scan_id, state, reason, how"
-	    " FROM host_scans WHERE ?1 = 0 OR scan_id = ?1"
-	    " ORDER BY scan_id, host_id", scan_id, NULL, host_scan_row, &it,
-	    "cannot read the host states");
-}
-
-static int
-scan_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	struct db_scan_row	 row;
-
-	row.id = col_int(st, 0);
-	row.started = col_int(st, 1);
-	row.finished = col_int(st, 2);
-	row.status = col_text(st, 3);
-	row.targets = col_text(st, 4);
-	row.options = col_text(st, 5);
-	row.stats = col_text(st, 6);
-	if (row.status == NULL)
-		row.status = "";
-	if (row.targets == NULL)
-		row.targets = "";
-	if (row.options == NULL)
-		row.options = "{}";
-	return it->cb.scan(it->arg, &row);
-}
-
-int
-db_foreach_scan(struct db *db, db_scan_cb cb, void *arg)
-{
-	struct pol_iter	 it = { .cb.scan = cb, .arg = arg };
-
-	if (db == NULL || cb == NULL)
-		return IOMT_EINVAL;
-	return pol_each(db, "SELECT id, started, finished, status,"
-	    " targets, options, stats FROM scans ORDER BY id DESC", 0, NULL,
-	    scan_row, &it, "cannot list the scans");
-}
-
-/* Store the first row's scan id and stop: pol_each() then returns 1. */
-static int
-identity_row(sqlite3_stmt *st, struct pol_iter *it)
-{
-	*it->scan_id = col_int(st, 0);
-	return 1;
-}
-
-int
-db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id)
-{
-	struct pol_iter	 it = { .scan_id = scan_id };
-	int		 r;
-
-	if (scan_id != NULL)
-		*scan_id = 0;
-	if (db == NULL || scan_id == NULL)
-		return IOMT_EINVAL;
-	r = pol_each(db, "SELECT scan_id FROM identities WHERE host_id = ?1",
-	    host_id, NULL, identity_row, &it, "cannot read the identity");
-	if (r == 1)
-		return 0;
-	if (r == 0)
-		return IOMT_ENOTFOUND;
-	return r;
-}
-
-/* ---- end safety-policy readers ------------------------------------------ */
