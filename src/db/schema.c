@@ -209,12 +209,6 @@ const char *const db_sql[ST__COUNT] = {
 	    "INSERT INTO audit (scan_id, t_us, ip, proto, port, kind, bytes,"
 	    " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_AUDIT_COUNT] = "SELECT count(*) FROM audit WHERE ip = ?1",
-	[ST_AUDIT_IP] =
-	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
-	    " FROM audit WHERE ip = ?1 ORDER BY t_us, id",
-	[ST_AUDIT_ALL] =
-	    "SELECT t_us, ip, proto, port, kind, bytes, detail, scan_id"
-	    " FROM audit ORDER BY t_us, id",
 	[ST_ERROR_INSERT] =
 	    "INSERT INTO errors (scan_id, t, source, message)"
 	    " VALUES (?1, ?2, ?3, ?4)",
@@ -231,11 +225,6 @@ const char *const db_sql[ST__COUNT] = {
 	[ST_ID_OF] =
 	    "SELECT vendor, model, device_class, firmware, os, confidence,"
 	    " evidence, updated, scan_id FROM identities WHERE host_id = ?1",
-	[ST_EVIDENCE] =
-	    "SELECT json_extract(value, '$.field'),"
-	    " json_extract(value, '$.value'), json_extract(value, '$.source')"
-	    " FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END)"
-	    " WHERE type = 'object'",
 	[ST_FIND_UPSERT] =
 	    "INSERT INTO findings (host_id, scan_id, finding_id, severity,"
 	    " port, title, detail, first_seen, last_seen)"
