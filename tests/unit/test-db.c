@@ -1,5 +1,6 @@
 /*
- * test-db.c - the SQLite inventory (src/db/db.c) against real files.
+ * test-db.c - the SQLite inventory (src/db/) and its exports (src/report/)
+ * against real files.
  *
  * Every test works in its own directory under /tmp and removes it.  They
  * check what docs/SCHEMA.md promises of the inventory: a fresh file migrates to
