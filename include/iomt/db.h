@@ -29,7 +29,6 @@
 #include "iomt/util.h"
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 struct db;
 

@@ -27,11 +27,8 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +39,6 @@
 #include <unistd.h>
 
 #include "db-int.h"
-#include "iomt/safety.h"
 
 #define DB_BUSY_MS		5000
 #define DB_WAL_LIMIT		(4 * 1024 * 1024)
