@@ -103,14 +103,26 @@ inv_new(struct db *db)
 #define EACH_ROW(st, rc) \
 	while (((rc) = sqlite3_step(st)) == SQLITE_ROW)
 
-/* Finish a walk of the prepared statement k: reset it, map the code. */
+/*
+ * Finish a walk of the prepared statement k: reset it, map SQLite's last
+ * code rc (SQLITE_ROW when only the first row was wanted) to 0 or
+ * IOMT_EDB.
+ */
 static int
 walk_end(struct db *db, enum db_st k, int rc, const char *what)
 {
 	db_st_done(db->st[k]);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_sqlerr(db, rc, what);
 	return 0;
+}
+
+/* Bind id to ?1 of the prepared statement k and step once: the code. */
+static int
+first_row(struct db *db, enum db_st k, int64_t id)
+{
+	sqlite3_bind_int64(db->st[k], 1, id);
+	return sqlite3_step(db->st[k]);
 }
 
 static int
@@ -144,9 +156,7 @@ load_identity(struct db *db, struct inventory *inv, struct inv_host *h)
 	struct inv_identity	*id;
 	int			 rc;
 
-	sqlite3_bind_int64(st, 1, h->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = first_row(db, ST_ID_OF, h->id)) == SQLITE_ROW) {
 		id = h->identity = xcalloc(1, sizeof(*id));
 		id->vendor = keep(inv, st, 0);
 		id->model = keep(inv, st, 1);
@@ -157,7 +167,6 @@ load_identity(struct db *db, struct inventory *inv, struct inv_host *h)
 		id->evidence_json = keep(inv, st, 6);
 		id->updated = db_col_int(st, 7);
 		id->scan_id = db_col_int(st, 8);
-		rc = SQLITE_DONE;
 	}
 	return walk_end(db, ST_ID_OF, rc, "cannot read the identity");
 }
@@ -169,9 +178,7 @@ load_fragile(struct db *db, struct inventory *inv, struct inv_host *h)
 	struct inv_fragile	*f;
 	int			 rc;
 
-	sqlite3_bind_int64(st, 1, h->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = first_row(db, ST_FRAG_OF, h->id)) == SQLITE_ROW) {
 		f = h->fragile = xcalloc(1, sizeof(*f));
 		f->profile_id = keep(inv, st, 0);
 		f->hazard = keep(inv, st, 1);
@@ -179,7 +186,6 @@ load_fragile(struct db *db, struct inventory *inv, struct inv_host *h)
 		f->matched_on = keep(inv, st, 3);
 		f->scan_id = db_col_int(st, 4);
 		f->updated = db_col_int(st, 5);
-		rc = SQLITE_DONE;
 	}
 	return walk_end(db, ST_FRAG_OF, rc, "cannot read the fragile match");
 }
@@ -214,9 +220,7 @@ load_host(struct db *db, struct inventory *inv, struct inv_host *h)
 	sqlite3_stmt	*st = db->st[ST_HOST_GET];
 	int		 rc, r;
 
-	sqlite3_bind_int64(st, 1, h->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = first_row(db, ST_HOST_GET, h->id)) == SQLITE_ROW) {
 		h->ip = keep(inv, st, 1);
 		h->mac = keep(inv, st, 2);
 		h->oui_vendor = keep(inv, st, 3);
@@ -224,7 +228,6 @@ load_host(struct db *db, struct inventory *inv, struct inv_host *h)
 		h->last_seen = db_col_int(st, 5);
 		h->first_scan = db_col_int(st, 6);
 		h->last_scan = db_col_int(st, 7);
-		rc = SQLITE_DONE;
 	} else if (rc == SQLITE_DONE)
 		rc = SQLITE_NOTFOUND;
 	if ((r = walk_end(db, ST_HOST_GET, rc, "cannot read the host")) != 0)
@@ -233,12 +236,9 @@ load_host(struct db *db, struct inventory *inv, struct inv_host *h)
 		h->ip = "";
 
 	st = db->st[ST_HS_LAST];
-	sqlite3_bind_int64(st, 1, h->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = first_row(db, ST_HS_LAST, h->id)) == SQLITE_ROW) {
 		h->state = keep(inv, st, 1);
 		h->state_reason = keep(inv, st, 2);
-		rc = SQLITE_DONE;
 	}
 	if ((r = walk_end(db, ST_HS_LAST, rc, "cannot read the host's "
 	    "state")) != 0)
