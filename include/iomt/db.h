@@ -1,6 +1,7 @@
 /*
- * db.h - the inventory layer (src/db/): the SQLite store.  Depends on
- * util, net and safety.
+ * db.h - the inventory layer (src/db/): the SQLite store, storage only.
+ * Depends on util, net and safety.  What people read of it is printed by
+ * the report layer (report.h) from the read model below.
  */
 #ifndef IOMT_DB_H
 #define IOMT_DB_H
@@ -18,7 +19,7 @@
  * engine writes inside db_begin()/db_commit() batches it commits every
  * 250 ms, so an interrupted scan (SIGINT, SIGTERM, kill -9) loses at most
  * the last batch and never leaves half a row.  Schema and migrations:
- * docs/SCHEMA.md; the JSON export: docs/JSON-SCHEMA.md.
+ * docs/SCHEMA.md.
  *
  * All functions return 0 on success or a negative code (IOMT_EDB with a
  * message from db_errmsg(), -errno, IOMT_EINVAL) unless stated otherwise.
