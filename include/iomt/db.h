@@ -1,6 +1,7 @@
 /*
- * db.h - the inventory layer (src/db/): the SQLite store.  Depends on
- * util, net and safety.
+ * db.h - the inventory layer (src/db/): the SQLite store, storage only.
+ * Depends on util, net and safety.  What people read of it is printed by
+ * the report layer (report.h) from the read model below.
  */
 #ifndef IOMT_DB_H
 #define IOMT_DB_H
@@ -12,13 +13,13 @@
  * One database file holds every scan, host, service, observation, identity,
  * finding and a log of every probe sent (the audit), so a clinical engineer
  * can line up any device alarm with what the scanner did at that moment.
- * src/db/db.c is the only file that includes <sqlite3.h>.  The connection is
+ * src/db/ is the only folder that includes <sqlite3.h>.  The connection is
  * owned by the loop thread; statements are prepared once at open; every
  * string that came from a device is bound, never formatted into SQL.  The
  * engine writes inside db_begin()/db_commit() batches it commits every
  * 250 ms, so an interrupted scan (SIGINT, SIGTERM, kill -9) loses at most
  * the last batch and never leaves half a row.  Schema and migrations:
- * docs/SCHEMA.md; the JSON export: docs/JSON-SCHEMA.md.
+ * docs/SCHEMA.md.
  *
  * All functions return 0 on success or a negative code (IOMT_EDB with a
  * message from db_errmsg(), -errno, IOMT_EINVAL) unless stated otherwise.
@@ -29,7 +30,6 @@
 #include "iomt/util.h"
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 struct db;
 
@@ -168,29 +168,145 @@ int	db_finding(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *id, const char *severity, int port, const char *title,
 	    const char *detail);
 
+/* ------------------------------------------------------------------ */
 /*
- * Print the inventory as an aligned table (ip, mac, vendor, open ports,
- * identity, last seen) to fp.  Return 0 or an error.
+ * The read model (src/db/inventory.c): the inventory as the views and
+ * exports show it, one struct per concept, loaded in one read
+ * transaction so that the hosts table, `show`, the JSON and the CSV
+ * export give one answer.  The views (src/report/) never run SQL.  Every
+ * string is owned by the struct inventory it was loaded into and may be
+ * NULL where the column may be NULL; times are Unix seconds (0 unknown).
  */
-int	db_print_hosts(struct db *db, FILE *fp);
+
+/* One service of a host (any state, from any scan). */
+struct inv_service {
+	const char	*proto;		/* "tcp", "udp" */
+	int		 port;
+	const char	*state;		/* "open", "closed", ... */
+	const char	*service;
+	const char	*banner;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 last_scan;	/* 0 if unknown */
+};
+
+/* What identification concluded about a host. */
+struct inv_identity {
+	const char	*vendor;
+	const char	*model;
+	const char	*device_class;
+	const char	*firmware;
+	const char	*os;
+	int		 confidence;	/* 0..100 */
+	const char	*evidence_json;	/* as stored; may be malformed */
+	int64_t		 updated;
+	int64_t		 scan_id;	/* 0 when stored outside a scan */
+};
+
+/* The fragile-device profile a host matched. */
+struct inv_fragile {
+	const char	*profile_id;
+	const char	*hazard;
+	const char	*policy_json;	/* as stored; may be malformed */
+	const char	*matched_on;
+	int64_t		 scan_id;
+	int64_t		 updated;
+};
+
+/* One finding. */
+struct inv_finding {
+	const char	*id;		/* "cleartext-http" */
+	const char	*severity;
+	int		 port;		/* 0 if host-wide */
+	const char	*title;
+	const char	*detail;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+};
+
+/* The host's state in one scan, with the scan's start and status. */
+struct inv_host_scan {
+	int64_t		 scan_id;
+	int64_t		 started;
+	const char	*scan_status;
+	const char	*state;		/* "up", "breaker", "held", ... */
+	const char	*reason;
+	const char	*how;		/* "arp", "connect", ... */
+};
+
+/* One host and what is known about it. */
+struct inv_host {
+	int64_t		 id;
+	const char	*ip;
+	const char	*mac;
+	const char	*oui_vendor;
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+	int64_t		 first_scan;	/* 0 if unknown */
+	int64_t		 last_scan;
+	const char	*state;		/* in the last scan that saw it */
+	const char	*state_reason;
+	int64_t		 probes_sent;	/* audit rows to its address */
+	struct inv_service *svc;	/* by proto, port */
+	size_t		 n_svc;
+	struct inv_identity *identity;	/* NULL: not identified */
+	struct inv_fragile *fragile;	/* NULL: no profile matched */
+	struct inv_finding *finding;	/* most severe first */
+	size_t		 n_finding;
+	/* Filled by db_host_load() only (empty in db_inventory_load()): */
+	struct inv_host_scan *scan;	/* oldest scan first */
+	size_t		 n_scan;
+	struct observation *obs;	/* newest first, at most max_obs */
+	size_t		 n_obs;
+	int64_t		 obs_total;	/* observations stored in all */
+};
+
+/* One scan. */
+struct inv_scan {
+	int64_t		 id;
+	int64_t		 started;
+	int64_t		 finished;	/* 0 while running */
+	const char	*status;
+	const char	*targets;
+	const char	*options;	/* JSON text as stored */
+	const char	*stats;		/* JSON text or NULL */
+	const char	*version;
+};
+
+struct inv_pool;
+
+/* The whole inventory, or one host in full. */
+struct inventory {
+	int64_t		 generated;	/* the db clock when it was loaded */
+	struct inv_scan	*scan;		/* oldest first */
+	size_t		 n_scan;
+	struct inv_host	*host;		/* by numeric IPv4 address */
+	size_t		 n_host;
+	struct inv_pool	*pool;		/* owns every string above */
+};
 
 /*
- * Print everything known about the host ip to fp.  IOMT_ENOTFOUND if the
- * inventory has no such host.
+ * Load every scan and every host (with services, identity, fragile
+ * profile, findings, last state and probe count) into a new *out, in one
+ * read transaction.  Free it with db_inventory_free().  Return 0 or
+ * IOMT_EDB (message in db_errmsg()); on failure *out is NULL.  Blocks on
+ * the database; allocates in proportion to the inventory.
  */
-int	db_print_host(struct db *db, const char *ip, FILE *fp);
-
-/* Write the inventory as JSON (docs/JSON-SCHEMA.md) or CSV to fp. */
-int	db_export_json(struct db *db, FILE *fp);
-int	db_export_csv(struct db *db, FILE *fp);
+int	db_inventory_load(struct db *db, struct inventory **out);
 
 /*
- * Print the audit log for ip (every packet and connection, oldest first)
- * to fp; all hosts when ip is NULL.
+ * Load the host ip in full into a new *out holding that one host (no
+ * scans): everything db_inventory_load() gives plus its state in every
+ * scan and its max_obs newest observations.  Return 0, IOMT_ENOTFOUND,
+ * IOMT_EINVAL or IOMT_EDB; on failure *out is NULL.
  */
-int	db_print_audit(struct db *db, const char *ip, FILE *fp);
+int	db_host_load(struct db *db, const char *ip, size_t max_obs,
+	    struct inventory **out);
 
-/* Readers of the inventory, and a clock for tests (src/db/db.c). */
+/* Free inv and everything it owns.  NULL-safe; returns NULL. */
+struct inventory *db_inventory_free(struct inventory *inv);
+
+/* Readers of the inventory, and a clock for tests (src/db/read.c). */
 
 /*
  * Use now (Unix seconds) instead of the system clock for every timestamp

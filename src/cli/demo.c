@@ -26,6 +26,7 @@
 
 #include "iomt/cli.h"
 #include "iomt/db.h"
+#include "iomt/report.h"
 #include "iomt/util.h"
 
 #define DEMO_NAME	"iomtdemo"
@@ -245,7 +246,7 @@ cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("\nInventory of the demo network (%s):\n\n", dbpath);
-	db_print_hosts(db, stdout);
+	report_hosts(db, stdout);
 	fflush(stdout);
 	crash_rc = demo_run(crashed, 0);
 	if (crash_rc == 0)

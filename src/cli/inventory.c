@@ -23,6 +23,7 @@
 
 #include "iomt/cli.h"
 #include "iomt/db.h"
+#include "iomt/report.h"
 #include "iomt/util.h"
 
 #define CMD_DB_DEFAULT	"iomtscan.db"
@@ -216,18 +217,18 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		return rc;
 	switch (w) {
 	case CMD_HOSTS:
-		r = db_print_hosts(db, stdout);
+		r = report_hosts(db, stdout);
 		break;
 	case CMD_SHOW:
-		r = db_print_host(db, ip, stdout);
+		r = report_host(db, ip, stdout);
 		break;
 	case CMD_EXPORT:
-		r = strcmp(format, "csv") == 0 ? db_export_csv(db, stdout) :
-		    db_export_json(db, stdout);
+		r = strcmp(format, "csv") == 0 ? report_export_csv(db, stdout) :
+		    report_export_json(db, stdout);
 		break;
 	case CMD_AUDIT:
 	default:
-		r = db_print_audit(db, addr != NULL ? ip : NULL, stdout);
+		r = report_audit(db, addr != NULL ? ip : NULL, stdout);
 		break;
 	}
 	if (r == 0 && fflush(stdout) != 0)

@@ -1,5 +1,6 @@
 /*
- * test-db.c - the SQLite inventory (src/db/db.c) against real files.
+ * test-db.c - the SQLite inventory (src/db/) and its exports (src/report/)
+ * against real files.
  *
  * Every test works in its own directory under /tmp and removes it.  They
  * check what docs/SCHEMA.md promises of the inventory: a fresh file migrates to
@@ -26,7 +27,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "iomt/db.h"
+#include "iomt/report.h"
 #include "iomt/util.h"
 #include "runner.h"
 
@@ -627,11 +631,11 @@ TEST_IMPL(db_hostile_strings_bound)
 
 	/* JSON: valid UTF-8, no raw control bytes, parses. */
 	snprintf(path, sizeof(path), "%s/out.json", t.dir);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(clean_text(out, len, "\n"));
-	ASSERT(strstr(out, "\\u001b[31m") != NULL);
+	ASSERT(strstr(out, "\\u001B[31m") != NULL);
 	ASSERT(strstr(out, "\"stats\": null") != NULL);
 	free(out);
 	pr = pycheck("hostile", path, NULL);
@@ -639,7 +643,7 @@ TEST_IMPL(db_hostile_strings_bound)
 
 	/* CSV: RFC 4180, no formula cells. */
 	snprintf(path, sizeof(path), "%s/out.csv", t.dir);
-	ASSERT_EQ(dump(db, db_export_csv, path), 0);
+	ASSERT_EQ(dump(db, report_export_csv, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(clean_text(out, len, "\t\r\n"));
@@ -651,7 +655,7 @@ TEST_IMPL(db_hostile_strings_bound)
 
 	/* Terminal views: no escape sequences reach the terminal. */
 	snprintf(path, sizeof(path), "%s/hosts.txt", t.dir);
-	ASSERT_EQ(dump(db, db_print_hosts, path), 0);
+	ASSERT_EQ(dump(db, report_hosts, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(clean_text(out, len, "\n"));
@@ -662,10 +666,10 @@ TEST_IMPL(db_hostile_strings_bound)
 		FILE	*fp = fopen(path, "w");
 
 		ASSERT_NOT_NULL(fp);
-		ASSERT_EQ(db_print_host(db, "198.18.0.66", fp), 0);
-		ASSERT_EQ(db_print_host(db, inj, fp), 0);
-		ASSERT_EQ(db_print_audit(db, NULL, fp), 0);
-		ASSERT_EQ(db_print_audit(db, inj, fp), 0);
+		ASSERT_EQ(report_host(db, "198.18.0.66", fp), 0);
+		ASSERT_EQ(report_host(db, inj, fp), 0);
+		ASSERT_EQ(report_audit(db, NULL, fp), 0);
+		ASSERT_EQ(report_audit(db, inj, fp), 0);
 		fclose(fp);
 	}
 	out = slurp(path, &len);
@@ -696,7 +700,7 @@ TEST_IMPL(db_export_json_shape)
 	ASSERT_EQ(db_open(t.db, DB_RDONLY, &db, err, sizeof(err)), 0);
 	db_set_now(db, 1700000100);
 	snprintf(path, sizeof(path), "%s/out.json", t.dir);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(clean_text(out, len, "\n"));
@@ -710,9 +714,26 @@ TEST_IMPL(db_export_json_shape)
 	ASSERT(strstr(out, "\"identity\": null") != NULL);
 	ASSERT(strstr(out, "\"fragile\": null") != NULL);
 	ASSERT(strstr(out, "\"profile_id\": \"F14\"") != NULL);
-	ASSERT(strstr(out, "\"policy\": {\"max_pps\":2,\"max_conns\":1}") !=
-	    NULL);
-	ASSERT(strstr(out, "\"evidence\": [{\"field\":\"model\"") != NULL);
+	/* Stored JSON comes back as JSON, not as a string. */
+	{
+		json_t	*doc = json_loads(out, 0, NULL), *h, *want;
+
+		ASSERT_NOT_NULL(doc);
+		h = json_array_get(json_object_get(doc, "hosts"), 1);
+		ASSERT_STR_EQ(json_string_value(json_object_get(h, "ip")),
+		    "198.18.0.12");
+		want = json_pack("{s:i, s:i}", "max_pps", 2, "max_conns", 1);
+		ASSERT(json_equal(json_object_get(json_object_get(h,
+		    "fragile"), "policy"), want));
+		json_decref(want);
+		want = json_pack("[{s:s, s:s, s:s}]", "field", "model",
+		    "value", "IntelliVue MX450", "source",
+		    "http.title@tcp/80");
+		ASSERT(json_equal(json_object_get(json_object_get(h,
+		    "identity"), "evidence"), want));
+		json_decref(want);
+		json_decref(doc);
+	}
 	/* Hosts in numeric order: .2 before .12. */
 	ASSERT(strstr(out, "\"198.18.0.2\"") < strstr(out, "\"198.18.0.12\""));
 	free(out);
@@ -722,7 +743,7 @@ TEST_IMPL(db_export_json_shape)
 	ASSERT(pr == 0 || pr == 77);
 
 	snprintf(path, sizeof(path), "%s/out.csv", t.dir);
-	ASSERT_EQ(dump(db, db_export_csv, path), 0);
+	ASSERT_EQ(dump(db, report_export_csv, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "ip,mac,oui_vendor,", 18) == 0);
@@ -803,7 +824,7 @@ TEST_IMPL(db_kill_mid_batch)
 	ASSERT_EQ(db_count(db, "observations", &n), 0);
 	ASSERT_EQ(n, 0);
 	snprintf(path, sizeof(path), "%s/out.json", t.dir);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strstr(out, "\"status\": \"aborted\"") != NULL);
@@ -885,7 +906,7 @@ TEST_IMPL(db_privdrop_write)
 	ASSERT_EQ(db_count(db, "observations", &n), 0);
 	ASSERT_EQ(n, 6000);
 	snprintf(path, sizeof(path), "%s/out.json", t.dir);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strstr(out, "\"status\": \"complete\"") != NULL);
@@ -933,7 +954,7 @@ TEST_IMPL(db_aborted_on_open)
 	ASSERT_EQ(read(fds[0], &c, 1), 1);
 	close(fds[0]);
 	ASSERT_EQ(db_open(t.db, 0, &db, err, sizeof(err)), 0);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	db = db_close(db);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
@@ -944,14 +965,14 @@ TEST_IMPL(db_aborted_on_open)
 	kill(pid, SIGKILL);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_EQ(db_open(t.db, DB_RDONLY, &db, err, sizeof(err)), 0);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	db = db_close(db);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strstr(out, "\"status\": \"running\"") != NULL);
 	free(out);
 	ASSERT_EQ(db_open(t.db, 0, &db, err, sizeof(err)), 0);
-	ASSERT_EQ(dump(db, db_export_json, path), 0);
+	ASSERT_EQ(dump(db, report_export_json, path), 0);
 	db = db_close(db);
 	out = slurp(path, &len);
 	ASSERT_NOT_NULL(out);

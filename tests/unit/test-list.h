@@ -54,6 +54,8 @@ TEST_ENTRY(db_privdrop_write)
 TEST_ENTRY(db_aborted_on_open)
 TEST_ENTRY(db_batches_nest)
 TEST_ENTRY(db_readers)
+/* read model and reports */
+TEST_ENTRY(report_one_answer)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)

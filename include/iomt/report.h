@@ -1,0 +1,53 @@
+/*
+ * report.h - the report layer (src/report/): what people and programs
+ * read out of the inventory.  The terminal views (`hosts`, `show`,
+ * `audit`), the JSON export (docs/JSON-SCHEMA.md, written with jansson)
+ * and the CSV export.  Depends on db and util; never runs SQL itself:
+ * every view prints the read model db_inventory_load() / db_host_load()
+ * give, so the table, `show` and the exports give one answer.
+ *
+ * Device strings are hostile.  The terminal views pass every string
+ * through text_term() so a banner cannot drive the terminal; the JSON
+ * export keeps UTF-8 as UTF-8, replaces bytes that are not UTF-8 with
+ * U+FFFD and escapes control characters (C0, DEL, C1) and U+2028/U+2029;
+ * JSON stored in the database (identity evidence, scan options, policy)
+ * is parsed and re-emitted, never copied; CSV cells are quoted per
+ * RFC 4180 and a cell a spreadsheet would run as a formula gets a
+ * leading apostrophe.
+ *
+ * Every function returns 0, IOMT_EINVAL for bad arguments, IOMT_EDB
+ * (message in db_errmsg()) when reading failed, or -EIO when fp could not
+ * be written.  They block on the database and write only to fp.
+ */
+#ifndef IOMT_REPORT_H
+#define IOMT_REPORT_H
+
+#include <stdio.h>
+
+struct db;
+
+/*
+ * Print the inventory as an aligned table (ip, mac, vendor, open ports,
+ * identity, last seen, note), sorted by address, to fp.
+ */
+int	report_hosts(struct db *db, FILE *fp);
+
+/*
+ * Print everything known about the host ip to fp.  IOMT_ENOTFOUND if the
+ * inventory has no such host.
+ */
+int	report_host(struct db *db, const char *ip, FILE *fp);
+
+/*
+ * Print the audit log for ip (every packet and connection, oldest first)
+ * to fp; all hosts when ip is NULL.
+ */
+int	report_audit(struct db *db, const char *ip, FILE *fp);
+
+/* Write the whole inventory as JSON (docs/JSON-SCHEMA.md) to fp. */
+int	report_export_json(struct db *db, FILE *fp);
+
+/* Write the inventory as CSV, one row per service, to fp. */
+int	report_export_csv(struct db *db, FILE *fp);
+
+#endif /* IOMT_REPORT_H */

@@ -1,0 +1,58 @@
+/*
+ * src/report/report-int.h - helpers the views and exports of src/report/
+ * share: terminal-safe text, and reading the JSON the database stores.
+ */
+#ifndef IOMT_REPORT_INT_H
+#define IOMT_REPORT_INT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "iomt/db.h"
+#include "iomt/report.h"
+#include "iomt/util.h"
+
+/*
+ * s (NULL shows as "-") made safe for a terminal with text_term(), cut to
+ * maxcols columns when maxcols > 3, in b (emptied first).  Returns b's
+ * text, valid until b changes.
+ */
+const char *report_clean(struct buf *b, const char *s, size_t maxcols);
+
+/* Which JSON values report_json_stored() accepts. */
+#define REPORT_JSON_ANY		0	/* any value */
+#define REPORT_JSON_OBJECT	1	/* an object */
+#define REPORT_JSON_OBJECTS	2	/* an array; only its objects kept */
+
+/*
+ * Parse JSON text s (NULL gives NULL) that the database stores.  Bytes
+ * that are not UTF-8 become U+FFFD and escaped lone surrogates \uFFFD
+ * before parsing, so a device string cannot make an otherwise sound
+ * document unreadable; \u0000 is allowed; nesting deeper than 32 levels
+ * is refused.  Returns a new reference, or NULL when s is not one
+ * well-formed value of the kind want.
+ */
+json_t	*report_json_stored(const char *s, int want);
+
+/*
+ * A new JSON string holding s (json_null() for NULL) with every byte
+ * that is not UTF-8 replaced by U+FFFD.  Never fails (aborts on OOM).
+ */
+json_t	*report_json_str(const char *s);
+
+/* An ISO 8601 UTC time, or json_null() when t is 0 (unknown). */
+json_t	*report_json_time(int64_t t);
+
+/*
+ * Write v to fp as JSON indented by two spaces, keys in insertion order,
+ * UTF-8 as it is, with DEL, C1 controls and U+2028/U+2029 escaped as
+ * \u00XX / \u20XX (jansson escapes C0 controls itself).  flags are added
+ * to jansson's (JSON_COMPACT for one line).  Return 0 or -EIO.
+ */
+int	report_json_write(json_t *v, FILE *fp, size_t flags);
+
+/* As report_json_write() with JSON_COMPACT, into b (emptied first). */
+void	report_json_compact(json_t *v, struct buf *b);
+
+#endif /* IOMT_REPORT_INT_H */

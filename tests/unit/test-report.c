@@ -1,0 +1,244 @@
+/*
+ * test-report.c - the read model (src/db/inventory.c) and the views that
+ * print it (src/report/) give one answer.
+ *
+ * A small inventory is written into a real file: hosts out of address
+ * order, one without services, services open and closed, an identity, a
+ * finding, a fragile match, hostile text.  Then the number of hosts and
+ * of services per host that db_inventory_load() gives is compared with
+ * what the JSON export (parsed with jansson), the CSV export, the hosts
+ * table and `show` print for the same file.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "iomt/db.h"
+#include "iomt/report.h"
+#include "iomt/util.h"
+#include "runner.h"
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Write the test inventory into db. */
+static int
+fill(struct db *db)
+{
+	static const uint8_t	 mac[6] = { 0x00, 0x09, 0xfb, 0x0a, 0x0b,
+	    0x0c };
+	struct db_identity	 id;
+	int64_t			 scan, a, b, c;
+
+	ASSERT_EQ(db_scan_begin(db, "198.18.0.0/24", "{\"ports\":4}", &scan),
+	    0);
+	ASSERT_EQ(db_begin(db), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.100", mac, "Philips",
+	    "arp", &a), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.9", NULL, NULL, "connect",
+	    &b), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.20", NULL, NULL, "arp",
+	    &c), 0);
+	ASSERT_EQ(db_host_state(db, scan, c, "breaker", "no answer"), 0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 80, "open", "http",
+	    "nginx \x1b[2J"), 0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 104, "open", "dicom", NULL),
+	    0);
+	ASSERT_EQ(db_service(db, scan, a, "udp", 161, "open", "snmp", NULL),
+	    0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 23, "closed", NULL, NULL),
+	    0);
+	ASSERT_EQ(db_service(db, scan, b, "tcp", 443, "open", "https", NULL),
+	    0);
+	ASSERT_EQ(db_observation(db, scan, a, "tcp", 80, "http-get",
+	    "http.server", "nginx"), 0);
+	memset(&id, 0, sizeof(id));
+	id.vendor = "Philips";
+	id.model = "IntelliVue \xc3\xa9";
+	id.device_class = "patient-monitor";
+	id.confidence = 70;
+	id.evidence_json = "[{\"field\":\"vendor\",\"value\":\"Philips\","
+	    "\"source\":\"oui\"}]";
+	ASSERT_EQ(db_identity_set(db, scan, a, &id), 0);
+	ASSERT_EQ(db_finding(db, scan, a, "cleartext-http", "medium", 80,
+	    "Web interface without TLS", NULL), 0);
+	ASSERT_EQ(db_fragile_set(db, scan, a, "F14", "stalls", "{\"max_pps\":"
+	    "2}", "oui 00:09:fb"), 0);
+	ASSERT_EQ(db_audit(db, scan, INT64_C(1700000000000000), "198.18.0.100",
+	    "tcp", 80, "tcp-connect", 0, "service"), 0);
+	ASSERT_EQ(db_commit(db), 0);
+	ASSERT_EQ(db_scan_end(db, scan, "complete", "{\"hosts_up\":3}"), 0);
+	return 0;
+}
+
+/* Run view into the file path and read it back (free it). */
+static char *
+view(struct db *db, int (*fn)(struct db *, FILE *), const char *path)
+{
+	FILE	*fp = fopen(path, "w");
+	char	*out = NULL;
+	int	 r;
+
+	if (fp == NULL)
+		return NULL;
+	r = fn(db, fp);
+	if (fclose(fp) != 0 || r != 0)
+		return NULL;
+	if (file_read(path, 1 << 20, &out, NULL) != 0)
+		return NULL;
+	return out;
+}
+
+/* The number of lines of s that start with prefix. */
+static size_t
+lines_starting(const char *s, const char *prefix)
+{
+	size_t	 n = 0, l = strlen(prefix);
+
+	while (s != NULL && *s != '\0') {
+		if (strncmp(s, prefix, l) == 0)
+			n++;
+		s = strchr(s, '\n');
+		if (s != NULL)
+			s++;
+	}
+	return n;
+}
+
+TEST_IMPL(report_one_answer)
+{
+	char			 dir[] = "/tmp/iomt-report.XXXXXX", path[128];
+	char			 dbp[96], err[256], *out = NULL, want[64];
+	struct db		*db = NULL;
+	struct inventory	*inv = NULL, *one = NULL;
+	json_t			*doc, *hosts;
+	size_t			 i, k, n_open, rows = 0;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(fill(db), 0);
+	db = db_close(db);
+	ASSERT_EQ(db_open(dbp, DB_RDONLY, &db, err, sizeof(err)), 0);
+
+	/* The model: three hosts in address order, every part loaded. */
+	ASSERT_EQ(db_inventory_load(db, &inv), 0);
+	ASSERT_EQ(inv->n_host, 3);
+	ASSERT_EQ(inv->n_scan, 1);
+	ASSERT_STR_EQ(inv->host[0].ip, "198.18.0.9");
+	ASSERT_STR_EQ(inv->host[1].ip, "198.18.0.20");
+	ASSERT_STR_EQ(inv->host[2].ip, "198.18.0.100");
+	ASSERT_EQ(inv->host[2].n_svc, 4);
+	ASSERT_EQ(inv->host[0].n_svc, 1);
+	ASSERT_EQ(inv->host[1].n_svc, 0);
+	ASSERT_STR_EQ(inv->host[1].state, "breaker");
+	ASSERT_NOT_NULL(inv->host[2].identity);
+	ASSERT_NOT_NULL(inv->host[2].fragile);
+	ASSERT_NULL(inv->host[0].identity);
+	ASSERT_EQ(inv->host[2].n_finding, 1);
+	ASSERT_EQ(inv->host[2].probes_sent, 1);
+	ASSERT_EQ(inv->host[2].n_scan, 0);	/* only db_host_load() */
+
+	/* JSON: the same hosts, in the same order, with the same services. */
+	snprintf(path, sizeof(path), "%s/inv.json", dir);
+	out = view(db, report_export_json, path);
+	ASSERT_NOT_NULL(out);
+	doc = json_loads(out, 0, NULL);
+	ASSERT_NOT_NULL(doc);
+	hosts = json_object_get(doc, "hosts");
+	ASSERT_EQ(json_array_size(hosts), inv->n_host);
+	ASSERT_EQ(json_array_size(json_object_get(doc, "scans")), inv->n_scan);
+	for (i = 0; i < inv->n_host; i++) {
+		json_t	*h = json_array_get(hosts, i);
+
+		ASSERT_STR_EQ(json_string_value(json_object_get(h, "ip")),
+		    inv->host[i].ip);
+		ASSERT_EQ(json_array_size(json_object_get(h, "services")),
+		    inv->host[i].n_svc);
+		ASSERT_EQ(json_array_size(json_object_get(h, "findings")),
+		    inv->host[i].n_finding);
+		ASSERT_EQ(json_integer_value(json_object_get(h,
+		    "probes_sent")), inv->host[i].probes_sent);
+	}
+	/* UTF-8 stays UTF-8; the escape in the banner is escaped. */
+	ASSERT(strstr(out, "IntelliVue \xc3\xa9") != NULL);
+	ASSERT(strchr(out, 0x1b) == NULL);
+	json_decref(doc);
+	free(out);
+
+	/* CSV: a row per service, one for a host without any. */
+	snprintf(path, sizeof(path), "%s/inv.csv", dir);
+	out = view(db, report_export_csv, path);
+	ASSERT_NOT_NULL(out);
+	for (i = 0; i < inv->n_host; i++) {
+		snprintf(want, sizeof(want), "\"%s\",", inv->host[i].ip);
+		k = lines_starting(out, want);
+		ASSERT_EQ(k, inv->host[i].n_svc > 0 ? inv->host[i].n_svc : 1);
+		rows += k;
+	}
+	ASSERT_EQ(lines_starting(out, "\""), rows);
+	free(out);
+
+	/* The table: a line per host, its open ports, the count. */
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	out = view(db, report_hosts, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT_EQ(lines_starting(out, "198.18.0."), inv->n_host);
+	snprintf(want, sizeof(want), "\n%zu hosts.", inv->n_host);
+	ASSERT(strstr(out, want) != NULL);
+	for (i = 0, n_open = 0; i < inv->host[2].n_svc; i++)
+		if (strcmp(inv->host[2].svc[i].state, "open") == 0)
+			n_open++;
+	ASSERT_EQ(n_open, 3);
+	ASSERT(strstr(out, "80,104/tcp 161/udp") != NULL);
+	ASSERT(strstr(out, "! check device") != NULL);
+	ASSERT(strstr(out, "fragile: F14") != NULL);
+	free(out);
+
+	/* One host in full: the same services as in the whole inventory. */
+	ASSERT_EQ(db_host_load(db, "198.18.0.100", 20, &one), 0);
+	ASSERT_EQ(one->n_host, 1);
+	ASSERT_EQ(one->host[0].n_svc, inv->host[2].n_svc);
+	ASSERT_EQ(one->host[0].n_scan, 1);
+	ASSERT_EQ(one->host[0].n_obs, 1);
+	ASSERT_EQ(one->host[0].obs_total, 1);
+	one = db_inventory_free(one);
+	ASSERT_EQ(db_host_load(db, "198.18.0.7", 20, &one), IOMT_ENOTFOUND);
+	ASSERT_NULL(one);
+	snprintf(path, sizeof(path), "%s/show.txt", dir);
+	{
+		FILE	*fp = fopen(path, "w");
+
+		ASSERT_NOT_NULL(fp);
+		ASSERT_EQ(report_host(db, "198.18.0.100", fp), 0);
+		ASSERT_EQ(fclose(fp), 0);
+	}
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT_EQ(lines_starting(out, "  80/tcp") +
+	    lines_starting(out, "  104/tcp") + lines_starting(out, "  23/tcp") +
+	    lines_starting(out, "  161/udp"), inv->host[2].n_svc);
+	ASSERT(strstr(out, "\\x1b[2J") != NULL);
+	ASSERT(strstr(out, "{\"max_pps\":2}") != NULL);
+	ASSERT(strstr(out, "vendor = Philips  [oui]") != NULL);
+	free(out);
+
+	inv = db_inventory_free(inv);
+	db = db_close(db);
+	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	return 0;
+}
