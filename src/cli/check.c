@@ -18,7 +18,9 @@
  * profiles, observations and ports), then tightened by each observation
  * of the scan itself from the moment it was recorded, so a probe sent
  * before a VxWorks banner showed up is judged by the policy of that
- * moment.  The database is opened read-only.
+ * moment.  What each audit row costs and how many packets a second a
+ * host's cap allows come from the engine's own pacing model (safety.h,
+ * src/safety/pace.c).  The database is opened read-only.
  */
 #include "config.h"
 
@@ -37,7 +39,6 @@
 #include "iomt/engine.h"
 #include "iomt/net.h"
 
-#define CHECK_BURST		5	/* the engine's per-host bucket */
 #define CHECK_MAX_ROWS		100000	/* audit rows examined per host */
 #define CHECK_MAX_PROBLEMS	20	/* problems listed per host */
 
@@ -252,18 +253,6 @@ problem(struct audit_ctx *ac, const char *fmt, ...)
 	ac->problems[ac->n_problems++] = xstrdup(buf);
 }
 
-static unsigned
-kind_cost(const char *kind)
-{
-	if (strcmp(kind, "tcp-connect") == 0)
-		return 3;
-	if (strcmp(kind, "tcp-payload") == 0)
-		return 2;
-	if (strcmp(kind, "arp") == 0 || strcmp(kind, "udp") == 0)
-		return 1;
-	return 0;
-}
-
 static void
 tally(struct audit_ctx *ac, const struct db_audit_row *row)
 {
@@ -352,21 +341,15 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	ac->total++;
 	fmt_time(row->t_us, when, sizeof(when));
 	proto = row->proto != NULL ? row->proto : "";
-	if (strcmp(row->kind, "arp") == 0) {
+	if (pace_audit_kind(row->kind, &kind) != 0)
+		return 0;	/* tcp-close and the like: not a new probe */
+	if (kind == SAFETY_K_ARP) {
 		if (!ac->arp_ok)
 			problem(ac, "%s: ARP sent although the host was %s "
 			    "before its MAC was known", when,
 			    ac->hp.excluded ? "excluded" : "passive");
 		return 0;
 	}
-	if (strcmp(row->kind, "tcp-connect") == 0)
-		kind = SAFETY_K_CONNECT;
-	else if (strcmp(row->kind, "tcp-payload") == 0)
-		kind = SAFETY_K_PAYLOAD;
-	else if (strcmp(row->kind, "udp") == 0)
-		kind = SAFETY_K_UDP;
-	else
-		return 0;	/* tcp-close and the like: not a new probe */
 	if (row->port <= 0 || row->port > 65535)
 		ok = 0, why = "no valid port recorded";
 	else if (safety_check(kind, proto, (uint16_t)row->port, &why) != 0)
@@ -377,14 +360,14 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	if (!ok)
 		problem(ac, "%s: %s to %s/%d: %s", when, row->kind, proto,
 		    row->port, why != NULL ? why : "not allowed");
-	cost = kind_cost(row->kind);
+	cost = pace_cost(kind);
 	sum = window_add(ac, row->t_us, cost);
-	limit = ac->hp.pps + CHECK_BURST + 1;
+	limit = pace_window_limit(ac->hp.pps);
 	if (!ac->rate_flagged && (double)sum > limit) {
 		ac->rate_flagged = 1;
 		problem(ac, "%s: %u packets within one second; the host's cap "
 		    "is %.1f/s (burst %d)", when, sum, ac->hp.pps,
-		    CHECK_BURST);
+		    PACE_HOST_BURST);
 	}
 	return 0;
 }

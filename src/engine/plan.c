@@ -6,11 +6,11 @@
  * address the policy is decided from what is known before the first
  * packet (the address, and for hosts in the inventory their MAC, identity,
  * earlier profile, observations and ports), then the packets are counted
- * the way the engine charges its token buckets: an ARP request and one
- * retry on attached networks, otherwise up to one TCP connect per
- * discovery port; three packets per connect (SYN, ACK, FIN), two per
- * application message, one per UDP request.  Every count is an upper
- * bound.  Addresses that are not in the inventory and fall under the same
+ * with the engine's own cost-and-pacing model (src/safety/pace.c): an
+ * ARP request and one retry on attached networks, otherwise up to one TCP
+ * connect per discovery port, then a connect per allowed port, the
+ * messages of each payload probe and the SNMP requests.  Every count is
+ * an upper bound.  Addresses that are not in the inventory and fall under the same
  * site rules share one decision, so a /16 costs a handful of groups, not
  * 65,536 lines.  Nothing here opens a socket or a capture.
  */
@@ -30,15 +30,9 @@
 #include "iomt/probe.h"
 #include "iomt/net.h"
 
-/* The engine's costs and waits (src/engine/scan.c). */
-#define PLAN_COST_ARP		1
-#define PLAN_COST_CONNECT	3
-#define PLAN_COST_PAYLOAD	2
-#define PLAN_COST_UDP		1
-#define PLAN_ARP_TRIES		2
-#define PLAN_ARP_WAIT_S		1.0
-#define PLAN_SNMP_WAIT_S	2.0
-#define PLAN_BURST		5
+/* Costs, waits and bursts: the pacing model (safety.h, pace.c). */
+#define PLAN_ARP_WAIT_S		(PACE_ARP_WAIT_MS / 1000.0)
+#define PLAN_SNMP_WAIT_S	(PACE_SNMP_WAIT_MS / 1000.0)
 #define PLAN_RULE_BITS		64
 
 /* Stands for "a MAC with no fragile signal" (locally administered). */
@@ -187,9 +181,9 @@ count_communities(const struct scan_opts *o)
 	return n > 0 ? n : 1;
 }
 
-/* Count what the engine may send to one host under hp. */
+/* List what the engine may send to one host under hp, and the time. */
 static void
-entry_fill(const struct plan_input *in, const struct host_policy *hp,
+entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
     int onlink, struct plan_entry *e)
 {
 	const struct scan_opts *o = in->opts;
@@ -210,13 +204,10 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	if (hp->excluded || hp->level == LEVEL_PASSIVE)
 		return;		/* nothing at all, not even ARP */
 	gap_s = hp->gap_ms / 1000.0;
-	step = hp->pps > 0 ? PLAN_COST_CONNECT / hp->pps : 0;
-	if (step < gap_s)
-		step = gap_s;
+	step = pace_connect_step_s(hp->pps, hp->gap_ms);
 	if (onlink && !o->no_arp) {
 		e->arp = 1;
-		e->pkts += PLAN_ARP_TRIES * PLAN_COST_ARP;
-		e->secs_max += PLAN_ARP_TRIES * PLAN_ARP_WAIT_S;
+		e->secs_max += PACE_ARP_TRIES * PLAN_ARP_WAIT_S;
 	} else {
 		for (i = 0; plan_discover_ports[i] != 0; i++) {
 			if (safety_check(SAFETY_K_CONNECT, "tcp",
@@ -224,7 +215,6 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 				continue;
 			e->disc[e->n_disc++] = plan_discover_ports[i];
 		}
-		e->pkts += e->n_disc * PLAN_COST_CONNECT;
 		e->secs += step;
 		e->secs_max += e->n_disc * (o->connect_ms / 1000.0 + step);
 	}
@@ -246,7 +236,6 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 		    !policy_allows(hp, SAFETY_K_CONNECT, "tcp", p, &why))
 			continue;
 		ports_push(&e->tcp, &e->n_tcp, p);
-		e->pkts += PLAN_COST_CONNECT;
 		e->secs += step;
 		e->secs_max += step + o->connect_ms / 1000.0;
 		pr = probe_for_port("tcp", p, hp->level);
@@ -259,11 +248,10 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 			continue;
 		}
 		ports_push(&e->payload, &e->n_payload, p);
-		e->pkts += PLAN_PAYLOAD_SENDS * PLAN_COST_PAYLOAD;
 		if (hp->pps > 0)
-			e->secs += PLAN_PAYLOAD_SENDS * PLAN_COST_PAYLOAD /
+			e->secs += PACE_PAYLOAD_SENDS * PACE_COST_PAYLOAD /
 			    hp->pps;
-		e->secs_max += PLAN_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
+		e->secs_max += PACE_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
 		snprintf(e->probes + strlen(e->probes),
 		    sizeof(e->probes) - strlen(e->probes), "%s%s@%u",
 		    e->probes[0] != '\0' ? " " : "", pr->name, p);
@@ -272,10 +260,21 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	    policy_allows(hp, SAFETY_K_UDP, "udp", 161, &why) &&
 	    probe_for_port("udp", 161, hp->level) != NULL) {
 		e->udp[e->n_udp++] = 161;
-		e->pkts += count_communities(o) * PLAN_COST_UDP;
 		e->secs += gap_s;
 		e->secs_max += PLAN_SNMP_WAIT_S + gap_s;
 	}
+}
+
+/* Count what the engine may send to one host under hp. */
+static void
+entry_fill(const struct plan_input *in, const struct host_policy *hp,
+    int onlink, struct plan_entry *e)
+{
+	entry_fill_probes(in, hp, onlink, e);
+	if (e->excluded || e->level == LEVEL_PASSIVE)
+		return;
+	e->pkts = pace_host_packets(e->arp, e->n_disc, e->n_tcp,
+	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0);
 }
 
 static struct plan_entry *
@@ -634,7 +633,7 @@ entry_text(const struct plan_entry *e, FILE *fp)
 	}
 	fprintf(fp, "    most packets per host: %llu; rate <= %.1f/s "
 	    "(burst %d), %d connection%s, %u ms between probes\n",
-	    (unsigned long long)e->pkts, e->pps, PLAN_BURST, e->conns,
+	    (unsigned long long)e->pkts, e->pps, PACE_HOST_BURST, e->conns,
 	    e->conns == 1 ? "" : "s", e->gap_ms);
 }
 
@@ -811,7 +810,7 @@ entry_json(const struct plan_entry *e, FILE *fp)
 	fprintf(fp, ",\"max_packets\":%llu,\"pps\":%.1f,\"burst\":%d,"
 	    "\"conns\":%d,\"gap_ms\":%u,\"seconds\":%.1f,"
 	    "\"seconds_max\":%.1f,\"forbid\":",
-	    (unsigned long long)e->pkts, e->pps, PLAN_BURST, e->conns,
+	    (unsigned long long)e->pkts, e->pps, PACE_HOST_BURST, e->conns,
 	    e->gap_ms, e->secs, e->secs_max);
 	json_puts(fp, e->forbid);
 	fprintf(fp, ",\"profile\":");

@@ -43,19 +43,7 @@
 #include "iomt/probe.h"
 #include "iomt/script.h"
 
-/* Packets charged to the buckets per probe kind (an honest estimate of the
- * frames the host receives: SYN, ACK, FIN/ACK; plus data and its ACK). */
-#define COST_ARP	1.0
-#define COST_CONNECT	3.0
-#define COST_PAYLOAD	2.0
-#define COST_UDP	1.0
-#define COST_ACK	1.0	/* our ACK of each segment the host sends */
-
-#define ARP_TRIES	2
-#define ARP_WAIT_MS	1000
-#define CLOSE_WAIT_MS	500
-#define SNMP_WAIT_MS	2000
-#define TICK_MAX_MS	50
+/* Costs, waits and the send decision: the pacing model (safety.h). */
 #define COMMIT_MS	250
 #define SEND_MAX	2048
 
@@ -336,8 +324,7 @@ host_decide(struct host *h)
 	policy_decide(s->pol, o->level, o->host_pps, o->host_conns, o->gap_ms,
 	    hostfacts_facts(&h->hf), &h->hp);
 	host_fragile_update(h);
-	ratelimit_init(&h->rl, h->hp.pps, COST_CONNECT + COST_PAYLOAD,
-	    uv_hrtime());
+	pace_host_init(&h->rl, h->hp.pps, uv_hrtime());
 	if (h->hp.profile[0] != '\0' ||
 	    hostfacts_facts(&h->hf)->oui_class != OUI_CLASS_NONE)
 		log_info("%s: level %s (%s)", h->ip_str,
@@ -387,7 +374,8 @@ host_up(struct host *h, const char *how)
 	 * kernel broadcasts its own request before the first connect: pay
 	 * for that frame too. */
 	if (strcmp(how, "arp") == 0)
-		ratelimit_drain(&h->scan->global, COST_ARP, uv_hrtime());
+		pace_charge(&h->scan->global, NULL, PACE_COST_ARP,
+		    uv_hrtime());
 	h->scan->st->hosts_up++;
 	host_record(h, how);
 	host_decide(h);
@@ -509,7 +497,7 @@ conn_finish(struct conn *c)
 		return;
 	}
 	uv_timer_stop(&c->timer);
-	uv_timer_start(&c->timer, conn_finish_timeout, CLOSE_WAIT_MS, 0);
+	uv_timer_start(&c->timer, conn_finish_timeout, PACE_CLOSE_WAIT_MS, 0);
 }
 
 static void
@@ -577,14 +565,13 @@ conn_send(struct conn *c, const uint8_t *buf, size_t len)
 	}
 	if (len > SEND_MAX)
 		return IOMT_ELIMIT;
-	scan_audit(h, "tcp", c->port, "tcp-payload", len,
-	    c->probe != NULL ? c->probe->name : NULL);
+	scan_audit(h, "tcp", c->port, pace_audit_name(SAFETY_K_PAYLOAD),
+	    len, c->probe != NULL ? c->probe->name : NULL);
 	wr = xmalloc(sizeof(*wr) + len);
 	memcpy(wr + 1, buf, len);
 	b = uv_buf_init((char *)(wr + 1), (unsigned)len);
 	wr->data = wr;
-	ratelimit_drain(&h->scan->global, COST_PAYLOAD, uv_hrtime());
-	ratelimit_drain(&h->rl, COST_PAYLOAD, uv_hrtime());
+	pace_charge(&h->scan->global, &h->rl, PACE_COST_PAYLOAD, uv_hrtime());
 	r = uv_write(wr, (uv_stream_t *)&c->tcp, &b, 1, conn_written);
 	if (r != 0)
 		free(wr);
@@ -681,11 +668,8 @@ conn_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *buf)
 static void
 scan_charge_ack(struct host *h)
 {
-	uint64_t	 now = uv_hrtime();
-
-	ratelimit_drain(&h->scan->global, COST_ACK, now);
-	if (h->alive)
-		ratelimit_drain(&h->rl, COST_ACK, now);
+	pace_charge(&h->scan->global, h->alive ? &h->rl : NULL, PACE_COST_ACK,
+	    uv_hrtime());
 }
 
 static void
@@ -870,11 +854,9 @@ conn_connected(uv_connect_t *req, int status)
 		    "refused" : "closed");
 	if (status == UV_ECONNREFUSED) {
 		/* Only the SYN reached the host: refund the rest. */
-		ratelimit_drain(&h->scan->global, 1.0 - COST_CONNECT,
+		pace_charge(&h->scan->global, h->alive ? &h->rl : NULL,
+		    (double)PACE_COST_REFUSED - PACE_COST_CONNECT,
 		    uv_hrtime());
-		if (h->alive)
-			ratelimit_drain(&h->rl, 1.0 - COST_CONNECT,
-			    uv_hrtime());
 		/* A refusal proves the host is there. */
 		host_outcome(h, 0, NULL);
 		if (c->kind == C_DISCOVER)
@@ -924,7 +906,7 @@ conn_start(struct host *h, uint16_t port, enum conn_kind kind)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(h->ip);
-	scan_audit(h, "tcp", port, "tcp-connect", 0,
+	scan_audit(h, "tcp", port, pace_audit_name(SAFETY_K_CONNECT), 0,
 	    kind == C_DISCOVER ? "discovery" : kind == C_SCRIPT ? "script" :
 	    "service");
 	r = uv_tcp_connect(&c->creq, &c->tcp, (struct sockaddr *)&sin,
@@ -1007,7 +989,7 @@ scan_send_arp(struct host *h)
 	size_t		 len;
 
 	len = arp_build_request(frame, s->nif.mac, s->nif.addr, h->ip);
-	scan_audit(h, "arp", 0, "arp", len, NULL);
+	scan_audit(h, "arp", 0, pace_audit_name(SAFETY_K_ARP), len, NULL);
 	if (eth_send(s->eth, frame, len) < 0)
 		return -errno;
 	return 0;
@@ -1100,7 +1082,8 @@ scan_send_snmp(struct host *h)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(161);
 	sin.sin_addr.s_addr = htonl(h->ip);
-	scan_audit(h, "udp", 161, "udp", outn, h->snmp_probe->name);
+	scan_audit(h, "udp", 161, pace_audit_name(SAFETY_K_UDP), outn,
+	    h->snmp_probe->name);
 	b = uv_buf_init((char *)out, (unsigned)outn);
 	r = uv_udp_try_send(&s->udp, &b, 1, (struct sockaddr *)&sin);
 	return r < 0 ? r : 0;
@@ -1341,27 +1324,20 @@ scan_xchg(void *ctx, const struct script_xreq *req, script_xdone_fn done,
 /* ------------------------------------------------------------------ */
 /* The pacing tick                                                     */
 
+/* Until a host is known to be up only the global bucket and the scan's
+ * gap apply; then its own bucket and gap too. */
 static int
-scan_may_send(struct scan *s, struct host *h, double cost, uint64_t now)
+scan_may_send(struct scan *s, struct host *h, unsigned cost, uint64_t now)
 {
-	if (now < h->next_ns)
-		return 0;
-	if (ratelimit_avail(&s->global, now) < (int64_t)cost)
-		return 0;
-	if (h->alive && ratelimit_avail(&h->rl, now) < (int64_t)cost)
-		return 0;
-	return 1;
+	return pace_may_send(&s->global, h->alive ? &h->rl : NULL,
+	    h->next_ns, cost, now);
 }
 
 static void
-scan_spent(struct scan *s, struct host *h, double cost, uint64_t now)
+scan_spent(struct scan *s, struct host *h, unsigned cost, uint64_t now)
 {
-	unsigned gap = h->alive ? h->hp.gap_ms : s->o->gap_ms;
-
-	ratelimit_drain(&s->global, cost, now);
-	if (h->alive)
-		ratelimit_drain(&h->rl, cost, now);
-	h->next_ns = now + (uint64_t)gap * 1000000u;
+	h->next_ns = pace_spend(&s->global, h->alive ? &h->rl : NULL, cost,
+	    h->alive ? h->hp.gap_ms : s->o->gap_ms, now);
 }
 
 /* Advance one host by at most one probe.  Return 1 if it sent one. */
@@ -1386,7 +1362,7 @@ host_step(struct host *h, uint64_t now)
 			return 0;
 		if (h->tries > 0 && now < h->deadline_ns)
 			return 0;
-		if (h->tries >= ARP_TRIES) {
+		if (h->tries >= PACE_ARP_TRIES) {
 			h->phase = H_FINISH;	/* no answer: down */
 			return 0;
 		}
@@ -1394,11 +1370,11 @@ host_step(struct host *h, uint64_t now)
 			h->phase = H_FINISH;
 			return 0;
 		}
-		if (!scan_may_send(s, h, COST_ARP, now))
+		if (!scan_may_send(s, h, PACE_COST_ARP, now))
 			return 0;
 		h->tries++;
-		scan_spent(s, h, COST_ARP, now);
-		h->deadline_ns = now + (uint64_t)ARP_WAIT_MS * 1000000u;
+		scan_spent(s, h, PACE_COST_ARP, now);
+		h->deadline_ns = now + (uint64_t)PACE_ARP_WAIT_MS * 1000000u;
 		if (scan_send_arp(h) != 0)
 			log_debug("%s: ARP send failed", h->ip_str);
 		return 1;
@@ -1409,7 +1385,7 @@ host_step(struct host *h, uint64_t now)
 			h->phase = H_FINISH;
 			return 0;
 		}
-		if (!scan_may_send(s, h, COST_CONNECT, now))
+		if (!scan_may_send(s, h, PACE_COST_CONNECT, now))
 			return 0;
 		if (h->hp.excluded || h->hp.level < LEVEL_DISCOVERY ||
 		    (h->hp.forbid & POLICY_F_ARP_ONLY)) {
@@ -1423,7 +1399,7 @@ host_step(struct host *h, uint64_t now)
 			h->di++;
 			return 0;
 		}
-		scan_spent(s, h, COST_CONNECT, now);
+		scan_spent(s, h, PACE_COST_CONNECT, now);
 		conn_start(h, discover_ports[h->di++], C_DISCOVER);
 		return 1;
 	case H_PROBING:
@@ -1432,9 +1408,9 @@ host_step(struct host *h, uint64_t now)
 		if (h->again_port != 0) {
 			struct conn *c;
 
-			if (!scan_may_send(s, h, COST_CONNECT, now))
+			if (!scan_may_send(s, h, PACE_COST_CONNECT, now))
 				return 0;
-			scan_spent(s, h, COST_CONNECT, now);
+			scan_spent(s, h, PACE_COST_CONNECT, now);
 			c = conn_start(h, h->again_port, C_SERVICE);
 			if (c != NULL)
 				c->again = 1;
@@ -1458,9 +1434,9 @@ host_step(struct host *h, uint64_t now)
 			h->tries = 0;
 			return host_step(h, now);
 		}
-		if (!scan_may_send(s, h, COST_CONNECT, now))
+		if (!scan_may_send(s, h, PACE_COST_CONNECT, now))
 			return 0;
-		scan_spent(s, h, COST_CONNECT, now);
+		scan_spent(s, h, PACE_COST_CONNECT, now);
 		conn_start(h, h->queue[h->qi++], C_SERVICE);
 		return 1;
 	case H_SNMP:
@@ -1476,11 +1452,11 @@ host_step(struct host *h, uint64_t now)
 			h->phase = H_SCRIPTS;
 			return 0;
 		}
-		if (!scan_may_send(s, h, COST_UDP, now))
+		if (!scan_may_send(s, h, PACE_COST_UDP, now))
 			return 0;
-		scan_spent(s, h, COST_UDP, now);
+		scan_spent(s, h, PACE_COST_UDP, now);
 		h->tries = 1;
-		h->deadline_ns = now + (uint64_t)SNMP_WAIT_MS * 1000000u;
+		h->deadline_ns = now + (uint64_t)PACE_SNMP_WAIT_MS * 1000000u;
 		if (scan_send_snmp(h) != 0)
 			h->phase = H_SCRIPTS;
 		return 1;
@@ -1491,14 +1467,14 @@ host_step(struct host *h, uint64_t now)
 		}
 		if (h->xq == NULL || h->conns >= h->hp.conns)
 			return 0;
-		if (!scan_may_send(s, h, COST_CONNECT, now))
+		if (!scan_may_send(s, h, PACE_COST_CONNECT, now))
 			return 0;
 		{
 			struct xreq *xr = h->xq;
 			struct conn *c;
 
 			h->xq = xr->next;
-			scan_spent(s, h, COST_CONNECT, now);
+			scan_spent(s, h, PACE_COST_CONNECT, now);
 			c = conn_start(h, (uint16_t)xr->req.port, C_SCRIPT);
 			if (c == NULL) {
 				xr->done(xr->token, IOMT_ELIMIT, "closed",
@@ -1658,11 +1634,7 @@ scan_tick(uv_timer_t *t)
 		scan_stop_all(s);
 		return;
 	}
-	wait = ratelimit_wait_ms(&s->global, COST_CONNECT, now);
-	if (wait < 2)
-		wait = 2;
-	if (wait > TICK_MAX_MS)
-		wait = TICK_MAX_MS;
+	wait = pace_tick_ms(&s->global, now);
 	uv_timer_start(&s->tick, scan_tick, wait, 0);
 }
 
@@ -1983,9 +1955,7 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	    (long long)s->scan_id, n, raw_ok ? "ARP" : "TCP connect",
 	    s->have_nif ? " via " : "", s->have_nif ? s->nif.name : "");
 
-	ratelimit_init(&s->global, o->global_pps,
-	    o->global_pps / 10 > COST_CONNECT ? o->global_pps / 10 :
-	    COST_CONNECT, uv_hrtime());
+	pace_global_init(&s->global, o->global_pps, uv_hrtime());
 	uv_signal_start(&s->sigint, scan_signal, SIGINT);
 	uv_signal_start(&s->sigterm, scan_signal, SIGTERM);
 	db_begin(db);
