@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,13 +82,21 @@ is_listen(const char *options)
 	    NULL;
 }
 
+/* The number v, or dflt when v is not a number; clamped to [lo, hi]. */
+static double
+opt_num(const json_t *v, double dflt, double lo, double hi)
+{
+	double	 d = json_is_number(v) ? json_number_value(v) : dflt;
+
+	return d < lo ? lo : d > hi ? hi : d;
+}
+
 static int
 scan_cb(void *arg, const struct db_scan_row *row)
 {
 	struct check_scan *cs = arg;
-	struct json	*o = NULL;
+	json_t		*o;
 	const char	*lv;
-	char		 err[64];
 	int		 l;
 
 	if (cs->id != 0 ? row->id != cs->id : is_listen(row->options))
@@ -102,19 +111,20 @@ scan_cb(void *arg, const struct db_scan_row *row)
 	cs->host_pps = SCAN_DEF_HOST_PPS;
 	cs->host_conns = SCAN_DEF_HOST_CONNS;
 	cs->gap_ms = SCAN_DEF_GAP_MS;
-	if (json_parse(row->options, strlen(row->options), &o, err,
-	    sizeof(err)) == 0) {
-		if ((lv = json_str(json_get(o, "level"))) != NULL &&
-		    (l = safety_level_parse(lv)) >= 0)
+	/* The options the scan recorded (scan.c writes them). */
+	o = json_loads(row->options, JSON_REJECT_DUPLICATES, NULL);
+	if (json_is_object(o)) {
+		if ((lv = json_string_value(json_object_get(o, "level"))) !=
+		    NULL && (l = safety_level_parse(lv)) >= 0)
 			cs->level = (enum safety_level)l;
-		cs->host_pps = json_num(json_get(o, "host_pps"),
-		    cs->host_pps);
-		cs->host_conns = (int)json_num_clamp(json_get(o,
+		cs->host_pps = opt_num(json_object_get(o, "host_pps"),
+		    cs->host_pps, -1e308, 1e308);
+		cs->host_conns = (int)opt_num(json_object_get(o,
 		    "host_conns"), cs->host_conns, 0, 1e6);
-		cs->gap_ms = (unsigned)json_num_clamp(json_get(o, "gap_ms"),
+		cs->gap_ms = (unsigned)opt_num(json_object_get(o, "gap_ms"),
 		    cs->gap_ms, 0, 1e9);
 	}
-	json_free(o);
+	json_decref(o);
 	return 1;
 }
 

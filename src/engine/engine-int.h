@@ -270,4 +270,66 @@ void	scan_kick(struct scan *s);
 /* Stop every timer, handle and connection so the loop can end. */
 void	scan_stop_all(struct scan *s);
 
+/* ---- plan.c, plan-json.c ---- */
+
+/* One group of addresses, or one known host, of a plan. */
+struct plan_entry {
+	int		 is_host;
+	uint32_t	 ip;		/* host entries */
+	struct target_range *ranges;	/* group entries */
+	size_t		 n_ranges, cap_ranges;
+	char		 key[96];	/* group identity */
+	char		 label[200];	/* site rule(s) that apply */
+	uint64_t	 addresses;
+	int		 onlink;
+	int		 excluded;
+	enum safety_level level;
+	int		 arp;
+	uint16_t	 disc[8];
+	size_t		 n_disc;
+	uint16_t	*tcp;
+	size_t		 n_tcp;
+	uint16_t	*payload;
+	size_t		 n_payload;
+	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
+	uint16_t	 udp[2];
+	size_t		 n_udp;
+	uint64_t	 pkts;		/* per host, at most */
+	double		 pps;
+	int		 conns;
+	unsigned	 gap_ms;
+	double		 secs, secs_max;	/* per host */
+	char		 forbid[128];
+	char		 profile[64];
+	char		 reason[256];
+	char		 mac[18];
+	char		 vendor[96];
+	char		 klass[40];
+};
+
+/* A plan: what a scan would send (engine.h). */
+struct plan {
+	char		 created[32];
+	char		*targets;
+	enum safety_level level;
+	double		 global_pps, host_pps;
+	int		 host_conns;
+	unsigned	 gap_ms;
+	size_t		 group;
+	int		 snmp, arp;
+	size_t		 n_ports;
+	size_t		 n_profiles, n_site, n_rules;
+	struct plan_entry *g;		/* groups */
+	size_t		 ng, capg;
+	struct plan_entry *h;		/* known hosts, sorted by ip */
+	size_t		 nh, caph;
+	struct plan_totals tot;
+};
+
+/* Append port p to the array *v of *n ports (grown; aborts on OOM). */
+void	plan_ports_push(uint16_t **v, size_t *n, uint16_t p);
+
+/* Work out pl->tot, the totals, from the groups and hosts. */
+void	plan_sum(struct plan *pl);
+
 #endif /* IOMT_ENGINE_INT_H */

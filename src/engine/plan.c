@@ -1,6 +1,6 @@
 /*
- * src/engine/plan.c - the dry run: what a scan would send, per subnet and per known
- * host (see engine.h).
+ * src/engine/plan.c - the dry run: what a scan would send, per subnet and
+ * per known host (see engine.h); plan-json.c saves and loads it.
  *
  * The plan mirrors the engine's rules instead of running it: for each
  * address the policy is decided from what is known before the first
@@ -8,11 +8,12 @@
  * earlier profile, observations and ports), then the packets are counted
  * with the engine's own cost-and-pacing model (src/safety/pace.c): an
  * ARP request and one retry on attached networks, otherwise up to one TCP
- * connect per discovery port, then a connect per allowed port, the
- * messages of each payload probe and the SNMP requests.  Every count is
- * an upper bound.  Addresses that are not in the inventory and fall under the same
- * site rules share one decision, so a /16 costs a handful of groups, not
- * 65,536 lines.  Nothing here opens a socket or a capture.
+ * connect per discovery port (the engine's own list), then a connect per
+ * allowed port, the messages of each payload probe and the SNMP
+ * requests.  Every count is an upper bound.  Addresses that are not in
+ * the inventory and fall under the same site rules share one decision,
+ * so a /16 costs a handful of groups, not 65,536 lines.  Nothing here
+ * opens a socket or a capture.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #include "iomt/engine.h"
 #include "iomt/probe.h"
 #include "iomt/net.h"
+#include "engine-int.h"
 
 /* Costs, waits and bursts: the pacing model (safety.h, pace.c). */
 #define PLAN_ARP_WAIT_S		(PACE_ARP_WAIT_MS / 1000.0)
@@ -37,61 +39,6 @@
 
 /* Stands for "a MAC with no fragile signal" (locally administered). */
 static const uint8_t placeholder_mac[6] = { 0x02, 0, 0, 0, 0, 0 };
-
-/* Ports the engine tries, in order, to find hosts ARP cannot reach. */
-static const uint16_t plan_discover_ports[] = { 443, 80, 22, 445, 104, 0 };
-
-struct plan_entry {
-	int		 is_host;
-	uint32_t	 ip;		/* host entries */
-	struct target_range *ranges;	/* group entries */
-	size_t		 n_ranges, cap_ranges;
-	char		 key[96];	/* group identity */
-	char		 label[200];	/* site rule(s) that apply */
-	uint64_t	 addresses;
-	int		 onlink;
-	int		 excluded;
-	enum safety_level level;
-	int		 arp;
-	uint16_t	 disc[8];
-	size_t		 n_disc;
-	uint16_t	*tcp;
-	size_t		 n_tcp;
-	uint16_t	*payload;
-	size_t		 n_payload;
-	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
-	uint16_t	 udp[2];
-	size_t		 n_udp;
-	uint64_t	 pkts;		/* per host, at most */
-	double		 pps;
-	int		 conns;
-	unsigned	 gap_ms;
-	double		 secs, secs_max;	/* per host */
-	char		 forbid[128];
-	char		 profile[64];
-	char		 reason[256];
-	char		 mac[18];
-	char		 vendor[96];
-	char		 klass[40];
-};
-
-struct plan {
-	char		 created[32];
-	char		*targets;
-	enum safety_level level;
-	double		 global_pps, host_pps;
-	int		 host_conns;
-	unsigned	 gap_ms;
-	size_t		 group;
-	int		 snmp, arp;
-	size_t		 n_ports;
-	size_t		 n_profiles, n_site, n_rules;
-	struct plan_entry *g;		/* groups */
-	size_t		 ng, capg;
-	struct plan_entry *h;		/* known hosts, sorted by ip */
-	size_t		 nh, caph;
-	struct plan_totals tot;
-};
 
 /* ------------------------------------------------------------------ */
 /* Building                                                            */
@@ -162,8 +109,8 @@ net_of(const struct plan_input *in, uint32_t ip, int *skip)
 	return 0;
 }
 
-static void
-ports_push(uint16_t **v, size_t *n, uint16_t p)
+void
+plan_ports_push(uint16_t **v, size_t *n, uint16_t p)
 {
 	*v = xreallocarray(*v, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = p;
@@ -209,11 +156,11 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 		e->arp = 1;
 		e->secs_max += PACE_ARP_TRIES * PLAN_ARP_WAIT_S;
 	} else {
-		for (i = 0; plan_discover_ports[i] != 0; i++) {
+		for (i = 0; scan_discover_ports[i] != 0; i++) {
 			if (safety_check(SAFETY_K_CONNECT, "tcp",
-			    plan_discover_ports[i], NULL) != 0)
+			    scan_discover_ports[i], NULL) != 0)
 				continue;
-			e->disc[e->n_disc++] = plan_discover_ports[i];
+			e->disc[e->n_disc++] = scan_discover_ports[i];
 		}
 		e->secs += step;
 		e->secs_max += e->n_disc * (o->connect_ms / 1000.0 + step);
@@ -235,7 +182,7 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 		if (safety_check(SAFETY_K_CONNECT, "tcp", p, &why) != 0 ||
 		    !policy_allows(hp, SAFETY_K_CONNECT, "tcp", p, &why))
 			continue;
-		ports_push(&e->tcp, &e->n_tcp, p);
+		plan_ports_push(&e->tcp, &e->n_tcp, p);
 		e->secs += step;
 		e->secs_max += step + o->connect_ms / 1000.0;
 		pr = probe_for_port("tcp", p, hp->level);
@@ -247,7 +194,7 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 				e->secs_max += o->banner_ms / 1000.0;
 			continue;
 		}
-		ports_push(&e->payload, &e->n_payload, p);
+		plan_ports_push(&e->payload, &e->n_payload, p);
 		if (hp->pps > 0)
 			e->secs += PACE_PAYLOAD_SENDS * PACE_COST_PAYLOAD /
 			    hp->pps;
@@ -324,7 +271,7 @@ host_new(struct plan *pl)
 	return &pl->h[pl->nh++];
 }
 
-static void
+void
 plan_sum(struct plan *pl)
 {
 	struct plan_totals *t = &pl->tot;
@@ -755,320 +702,8 @@ plan_write_text(const struct plan *pl, FILE *fp)
 	    d1, d2);
 }
 
-static void
-json_ports(FILE *fp, const char *key, const uint16_t *v, size_t n)
-{
-	size_t	 i;
-
-	fprintf(fp, ",\"%s\":[", key);
-	for (i = 0; i < n; i++)
-		fprintf(fp, "%s%u", i ? "," : "", v[i]);
-	fputc(']', fp);
-}
-
-static void
-entry_json(const struct plan_entry *e, FILE *fp)
-{
-	char	 buf[96];
-	size_t	 i;
-
-	fputc('{', fp);
-	if (e->is_host) {
-		target_ntoa(e->ip, buf, sizeof(buf));
-		fprintf(fp, "\"ip\":\"%s\",\"mac\":", buf);
-		if (e->mac[0] != '\0')
-			fprintf(fp, "\"%s\"", e->mac);
-		else
-			fprintf(fp, "null");
-		fprintf(fp, ",\"vendor\":");
-		json_puts(fp, e->vendor);
-		fprintf(fp, ",\"class\":");
-		json_puts(fp, e->klass);
-	} else {
-		fprintf(fp, "\"ranges\":[");
-		for (i = 0; i < e->n_ranges; i++) {
-			char	 a[16], b[16];
-
-			target_ntoa(e->ranges[i].lo, a, sizeof(a));
-			target_ntoa(e->ranges[i].hi, b, sizeof(b));
-			fprintf(fp, "%s[\"%s\",\"%s\"]", i ? "," : "", a, b);
-		}
-		fprintf(fp, "],\"addresses\":%llu,\"site_rules\":",
-		    (unsigned long long)e->addresses);
-		json_puts(fp, e->label);
-	}
-	fprintf(fp, ",\"onlink\":%s,\"excluded\":%s,\"level\":\"%s\","
-	    "\"arp\":%s", e->onlink ? "true" : "false",
-	    e->excluded ? "true" : "false", safety_level_name(e->level),
-	    e->arp ? "true" : "false");
-	json_ports(fp, "discover", e->disc, e->n_disc);
-	json_ports(fp, "tcp", e->tcp, e->n_tcp);
-	json_ports(fp, "payload", e->payload, e->n_payload);
-	json_ports(fp, "udp", e->udp, e->n_udp);
-	fprintf(fp, ",\"probes\":");
-	json_puts(fp, e->probes);
-	fprintf(fp, ",\"max_packets\":%llu,\"pps\":%.1f,\"burst\":%d,"
-	    "\"conns\":%d,\"gap_ms\":%u,\"seconds\":%.1f,"
-	    "\"seconds_max\":%.1f,\"forbid\":",
-	    (unsigned long long)e->pkts, e->pps, PACE_HOST_BURST, e->conns,
-	    e->gap_ms, e->secs, e->secs_max);
-	json_puts(fp, e->forbid);
-	fprintf(fp, ",\"profile\":");
-	if (e->profile[0] != '\0')
-		json_puts(fp, e->profile);
-	else
-		fprintf(fp, "null");
-	fprintf(fp, ",\"reason\":");
-	json_puts(fp, e->reason);
-	fputc('}', fp);
-}
-
-void
-plan_write_json(const struct plan *pl, FILE *fp)
-{
-	const struct plan_totals *t = &pl->tot;
-	size_t	 i;
-
-	fprintf(fp, "{\"format\":\"%s\",\"created\":\"%s\",\"targets\":",
-	    PLAN_FORMAT, pl->created);
-	json_puts(fp, pl->targets);
-	fprintf(fp, ",\"options\":{\"level\":\"%s\",\"global_pps\":%.1f,"
-	    "\"host_pps\":%.1f,\"host_conns\":%d,\"gap_ms\":%u,\"group\":%zu,"
-	    "\"snmp\":%s,\"arp\":%s,\"ports\":%zu},\"policy\":{\"profiles\":"
-	    "%zu,\"site_profiles\":%zu,\"subnet_rules\":%zu},\"groups\":[",
-	    safety_level_name(pl->level), pl->global_pps, pl->host_pps,
-	    pl->host_conns, pl->gap_ms, pl->group, pl->snmp ? "true" :
-	    "false", pl->arp ? "true" : "false", pl->n_ports, pl->n_profiles,
-	    pl->n_site, pl->n_rules);
-	for (i = 0; i < pl->ng; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		entry_json(&pl->g[i], fp);
-	}
-	fprintf(fp, "],\"hosts\":[");
-	for (i = 0; i < pl->nh; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		entry_json(&pl->h[i], fp);
-	}
-	fprintf(fp, "],\"totals\":{\"addresses\":%llu,\"held\":%llu,"
-	    "\"max_packets\":%llu,\"seconds\":%.1f,\"seconds_max\":%.1f}}\n",
-	    (unsigned long long)t->addresses, (unsigned long long)t->held,
-	    (unsigned long long)t->max_packets, t->seconds, t->seconds_max);
-}
-
 /* ------------------------------------------------------------------ */
-/* Loading and checking                                                */
-
-static int
-load_ports(const struct json *v, uint16_t **out, size_t *n, uint16_t *fixed,
-    size_t fixed_max, char *err, size_t errlen, const char *what)
-{
-	const struct json *c;
-
-	*n = 0;
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "\"%s\" must be an array of ports", what);
-		return IOMT_EPROTO;
-	}
-	if (fixed != NULL && v->n > fixed_max) {
-		snprintf(err, errlen, "\"%s\" has too many ports", what);
-		return IOMT_EPROTO;
-	}
-	for (c = v->child; c != NULL; c = c->next) {
-		double	 d = json_num(c, -1);
-
-		if (d < 1 || d > 65535 || d != floor(d)) {
-			snprintf(err, errlen, "\"%s\" holds a bad port", what);
-			return IOMT_EPROTO;
-		}
-		if (fixed != NULL)
-			fixed[(*n)++] = (uint16_t)d;
-		else
-			ports_push(out, n, (uint16_t)d);
-	}
-	return 0;
-}
-
-static int
-load_entry(const struct json *v, int is_host, struct plan_entry *e,
-    char *err, size_t errlen)
-{
-	const struct json *x, *pr;
-	const char	*s;
-	int		 l, r;
-
-	memset(e, 0, sizeof(*e));
-	e->is_host = is_host;
-	if (v->type != JSON_OBJECT) {
-		snprintf(err, errlen, "an entry is not an object");
-		return IOMT_EPROTO;
-	}
-	if (is_host) {
-		if ((s = json_str(json_get(v, "ip"))) == NULL ||
-		    target_aton(s, &e->ip) != 0) {
-			snprintf(err, errlen, "a host has no valid \"ip\"");
-			return IOMT_EPROTO;
-		}
-		e->addresses = 1;
-	} else {
-		x = json_get(v, "ranges");
-		if (x == NULL || x->type != JSON_ARRAY) {
-			snprintf(err, errlen, "a group has no \"ranges\"");
-			return IOMT_EPROTO;
-		}
-		for (pr = x->child; pr != NULL; pr = pr->next) {
-			uint32_t	 lo, hi;
-
-			if (pr->type != JSON_ARRAY || pr->n != 2 ||
-			    json_str(pr->child) == NULL ||
-			    json_str(pr->child->next) == NULL ||
-			    target_aton(json_str(pr->child), &lo) != 0 ||
-			    target_aton(json_str(pr->child->next), &hi) != 0 ||
-			    hi < lo) {
-				snprintf(err, errlen, "a group has a bad "
-				    "range");
-				return IOMT_EPROTO;
-			}
-			if (e->n_ranges == e->cap_ranges) {
-				e->cap_ranges = e->cap_ranges ?
-				    e->cap_ranges * 2 : 4;
-				e->ranges = xreallocarray(e->ranges,
-				    e->cap_ranges, sizeof(*e->ranges));
-			}
-			e->ranges[e->n_ranges].lo = lo;
-			e->ranges[e->n_ranges].hi = hi;
-			e->n_ranges++;
-			e->addresses += (uint64_t)hi - lo + 1;
-		}
-	}
-	if ((s = json_str(json_get(v, "level"))) == NULL ||
-	    (l = safety_level_parse(s)) < 0) {
-		snprintf(err, errlen, "an entry has no valid \"level\"");
-		return IOMT_EPROTO;
-	}
-	e->level = (enum safety_level)l;
-	x = json_get(v, "excluded");
-	e->excluded = x == NULL || x->type != JSON_FALSE;
-	x = json_get(v, "arp");
-	e->arp = x != NULL && x->type == JSON_TRUE;
-	if ((r = load_ports(json_get(v, "discover"), NULL, &e->n_disc,
-	    e->disc, sizeof(e->disc) / sizeof(e->disc[0]), err, errlen,
-	    "discover")) != 0 ||
-	    (r = load_ports(json_get(v, "tcp"), &e->tcp, &e->n_tcp, NULL, 0,
-	    err, errlen, "tcp")) != 0 ||
-	    (r = load_ports(json_get(v, "payload"), &e->payload,
-	    &e->n_payload, NULL, 0, err, errlen, "payload")) != 0 ||
-	    (r = load_ports(json_get(v, "udp"), NULL, &e->n_udp, e->udp,
-	    sizeof(e->udp) / sizeof(e->udp[0]), err, errlen, "udp")) != 0)
-		return r;
-	e->pkts = (uint64_t)json_num_clamp(json_get(v, "max_packets"), 0, 0,
-	    1e15);
-	return 0;
-}
-
-static int
-host_cmp(const void *a, const void *b)
-{
-	const struct plan_entry *x = a, *y = b;
-
-	return x->ip < y->ip ? -1 : x->ip > y->ip;
-}
-
-int
-plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
-    size_t errlen)
-{
-	struct json	*root = NULL;
-	const struct json *v, *opt, *c;
-	struct plan	*pl = NULL;
-	const char	*s;
-	size_t		 i;
-	int		 r, l;
-
-	*out = NULL;
-	if ((r = json_parse(buf, len, &root, err, errlen)) != 0) {
-		r = IOMT_EPROTO;
-		goto out;
-	}
-	r = IOMT_EPROTO;
-	if ((s = json_str(json_get(root, "format"))) == NULL ||
-	    strcmp(s, PLAN_FORMAT) != 0) {
-		snprintf(err, errlen, "not an iomtscan plan (format is not "
-		    "\"%s\")", PLAN_FORMAT);
-		goto out;
-	}
-	pl = xcalloc(1, sizeof(*pl));
-	s = json_str(json_get(root, "targets"));
-	pl->targets = xstrdup(s != NULL ? s : "");
-	s = json_str(json_get(root, "created"));
-	strlcpy(pl->created, s != NULL ? s : "", sizeof(pl->created));
-	opt = json_get(root, "options");
-	if ((s = json_str(json_get(opt, "level"))) == NULL ||
-	    (l = safety_level_parse(s)) < 0) {
-		snprintf(err, errlen, "the plan has no valid options.level");
-		goto out;
-	}
-	pl->level = (enum safety_level)l;
-	pl->global_pps = json_num(json_get(opt, "global_pps"), 0);
-	pl->host_pps = json_num(json_get(opt, "host_pps"), 0);
-	pl->host_conns = (int)json_num_clamp(json_get(opt, "host_conns"), 1, 0,
-	    1e6);
-	pl->gap_ms = (unsigned)json_num_clamp(json_get(opt, "gap_ms"), 0, 0,
-	    1e9);
-	v = json_get(root, "groups");
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "the plan has no \"groups\" array");
-		goto out;
-	}
-	pl->g = xcalloc(v->n ? v->n : 1, sizeof(*pl->g));
-	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
-		pl->ng = i + 1;
-		if (load_entry(c, 0, &pl->g[i], err, errlen) != 0)
-			goto out;
-	}
-	v = json_get(root, "hosts");
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "the plan has no \"hosts\" array");
-		goto out;
-	}
-	pl->h = xcalloc(v->n ? v->n : 1, sizeof(*pl->h));
-	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
-		pl->nh = i + 1;
-		if (load_entry(c, 1, &pl->h[i], err, errlen) != 0)
-			goto out;
-	}
-	if (pl->nh > 1)
-		qsort(pl->h, pl->nh, sizeof(*pl->h), host_cmp);
-	plan_sum(pl);
-	*out = pl;
-	pl = NULL;
-	r = 0;
- out:
-	plan_free(pl);
-	json_free(root);
-	return r;
-}
-
-int
-plan_load(const char *path, struct plan **out)
-{
-	char	*buf = NULL, err[256];
-	size_t	 n;
-	int	 r;
-
-	*out = NULL;
-	if ((r = file_read(path, JSON_MAX_INPUT, &buf, &n)) != 0) {
-		log_err("cannot read the plan %s: %s", path,
-		    r == IOMT_ELIMIT ? "too large" : iomt_strerror(r));
-		return r;
-	}
-	r = plan_load_buf(buf, n, out, err, sizeof(err));
-	if (r != 0)
-		log_err("%s: %s", path, err);
-	free(buf);
-	return r;
-}
+/* Checking                                                            */
 
 static const struct plan_entry *
 plan_find(const struct plan *pl, uint32_t ip)
