@@ -111,7 +111,7 @@ scan_cb(void *arg, const struct db_scan_row *row)
 	cs->host_pps = SCAN_DEF_HOST_PPS;
 	cs->host_conns = SCAN_DEF_HOST_CONNS;
 	cs->gap_ms = SCAN_DEF_GAP_MS;
-	/* The options the scan recorded (scan.c writes them). */
+	/* The options the scan recorded (src/engine/scan.c writes them). */
 	o = json_loads(row->options, JSON_REJECT_DUPLICATES, NULL);
 	if (json_is_object(o)) {
 		if ((lv = json_string_value(json_object_get(o, "level"))) !=
