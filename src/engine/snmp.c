@@ -30,6 +30,18 @@ udp_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init((char *)ubuf, sizeof(ubuf));
 }
 
+/* What the SNMP probe is told about its target. */
+static void
+snmp_target(const struct host *h, struct probe_target *pt)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->ip = h->ip;
+	pt->ip_str = h->ip_str;
+	pt->port = 161;
+	pt->proto = "udp";
+	pt->cfg = &h->scan->o->pcfg;
+}
+
 static void
 udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
     const struct sockaddr *addr, unsigned flags)
@@ -52,12 +64,7 @@ udp_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 	if (h == NULL || h->phase != H_SNMP || h->snmp_probe == NULL)
 		return;
 	kv_reset(&obs);
-	memset(&pt, 0, sizeof(pt));
-	pt.ip = h->ip;
-	pt.ip_str = h->ip_str;
-	pt.port = 161;
-	pt.proto = "udp";
-	pt.cfg = &s->o->pcfg;
+	snmp_target(h, &pt);
 	r = h->snmp_probe->input(h->snmp_state, &pt, (const uint8_t *)buf->base,
 	    (size_t)n, 0, &obs, out, sizeof(out), &outn);
 	if (r == PROBE_MORE)
@@ -90,12 +97,7 @@ scan_send_snmp(struct host *h)
 	uv_buf_t		 b;
 	int			 r;
 
-	memset(&pt, 0, sizeof(pt));
-	pt.ip = h->ip;
-	pt.ip_str = h->ip_str;
-	pt.port = 161;
-	pt.proto = "udp";
-	pt.cfg = &s->o->pcfg;
+	snmp_target(h, &pt);
 	memset(h->snmp_state, 0, sizeof(h->snmp_state));
 	r = h->snmp_probe->start(h->snmp_state, &pt, out, sizeof(out), &outn);
 	if (r != PROBE_SEND || outn == 0)
