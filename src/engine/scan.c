@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <pcap.h>
 #include <signal.h>
 #include <stdio.h>
@@ -204,19 +205,78 @@ cmp_by_ip_q(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A number with the given decimals, as the reports show it. */
+static json_t *
+real_dec(double v, int decimals)
+{
+	char	 num[64];
+
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	return json_real(strtod(num, NULL));
+}
+
+/* Write o (consumed) compact into buf (size len); "{}" if it won't fit. */
+static void
+json_to_buf(json_t *o, char *buf, size_t len)
+{
+	size_t	 n;
+
+	n = o != NULL ? json_dumpb(o, buf, len, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : 0;
+	if (n == 0 || n >= len)
+		strlcpy(buf, "{}", len);
+	else
+		buf[n] = '\0';
+	json_decref(o);
+}
+
+/* The scan's options as recorded in the scans table (check reads them). */
 static void
 scan_options_json(const struct scan_opts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "{\"global_pps\":%.1f,\"host_pps\":%.1f,"
-	    "\"host_conns\":%d,\"gap_ms\":%u,\"connect_ms\":%u,"
-	    "\"banner_ms\":%u,\"breaker\":%d,\"level\":\"%s\","
-	    "\"snmp\":%s,\"arp\":%s,\"ports\":%zu}",
-	    o->global_pps, o->host_pps, o->host_conns, o->gap_ms,
-	    o->connect_ms, o->banner_ms, o->breaker,
-	    safety_level_name(o->level), o->snmp ? "true" : "false",
-	    o->no_arp ? "false" : "true",
+	json_t	*j = json_object();
+
+	json_object_set_new(j, "global_pps", real_dec(o->global_pps, 1));
+	json_object_set_new(j, "host_pps", real_dec(o->host_pps, 1));
+	json_object_set_new(j, "host_conns", json_integer(o->host_conns));
+	json_object_set_new(j, "gap_ms", json_integer(o->gap_ms));
+	json_object_set_new(j, "connect_ms", json_integer(o->connect_ms));
+	json_object_set_new(j, "banner_ms", json_integer(o->banner_ms));
+	json_object_set_new(j, "breaker", json_integer(o->breaker));
+	json_object_set_new(j, "level", json_string(safety_level_name(
+	    o->level)));
+	json_object_set_new(j, "snmp", json_boolean(o->snmp));
+	json_object_set_new(j, "arp", json_boolean(!o->no_arp));
+	json_object_set_new(j, "ports", json_integer((json_int_t)(
 	    o->tcp_ports != NULL ? o->n_tcp_ports :
-	    sizeof(default_ports) / sizeof(default_ports[0]) - 1);
+	    sizeof(default_ports) / sizeof(default_ports[0]) - 1)));
+	json_to_buf(j, buf, len);
+}
+
+/* What the scan found, as recorded in the scans table. */
+static void
+scan_stats_json(const struct scan_stats *st, char *buf, size_t len)
+{
+	json_t	*j = json_object();
+
+	json_object_set_new(j, "targets", json_integer((json_int_t)
+	    st->targets));
+	json_object_set_new(j, "hosts_up", json_integer((json_int_t)
+	    st->hosts_up));
+	json_object_set_new(j, "open_ports", json_integer((json_int_t)
+	    st->open_ports));
+	json_object_set_new(j, "probes", json_integer((json_int_t)
+	    st->packets));
+	json_object_set_new(j, "breaker_trips", json_integer((json_int_t)
+	    st->breaker_trips));
+	json_object_set_new(j, "refused", json_integer((json_int_t)
+	    st->refused));
+	json_object_set_new(j, "identified", json_integer((json_int_t)
+	    st->identified));
+	json_object_set_new(j, "script_errors", json_integer((json_int_t)
+	    st->script_errors));
+	json_object_set_new(j, "seconds", real_dec(st->seconds, 2));
+	json_to_buf(j, buf, len);
 }
 
 int
@@ -378,18 +438,7 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	db_commit(db);
 	st->seconds = (double)(uv_hrtime() - s->start_ns) / 1e9;
 	status = st->interrupted ? "interrupted" : "complete";
-	snprintf(buf, sizeof(buf), "{\"targets\":%llu,\"hosts_up\":%llu,"
-	    "\"open_ports\":%llu,\"probes\":%llu,\"breaker_trips\":%llu,"
-	    "\"refused\":%llu,\"identified\":%llu,\"script_errors\":%llu,"
-	    "\"seconds\":%.2f}",
-	    (unsigned long long)st->targets,
-	    (unsigned long long)st->hosts_up,
-	    (unsigned long long)st->open_ports,
-	    (unsigned long long)st->packets,
-	    (unsigned long long)st->breaker_trips,
-	    (unsigned long long)st->refused,
-	    (unsigned long long)st->identified,
-	    (unsigned long long)st->script_errors, st->seconds);
+	scan_stats_json(st, buf, sizeof(buf));
 	db_scan_end(db, s->scan_id, status, buf);
 	r = 0;
  out_loop:
