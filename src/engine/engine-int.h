@@ -270,7 +270,7 @@ void	scan_kick(struct scan *s);
 /* Stop every timer, handle and connection so the loop can end. */
 void	scan_stop_all(struct scan *s);
 
-/* ---- plan.c, plan-json.c ---- */
+/* ---- plan.c, plan-text.c, plan-json.c ---- */
 
 /* One group of addresses, or one known host, of a plan. */
 struct plan_entry {
