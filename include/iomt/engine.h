@@ -148,7 +148,6 @@ struct policy;
 struct scan_opts;
 
 #define PLAN_FORMAT		"iomtscan-plan/1"
-#define PLAN_PAYLOAD_SENDS	2	/* messages one probe may send */
 
 /* An attached IPv4 network (ARP reaches it). */
 struct plan_net {

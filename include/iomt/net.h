@@ -124,7 +124,7 @@ int	netif_onlink(const struct netif *nif, uint32_t ip);
  *
  * Building and parsing are kept apart from I/O so the parser can be fuzzed
  * and tested against recorded frames.  Replies are read from a non-blocking
- * pcap handle whose selectable descriptor sits on a uv_poll_t in src/engine/scan.c.
+ * pcap handle whose selectable descriptor sits on a uv_poll_t in src/engine/arp.c.
  */
 
 #include <stddef.h>

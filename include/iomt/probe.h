@@ -13,7 +13,7 @@
  * to send first, then reads whatever has arrived and decides whether to
  * wait for more, send a next message (DICOM A-RELEASE-RQ after an
  * A-ASSOCIATE-AC, MQTT DISCONNECT after CONNACK) or finish.  It never
- * touches a socket, timer or the database: the engine (src/engine/scan.c) connects,
+ * touches a socket, timer or the database: the engine (src/engine/tcp.c) connects,
  * paces, enforces the never-list and the host's safety level on every
  * send, caps what is read at max_reply, and stores the observations.  All
  * callbacks run on the loop thread and must not block or allocate without

@@ -187,6 +187,118 @@ uint64_t ratelimit_wait_ms(const struct ratelimit *rl, double n,
 
 /* ------------------------------------------------------------------ */
 /*
+ * safety.h - the one cost-and-pacing model (src/safety/pace.c).
+ *
+ * What every probe costs in packets, how long the engine waits for an
+ * answer, and how the global and per-host buckets, the per-host gap and
+ * connection cap decide a send.  The engine paces with it, `plan` counts
+ * its promises with it and `check` judges the audit log with it, so the
+ * approved plan, the scan and the after-scan check cannot drift apart.
+ * A packet cost is an honest count of the frames the host receives for
+ * the probe: a connect is SYN, ACK and FIN/ACK; an application message is
+ * the data and the ACK of the answer.  Every function is pure or works on
+ * caller-owned buckets with the clock passed in.  docs/RATELIMIT.md.
+ */
+
+#define PACE_COST_ARP		1	/* one ARP request */
+#define PACE_COST_CONNECT	3	/* SYN, ACK, FIN/ACK */
+#define PACE_COST_PAYLOAD	2	/* one message and the ACK of its answer */
+#define PACE_COST_UDP		1	/* one datagram */
+#define PACE_COST_ACK		1	/* our ACK of a segment the host sent */
+#define PACE_COST_REFUSED	1	/* a refused connect: the SYN only */
+#define PACE_PAYLOAD_SENDS	2	/* messages one probe may send */
+#define PACE_HOST_BURST		(PACE_COST_CONNECT + PACE_COST_PAYLOAD)
+#define PACE_ARP_TRIES		2	/* an ARP request and one retry */
+#define PACE_ARP_WAIT_MS	1000	/* wait for an ARP reply */
+#define PACE_SNMP_WAIT_MS	2000	/* wait for an SNMP reply */
+#define PACE_CLOSE_WAIT_MS	500	/* wait for the peer's FIN */
+#define PACE_TICK_MIN_MS	2	/* the pacing tick's shortest wait */
+#define PACE_TICK_MAX_MS	50	/* ... and its longest */
+
+/*
+ * The packets one probe of kind costs (PACE_COST_*); 0 for a kind the
+ * model does not know.  Pure.
+ */
+unsigned pace_cost(enum safety_kind kind);
+
+/*
+ * The audit log's name of kind ("arp", "tcp-connect", "tcp-payload",
+ * "udp"; static), or NULL for a kind the model does not know.  Pure.
+ */
+const char *pace_audit_name(enum safety_kind kind);
+
+/*
+ * The kind an audit row's kind string names, into *kind.  Return 0, or
+ * IOMT_EINVAL for a string that names no probe (then *kind is untouched).
+ * Pure.
+ */
+int	pace_audit_kind(const char *name, enum safety_kind *kind);
+
+/* The packets an audit row of the kind string name stands for; 0 for a
+ * string that names no probe.  Pure. */
+unsigned pace_audit_cost(const char *name);
+
+/* Start the scan-wide bucket: global_pps, a burst of a tenth of a second
+ * but at least one connect, full at now_ns. */
+void	pace_global_init(struct ratelimit *rl, double global_pps,
+	    uint64_t now_ns);
+
+/* Start a host's bucket: pps (0: no cap), a burst of PACE_HOST_BURST,
+ * full at now_ns. */
+void	pace_host_init(struct ratelimit *rl, double pps, uint64_t now_ns);
+
+/*
+ * May a probe of cost packets leave now_ns?  Only when the host's gap has
+ * passed (next_ns) and both the global bucket and the host's bucket (NULL
+ * while the host is not known to be up) hold cost whole tokens.  Return
+ * 1 or 0; refills the buckets.
+ */
+int	pace_may_send(struct ratelimit *global, struct ratelimit *host,
+	    uint64_t next_ns, unsigned cost, uint64_t now_ns);
+
+/*
+ * Pay cost packets at now_ns from the global bucket and the host's (may
+ * be NULL), and return the earliest time of the host's next probe: now_ns
+ * plus gap_ms.
+ */
+uint64_t pace_spend(struct ratelimit *global, struct ratelimit *host,
+	    unsigned cost, unsigned gap_ms, uint64_t now_ns);
+
+/*
+ * Charge (or, for negative n, refund) n packets that were not a probe of
+ * their own (an ACK, the kernel's ARP request, an unused part of a
+ * connect) to the global bucket and the host's (may be NULL).
+ */
+void	pace_charge(struct ratelimit *global, struct ratelimit *host,
+	    double n, uint64_t now_ns);
+
+/* Milliseconds until the pacing tick should run again: until the global
+ * bucket holds one connect, kept within PACE_TICK_MIN_MS..MAX_MS.  Pure. */
+uint64_t pace_tick_ms(const struct ratelimit *global, uint64_t now_ns);
+
+/*
+ * Seconds between two connects to one host at pps packets/s with gap_ms
+ * between probes: the longer of the two.  Pure.
+ */
+double	pace_connect_step_s(double pps, unsigned gap_ms);
+
+/*
+ * The most packets one host may be sent: the ARP tries (arp != 0), or a
+ * connect to each of n_disc discovery ports, plus a connect to each of
+ * n_tcp ports, PACE_PAYLOAD_SENDS messages to each of n_payload ports and
+ * n_udp datagrams.  Pure.
+ */
+uint64_t pace_host_packets(int arp, size_t n_disc, size_t n_tcp,
+	    size_t n_payload, size_t n_udp);
+
+/*
+ * The most packets a host capped at pps may see within any one second:
+ * the rate, a full burst, and one in flight.  Pure.
+ */
+double	pace_window_limit(double pps);
+
+/* ------------------------------------------------------------------ */
+/*
  * safety.h - how much each host may be probed, decided before probing.
  *
  * The engine asks policy_decide() for every host after discovery and

@@ -18,11 +18,14 @@
  * profiles, observations and ports), then tightened by each observation
  * of the scan itself from the moment it was recorded, so a probe sent
  * before a VxWorks banner showed up is judged by the policy of that
- * moment.  The database is opened read-only.
+ * moment.  What each audit row costs and how many packets a second a
+ * host's cap allows come from the engine's own pacing model (safety.h,
+ * src/safety/pace.c).  The database is opened read-only.
  */
 #include "config.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,7 +40,6 @@
 #include "iomt/engine.h"
 #include "iomt/net.h"
 
-#define CHECK_BURST		5	/* the engine's per-host bucket */
 #define CHECK_MAX_ROWS		100000	/* audit rows examined per host */
 #define CHECK_MAX_PROBLEMS	20	/* problems listed per host */
 
@@ -80,13 +82,21 @@ is_listen(const char *options)
 	    NULL;
 }
 
+/* The number v, or dflt when v is not a number; clamped to [lo, hi]. */
+static double
+opt_num(const json_t *v, double dflt, double lo, double hi)
+{
+	double	 d = json_is_number(v) ? json_number_value(v) : dflt;
+
+	return d < lo ? lo : d > hi ? hi : d;
+}
+
 static int
 scan_cb(void *arg, const struct db_scan_row *row)
 {
 	struct check_scan *cs = arg;
-	struct json	*o = NULL;
+	json_t		*o;
 	const char	*lv;
-	char		 err[64];
 	int		 l;
 
 	if (cs->id != 0 ? row->id != cs->id : is_listen(row->options))
@@ -101,19 +111,20 @@ scan_cb(void *arg, const struct db_scan_row *row)
 	cs->host_pps = SCAN_DEF_HOST_PPS;
 	cs->host_conns = SCAN_DEF_HOST_CONNS;
 	cs->gap_ms = SCAN_DEF_GAP_MS;
-	if (json_parse(row->options, strlen(row->options), &o, err,
-	    sizeof(err)) == 0) {
-		if ((lv = json_str(json_get(o, "level"))) != NULL &&
-		    (l = safety_level_parse(lv)) >= 0)
+	/* The options the scan recorded (src/engine/scan.c writes them). */
+	o = json_loads(row->options, JSON_REJECT_DUPLICATES, NULL);
+	if (json_is_object(o)) {
+		if ((lv = json_string_value(json_object_get(o, "level"))) !=
+		    NULL && (l = safety_level_parse(lv)) >= 0)
 			cs->level = (enum safety_level)l;
-		cs->host_pps = json_num(json_get(o, "host_pps"),
-		    cs->host_pps);
-		cs->host_conns = (int)json_num_clamp(json_get(o,
+		cs->host_pps = opt_num(json_object_get(o, "host_pps"),
+		    cs->host_pps, -1e308, 1e308);
+		cs->host_conns = (int)opt_num(json_object_get(o,
 		    "host_conns"), cs->host_conns, 0, 1e6);
-		cs->gap_ms = (unsigned)json_num_clamp(json_get(o, "gap_ms"),
+		cs->gap_ms = (unsigned)opt_num(json_object_get(o, "gap_ms"),
 		    cs->gap_ms, 0, 1e9);
 	}
-	json_free(o);
+	json_decref(o);
 	return 1;
 }
 
@@ -252,18 +263,6 @@ problem(struct audit_ctx *ac, const char *fmt, ...)
 	ac->problems[ac->n_problems++] = xstrdup(buf);
 }
 
-static unsigned
-kind_cost(const char *kind)
-{
-	if (strcmp(kind, "tcp-connect") == 0)
-		return 3;
-	if (strcmp(kind, "tcp-payload") == 0)
-		return 2;
-	if (strcmp(kind, "arp") == 0 || strcmp(kind, "udp") == 0)
-		return 1;
-	return 0;
-}
-
 static void
 tally(struct audit_ctx *ac, const struct db_audit_row *row)
 {
@@ -352,21 +351,15 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	ac->total++;
 	fmt_time(row->t_us, when, sizeof(when));
 	proto = row->proto != NULL ? row->proto : "";
-	if (strcmp(row->kind, "arp") == 0) {
+	if (pace_audit_kind(row->kind, &kind) != 0)
+		return 0;	/* tcp-close and the like: not a new probe */
+	if (kind == SAFETY_K_ARP) {
 		if (!ac->arp_ok)
 			problem(ac, "%s: ARP sent although the host was %s "
 			    "before its MAC was known", when,
 			    ac->hp.excluded ? "excluded" : "passive");
 		return 0;
 	}
-	if (strcmp(row->kind, "tcp-connect") == 0)
-		kind = SAFETY_K_CONNECT;
-	else if (strcmp(row->kind, "tcp-payload") == 0)
-		kind = SAFETY_K_PAYLOAD;
-	else if (strcmp(row->kind, "udp") == 0)
-		kind = SAFETY_K_UDP;
-	else
-		return 0;	/* tcp-close and the like: not a new probe */
 	if (row->port <= 0 || row->port > 65535)
 		ok = 0, why = "no valid port recorded";
 	else if (safety_check(kind, proto, (uint16_t)row->port, &why) != 0)
@@ -377,14 +370,14 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	if (!ok)
 		problem(ac, "%s: %s to %s/%d: %s", when, row->kind, proto,
 		    row->port, why != NULL ? why : "not allowed");
-	cost = kind_cost(row->kind);
+	cost = pace_cost(kind);
 	sum = window_add(ac, row->t_us, cost);
-	limit = ac->hp.pps + CHECK_BURST + 1;
+	limit = pace_window_limit(ac->hp.pps);
 	if (!ac->rate_flagged && (double)sum > limit) {
 		ac->rate_flagged = 1;
 		problem(ac, "%s: %u packets within one second; the host's cap "
 		    "is %.1f/s (burst %d)", when, sum, ac->hp.pps,
-		    CHECK_BURST);
+		    PACE_HOST_BURST);
 	}
 	return 0;
 }

@@ -1,18 +1,20 @@
 /*
- * src/engine/plan.c - the dry run: what a scan would send, per subnet and per known
- * host (see engine.h).
+ * src/engine/plan.c - the dry run: what a scan would send, per subnet and
+ * per known host (see engine.h); plan-text.c shows it to people and
+ * plan-json.c saves and loads it.
  *
  * The plan mirrors the engine's rules instead of running it: for each
  * address the policy is decided from what is known before the first
  * packet (the address, and for hosts in the inventory their MAC, identity,
  * earlier profile, observations and ports), then the packets are counted
- * the way the engine charges its token buckets: an ARP request and one
- * retry on attached networks, otherwise up to one TCP connect per
- * discovery port; three packets per connect (SYN, ACK, FIN), two per
- * application message, one per UDP request.  Every count is an upper
- * bound.  Addresses that are not in the inventory and fall under the same
- * site rules share one decision, so a /16 costs a handful of groups, not
- * 65,536 lines.  Nothing here opens a socket or a capture.
+ * with the engine's own cost-and-pacing model (src/safety/pace.c): an
+ * ARP request and one retry on attached networks, otherwise up to one TCP
+ * connect per discovery port (the engine's own list), then a connect per
+ * allowed port, the messages of each payload probe and the SNMP
+ * requests.  Every count is an upper bound.  Addresses that are not in
+ * the inventory and fall under the same site rules share one decision,
+ * so a /16 costs a handful of groups, not 65,536 lines.  Nothing here
+ * opens a socket or a capture.
  */
 #include "config.h"
 
@@ -29,75 +31,15 @@
 #include "iomt/engine.h"
 #include "iomt/probe.h"
 #include "iomt/net.h"
+#include "engine-int.h"
 
-/* The engine's costs and waits (src/engine/scan.c). */
-#define PLAN_COST_ARP		1
-#define PLAN_COST_CONNECT	3
-#define PLAN_COST_PAYLOAD	2
-#define PLAN_COST_UDP		1
-#define PLAN_ARP_TRIES		2
-#define PLAN_ARP_WAIT_S		1.0
-#define PLAN_SNMP_WAIT_S	2.0
-#define PLAN_BURST		5
+/* Costs, waits and bursts: the pacing model (safety.h, pace.c). */
+#define PLAN_ARP_WAIT_S		(PACE_ARP_WAIT_MS / 1000.0)
+#define PLAN_SNMP_WAIT_S	(PACE_SNMP_WAIT_MS / 1000.0)
 #define PLAN_RULE_BITS		64
 
 /* Stands for "a MAC with no fragile signal" (locally administered). */
 static const uint8_t placeholder_mac[6] = { 0x02, 0, 0, 0, 0, 0 };
-
-/* Ports the engine tries, in order, to find hosts ARP cannot reach. */
-static const uint16_t plan_discover_ports[] = { 443, 80, 22, 445, 104, 0 };
-
-struct plan_entry {
-	int		 is_host;
-	uint32_t	 ip;		/* host entries */
-	struct target_range *ranges;	/* group entries */
-	size_t		 n_ranges, cap_ranges;
-	char		 key[96];	/* group identity */
-	char		 label[200];	/* site rule(s) that apply */
-	uint64_t	 addresses;
-	int		 onlink;
-	int		 excluded;
-	enum safety_level level;
-	int		 arp;
-	uint16_t	 disc[8];
-	size_t		 n_disc;
-	uint16_t	*tcp;
-	size_t		 n_tcp;
-	uint16_t	*payload;
-	size_t		 n_payload;
-	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
-	uint16_t	 udp[2];
-	size_t		 n_udp;
-	uint64_t	 pkts;		/* per host, at most */
-	double		 pps;
-	int		 conns;
-	unsigned	 gap_ms;
-	double		 secs, secs_max;	/* per host */
-	char		 forbid[128];
-	char		 profile[64];
-	char		 reason[256];
-	char		 mac[18];
-	char		 vendor[96];
-	char		 klass[40];
-};
-
-struct plan {
-	char		 created[32];
-	char		*targets;
-	enum safety_level level;
-	double		 global_pps, host_pps;
-	int		 host_conns;
-	unsigned	 gap_ms;
-	size_t		 group;
-	int		 snmp, arp;
-	size_t		 n_ports;
-	size_t		 n_profiles, n_site, n_rules, n_ex;
-	struct plan_entry *g;		/* groups */
-	size_t		 ng, capg;
-	struct plan_entry *h;		/* known hosts, sorted by ip */
-	size_t		 nh, caph;
-	struct plan_totals tot;
-};
 
 /* ------------------------------------------------------------------ */
 /* Building                                                            */
@@ -168,8 +110,8 @@ net_of(const struct plan_input *in, uint32_t ip, int *skip)
 	return 0;
 }
 
-static void
-ports_push(uint16_t **v, size_t *n, uint16_t p)
+void
+plan_ports_push(uint16_t **v, size_t *n, uint16_t p)
 {
 	*v = xreallocarray(*v, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = p;
@@ -187,9 +129,9 @@ count_communities(const struct scan_opts *o)
 	return n > 0 ? n : 1;
 }
 
-/* Count what the engine may send to one host under hp. */
+/* List what the engine may send to one host under hp, and the time. */
 static void
-entry_fill(const struct plan_input *in, const struct host_policy *hp,
+entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
     int onlink, struct plan_entry *e)
 {
 	const struct scan_opts *o = in->opts;
@@ -210,21 +152,17 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	if (hp->excluded || hp->level == LEVEL_PASSIVE)
 		return;		/* nothing at all, not even ARP */
 	gap_s = hp->gap_ms / 1000.0;
-	step = hp->pps > 0 ? PLAN_COST_CONNECT / hp->pps : 0;
-	if (step < gap_s)
-		step = gap_s;
+	step = pace_connect_step_s(hp->pps, hp->gap_ms);
 	if (onlink && !o->no_arp) {
 		e->arp = 1;
-		e->pkts += PLAN_ARP_TRIES * PLAN_COST_ARP;
-		e->secs_max += PLAN_ARP_TRIES * PLAN_ARP_WAIT_S;
+		e->secs_max += PACE_ARP_TRIES * PLAN_ARP_WAIT_S;
 	} else {
-		for (i = 0; plan_discover_ports[i] != 0; i++) {
+		for (i = 0; scan_discover_ports[i] != 0; i++) {
 			if (safety_check(SAFETY_K_CONNECT, "tcp",
-			    plan_discover_ports[i], NULL) != 0)
+			    scan_discover_ports[i], NULL) != 0)
 				continue;
-			e->disc[e->n_disc++] = plan_discover_ports[i];
+			e->disc[e->n_disc++] = scan_discover_ports[i];
 		}
-		e->pkts += e->n_disc * PLAN_COST_CONNECT;
 		e->secs += step;
 		e->secs_max += e->n_disc * (o->connect_ms / 1000.0 + step);
 	}
@@ -245,8 +183,7 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 		if (safety_check(SAFETY_K_CONNECT, "tcp", p, &why) != 0 ||
 		    !policy_allows(hp, SAFETY_K_CONNECT, "tcp", p, &why))
 			continue;
-		ports_push(&e->tcp, &e->n_tcp, p);
-		e->pkts += PLAN_COST_CONNECT;
+		plan_ports_push(&e->tcp, &e->n_tcp, p);
 		e->secs += step;
 		e->secs_max += step + o->connect_ms / 1000.0;
 		pr = probe_for_port("tcp", p, hp->level);
@@ -258,12 +195,11 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 				e->secs_max += o->banner_ms / 1000.0;
 			continue;
 		}
-		ports_push(&e->payload, &e->n_payload, p);
-		e->pkts += PLAN_PAYLOAD_SENDS * PLAN_COST_PAYLOAD;
+		plan_ports_push(&e->payload, &e->n_payload, p);
 		if (hp->pps > 0)
-			e->secs += PLAN_PAYLOAD_SENDS * PLAN_COST_PAYLOAD /
+			e->secs += PACE_PAYLOAD_SENDS * PACE_COST_PAYLOAD /
 			    hp->pps;
-		e->secs_max += PLAN_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
+		e->secs_max += PACE_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
 		snprintf(e->probes + strlen(e->probes),
 		    sizeof(e->probes) - strlen(e->probes), "%s%s@%u",
 		    e->probes[0] != '\0' ? " " : "", pr->name, p);
@@ -272,10 +208,21 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	    policy_allows(hp, SAFETY_K_UDP, "udp", 161, &why) &&
 	    probe_for_port("udp", 161, hp->level) != NULL) {
 		e->udp[e->n_udp++] = 161;
-		e->pkts += count_communities(o) * PLAN_COST_UDP;
 		e->secs += gap_s;
 		e->secs_max += PLAN_SNMP_WAIT_S + gap_s;
 	}
+}
+
+/* Count what the engine may send to one host under hp. */
+static void
+entry_fill(const struct plan_input *in, const struct host_policy *hp,
+    int onlink, struct plan_entry *e)
+{
+	entry_fill_probes(in, hp, onlink, e);
+	if (e->excluded || e->level == LEVEL_PASSIVE)
+		return;
+	e->pkts = pace_host_packets(e->arp, e->n_disc, e->n_tcp,
+	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0);
 }
 
 static struct plan_entry *
@@ -325,7 +272,7 @@ host_new(struct plan *pl)
 	return &pl->h[pl->nh++];
 }
 
-static void
+void
 plan_sum(struct plan *pl)
 {
 	struct plan_totals *t = &pl->tot;
@@ -547,532 +494,7 @@ plan_totals(const struct plan *pl, struct plan_totals *t)
 }
 
 /* ------------------------------------------------------------------ */
-/* Output                                                              */
-
-/* "198.18.0.0/24" when r is one aligned block, else "a-b". */
-static void
-range_str(const struct target_range *r, char *buf, size_t len)
-{
-	char		 a[16], b[16];
-	uint64_t	 size = (uint64_t)r->hi - r->lo + 1;
-	int		 bits = 32;
-
-	while (bits > 0 && ((uint64_t)1 << (32 - bits)) < size)
-		bits--;
-	target_ntoa(r->lo, a, sizeof(a));
-	if (((uint64_t)1 << (32 - bits)) == size &&
-	    (r->lo & (uint32_t)(size - 1)) == 0 && size > 1) {
-		snprintf(buf, len, "%s/%d", a, bits);
-		return;
-	}
-	if (size == 1) {
-		snprintf(buf, len, "%s", a);
-		return;
-	}
-	target_ntoa(r->hi, b, sizeof(b));
-	snprintf(buf, len, "%s-%s", a, b);
-}
-
-static void
-fmt_secs(double s, char *buf, size_t len)
-{
-	long	 t = (long)ceil(s);
-
-	if (t < 60)
-		snprintf(buf, len, "%lds", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ldm %02lds", t / 60, t % 60);
-	else
-		snprintf(buf, len, "%ldh %02ldm", t / 3600, (t % 3600) / 60);
-}
-
-static void
-ports_str(const uint16_t *v, size_t n, char *buf, size_t len)
-{
-	size_t	 i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%u",
-		    i ? "," : "", v[i]);
-	if (n == 0)
-		strlcpy(buf, "none", len);
-}
-
-static void
-entry_text(const struct plan_entry *e, FILE *fp)
-{
-	char	 ports[1024];
-
-	fprintf(fp, "    level %s", safety_level_name(e->level));
-	if (e->excluded) {
-		fprintf(fp, ": EXCLUDED, nothing is ever sent\n");
-		return;
-	}
-	if (e->pkts == 0) {
-		fprintf(fp, ": nothing is sent (not even ARP)\n");
-		fprintf(fp, "    why: %s\n", e->reason);
-		return;
-	}
-	fprintf(fp, "\n    why: %s\n", e->reason);
-	fprintf(fp, "    discovery: %s", e->arp ? "ARP request (+1 retry)" :
-	    "");
-	if (!e->arp) {
-		ports_str(e->disc, e->n_disc, ports, sizeof(ports));
-		fprintf(fp, "TCP connect to %s until one answers", ports);
-	}
-	fputc('\n', fp);
-	if (e->level == LEVEL_DISCOVERY) {
-		fprintf(fp, "    no service checks (level discovery)\n");
-	} else {
-		ports_str(e->tcp, e->n_tcp, ports, sizeof(ports));
-		fprintf(fp, "    TCP connects (%zu): %s\n", e->n_tcp, ports);
-		fprintf(fp, "    payload probes: %s\n", e->probes[0] != '\0' ?
-		    e->probes : e->level < LEVEL_STANDARD ?
-		    "none (banner reads only)" : "none");
-		if (e->n_udp > 0)
-			fprintf(fp, "    UDP: SNMP GET to udp/161\n");
-	}
-	fprintf(fp, "    most packets per host: %llu; rate <= %.1f/s "
-	    "(burst %d), %d connection%s, %u ms between probes\n",
-	    (unsigned long long)e->pkts, e->pps, PLAN_BURST, e->conns,
-	    e->conns == 1 ? "" : "s", e->gap_ms);
-}
-
-/* Two or three lines for a known host. */
-static void
-entry_brief(const struct plan_entry *e, FILE *fp)
-{
-	char	 ports[1024];
-
-	if (e->excluded) {
-		fprintf(fp, "    EXCLUDED: nothing is ever sent (%s)\n",
-		    e->reason);
-		return;
-	}
-	if (e->pkts == 0) {
-		fprintf(fp, "    passive: nothing is sent (not even ARP)\n");
-		fprintf(fp, "    why: %s\n", e->reason);
-		return;
-	}
-	ports_str(e->tcp, e->n_tcp, ports, sizeof(ports));
-	fprintf(fp, "    %s: %s, %zu TCP connect%s",
-	    safety_level_name(e->level), e->arp ? "ARP" : "connect discovery",
-	    e->n_tcp, e->n_tcp == 1 ? "" : "s");
-	if (e->n_tcp > 0 && e->n_tcp <= 12)
-		fprintf(fp, " (%s)", ports);
-	fprintf(fp, ", %zu payload probe%s%s; at most %llu packets, "
-	    "%.1f/s, %u ms gap\n", e->n_payload, e->n_payload == 1 ? "" : "s",
-	    e->n_udp > 0 ? ", SNMP" : "", (unsigned long long)e->pkts,
-	    e->pps, e->gap_ms);
-	fprintf(fp, "    why: %s\n", e->reason);
-}
-
-void
-plan_write_text(const struct plan *pl, FILE *fp)
-{
-	const struct plan_totals *t = &pl->tot;
-	char		 buf[96], d1[32], d2[32];
-	size_t		 i, j;
-	int		 held = 0;
-
-	fprintf(fp, "Plan for %s (nothing has been sent)\n", pl->targets);
-	fprintf(fp, "Scan: level %s, %zu TCP ports, SNMP %s, ARP %s, "
-	    "%.0f packets/s in all, %.1f/s per host, %d connection%s per "
-	    "host, %u ms gap, %zu hosts at a time\n",
-	    safety_level_name(pl->level), pl->n_ports, pl->snmp ? "on" :
-	    "off", pl->arp ? "on" : "off", pl->global_pps, pl->host_pps,
-	    pl->host_conns, pl->host_conns == 1 ? "" : "s", pl->gap_ms,
-	    pl->group);
-	fprintf(fp, "Policy: %zu profiles (%zu from the site), %zu site "
-	    "subnet rules, %zu exclusion rules\n", pl->n_profiles, pl->n_site,
-	    pl->n_rules, pl->n_ex);
-
-	fprintf(fp, "\nAddresses not in the inventory, by subnet rule:\n");
-	if (pl->ng == 0)
-		fprintf(fp, "  none\n");
-	for (i = 0; i < pl->ng; i++) {
-		const struct plan_entry *e = &pl->g[i];
-
-		fprintf(fp, "  ");
-		for (j = 0; j < e->n_ranges && j < 4; j++) {
-			range_str(&e->ranges[j], buf, sizeof(buf));
-			fprintf(fp, "%s%s", j ? ", " : "", buf);
-		}
-		if (e->n_ranges > 4)
-			fprintf(fp, ", ... (%zu ranges)", e->n_ranges);
-		fprintf(fp, "  (%llu address%s, %s)\n",
-		    (unsigned long long)e->addresses,
-		    e->addresses == 1 ? "" : "es", e->onlink ? "on-link" :
-		    "routed");
-		if (e->label[0] != '\0')
-			fprintf(fp, "    site policy: %s\n", e->label);
-		entry_text(e, fp);
-		if (e->pkts > 0)
-			fprintf(fp, "    most packets for these addresses: "
-			    "%llu\n", (unsigned long long)(e->pkts *
-			    e->addresses));
-	}
-	fprintf(fp, "\nKnown hosts (from the inventory):\n");
-	if (pl->nh == 0)
-		fprintf(fp, "  none\n");
-	for (i = 0; i < pl->nh; i++) {
-		const struct plan_entry *e = &pl->h[i];
-
-		target_ntoa(e->ip, buf, sizeof(buf));
-		fprintf(fp, "  %-15s %-17s %s%s%s%s\n", buf,
-		    e->mac[0] != '\0' ? e->mac : "-", e->vendor,
-		    e->klass[0] != '\0' ? " (" : "", e->klass,
-		    e->klass[0] != '\0' ? ")" : "");
-		entry_brief(e, fp);
-	}
-	fprintf(fp, "\nHeld back:\n");
-	for (i = 0; i < pl->ng + pl->nh; i++) {
-		const struct plan_entry *e = i < pl->ng ? &pl->g[i] :
-		    &pl->h[i - pl->ng];
-
-		if (!e->excluded && e->level >= pl->level &&
-		    e->profile[0] == '\0')
-			continue;
-		held = 1;
-		if (e->is_host)
-			target_ntoa(e->ip, buf, sizeof(buf));
-		else if (e->n_ranges > 0)
-			range_str(&e->ranges[0], buf, sizeof(buf));
-		else
-			strlcpy(buf, "-", sizeof(buf));
-		fprintf(fp, "  %-18s%s %-9s %s\n", buf, !e->is_host &&
-		    e->n_ranges > 1 ? "+" : " ", e->excluded ? "excluded" :
-		    safety_level_name(e->level), e->excluded &&
-		    e->label[0] != '\0' ? e->label : e->profile[0] != '\0' ?
-		    e->profile : e->label[0] != '\0' ? e->label : e->reason);
-	}
-	if (!held)
-		fprintf(fp, "  none\n");
-	fmt_secs(t->seconds, d1, sizeof(d1));
-	fmt_secs(t->seconds_max, d2, sizeof(d2));
-	fprintf(fp, "\nTotal: %llu addresses, %llu of them get nothing; at "
-	    "most %llu packets; expected duration %s (at most %s if every "
-	    "probe times out).\n", (unsigned long long)t->addresses,
-	    (unsigned long long)t->held, (unsigned long long)t->max_packets,
-	    d1, d2);
-}
-
-static void
-json_ports(FILE *fp, const char *key, const uint16_t *v, size_t n)
-{
-	size_t	 i;
-
-	fprintf(fp, ",\"%s\":[", key);
-	for (i = 0; i < n; i++)
-		fprintf(fp, "%s%u", i ? "," : "", v[i]);
-	fputc(']', fp);
-}
-
-static void
-entry_json(const struct plan_entry *e, FILE *fp)
-{
-	char	 buf[96];
-	size_t	 i;
-
-	fputc('{', fp);
-	if (e->is_host) {
-		target_ntoa(e->ip, buf, sizeof(buf));
-		fprintf(fp, "\"ip\":\"%s\",\"mac\":", buf);
-		if (e->mac[0] != '\0')
-			fprintf(fp, "\"%s\"", e->mac);
-		else
-			fprintf(fp, "null");
-		fprintf(fp, ",\"vendor\":");
-		json_puts(fp, e->vendor);
-		fprintf(fp, ",\"class\":");
-		json_puts(fp, e->klass);
-	} else {
-		fprintf(fp, "\"ranges\":[");
-		for (i = 0; i < e->n_ranges; i++) {
-			char	 a[16], b[16];
-
-			target_ntoa(e->ranges[i].lo, a, sizeof(a));
-			target_ntoa(e->ranges[i].hi, b, sizeof(b));
-			fprintf(fp, "%s[\"%s\",\"%s\"]", i ? "," : "", a, b);
-		}
-		fprintf(fp, "],\"addresses\":%llu,\"site_rules\":",
-		    (unsigned long long)e->addresses);
-		json_puts(fp, e->label);
-	}
-	fprintf(fp, ",\"onlink\":%s,\"excluded\":%s,\"level\":\"%s\","
-	    "\"arp\":%s", e->onlink ? "true" : "false",
-	    e->excluded ? "true" : "false", safety_level_name(e->level),
-	    e->arp ? "true" : "false");
-	json_ports(fp, "discover", e->disc, e->n_disc);
-	json_ports(fp, "tcp", e->tcp, e->n_tcp);
-	json_ports(fp, "payload", e->payload, e->n_payload);
-	json_ports(fp, "udp", e->udp, e->n_udp);
-	fprintf(fp, ",\"probes\":");
-	json_puts(fp, e->probes);
-	fprintf(fp, ",\"max_packets\":%llu,\"pps\":%.1f,\"burst\":%d,"
-	    "\"conns\":%d,\"gap_ms\":%u,\"seconds\":%.1f,"
-	    "\"seconds_max\":%.1f,\"forbid\":",
-	    (unsigned long long)e->pkts, e->pps, PLAN_BURST, e->conns,
-	    e->gap_ms, e->secs, e->secs_max);
-	json_puts(fp, e->forbid);
-	fprintf(fp, ",\"profile\":");
-	if (e->profile[0] != '\0')
-		json_puts(fp, e->profile);
-	else
-		fprintf(fp, "null");
-	fprintf(fp, ",\"reason\":");
-	json_puts(fp, e->reason);
-	fputc('}', fp);
-}
-
-void
-plan_write_json(const struct plan *pl, FILE *fp)
-{
-	const struct plan_totals *t = &pl->tot;
-	size_t	 i;
-
-	fprintf(fp, "{\"format\":\"%s\",\"created\":\"%s\",\"targets\":",
-	    PLAN_FORMAT, pl->created);
-	json_puts(fp, pl->targets);
-	fprintf(fp, ",\"options\":{\"level\":\"%s\",\"global_pps\":%.1f,"
-	    "\"host_pps\":%.1f,\"host_conns\":%d,\"gap_ms\":%u,\"group\":%zu,"
-	    "\"snmp\":%s,\"arp\":%s,\"ports\":%zu},\"policy\":{\"profiles\":"
-	    "%zu,\"site_profiles\":%zu,\"subnet_rules\":%zu,\"exclusions\":"
-	    "%zu},\"groups\":[",
-	    safety_level_name(pl->level), pl->global_pps, pl->host_pps,
-	    pl->host_conns, pl->gap_ms, pl->group, pl->snmp ? "true" :
-	    "false", pl->arp ? "true" : "false", pl->n_ports, pl->n_profiles,
-	    pl->n_site, pl->n_rules, pl->n_ex);
-	for (i = 0; i < pl->ng; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		entry_json(&pl->g[i], fp);
-	}
-	fprintf(fp, "],\"hosts\":[");
-	for (i = 0; i < pl->nh; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		entry_json(&pl->h[i], fp);
-	}
-	fprintf(fp, "],\"totals\":{\"addresses\":%llu,\"held\":%llu,"
-	    "\"max_packets\":%llu,\"seconds\":%.1f,\"seconds_max\":%.1f}}\n",
-	    (unsigned long long)t->addresses, (unsigned long long)t->held,
-	    (unsigned long long)t->max_packets, t->seconds, t->seconds_max);
-}
-
-/* ------------------------------------------------------------------ */
-/* Loading and checking                                                */
-
-static int
-load_ports(const struct json *v, uint16_t **out, size_t *n, uint16_t *fixed,
-    size_t fixed_max, char *err, size_t errlen, const char *what)
-{
-	const struct json *c;
-
-	*n = 0;
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "\"%s\" must be an array of ports", what);
-		return IOMT_EPROTO;
-	}
-	if (fixed != NULL && v->n > fixed_max) {
-		snprintf(err, errlen, "\"%s\" has too many ports", what);
-		return IOMT_EPROTO;
-	}
-	for (c = v->child; c != NULL; c = c->next) {
-		double	 d = json_num(c, -1);
-
-		if (d < 1 || d > 65535 || d != floor(d)) {
-			snprintf(err, errlen, "\"%s\" holds a bad port", what);
-			return IOMT_EPROTO;
-		}
-		if (fixed != NULL)
-			fixed[(*n)++] = (uint16_t)d;
-		else
-			ports_push(out, n, (uint16_t)d);
-	}
-	return 0;
-}
-
-static int
-load_entry(const struct json *v, int is_host, struct plan_entry *e,
-    char *err, size_t errlen)
-{
-	const struct json *x, *pr;
-	const char	*s;
-	int		 l, r;
-
-	memset(e, 0, sizeof(*e));
-	e->is_host = is_host;
-	if (v->type != JSON_OBJECT) {
-		snprintf(err, errlen, "an entry is not an object");
-		return IOMT_EPROTO;
-	}
-	if (is_host) {
-		if ((s = json_str(json_get(v, "ip"))) == NULL ||
-		    target_aton(s, &e->ip) != 0) {
-			snprintf(err, errlen, "a host has no valid \"ip\"");
-			return IOMT_EPROTO;
-		}
-		e->addresses = 1;
-	} else {
-		x = json_get(v, "ranges");
-		if (x == NULL || x->type != JSON_ARRAY) {
-			snprintf(err, errlen, "a group has no \"ranges\"");
-			return IOMT_EPROTO;
-		}
-		for (pr = x->child; pr != NULL; pr = pr->next) {
-			uint32_t	 lo, hi;
-
-			if (pr->type != JSON_ARRAY || pr->n != 2 ||
-			    json_str(pr->child) == NULL ||
-			    json_str(pr->child->next) == NULL ||
-			    target_aton(json_str(pr->child), &lo) != 0 ||
-			    target_aton(json_str(pr->child->next), &hi) != 0 ||
-			    hi < lo) {
-				snprintf(err, errlen, "a group has a bad "
-				    "range");
-				return IOMT_EPROTO;
-			}
-			if (e->n_ranges == e->cap_ranges) {
-				e->cap_ranges = e->cap_ranges ?
-				    e->cap_ranges * 2 : 4;
-				e->ranges = xreallocarray(e->ranges,
-				    e->cap_ranges, sizeof(*e->ranges));
-			}
-			e->ranges[e->n_ranges].lo = lo;
-			e->ranges[e->n_ranges].hi = hi;
-			e->n_ranges++;
-			e->addresses += (uint64_t)hi - lo + 1;
-		}
-	}
-	if ((s = json_str(json_get(v, "level"))) == NULL ||
-	    (l = safety_level_parse(s)) < 0) {
-		snprintf(err, errlen, "an entry has no valid \"level\"");
-		return IOMT_EPROTO;
-	}
-	e->level = (enum safety_level)l;
-	x = json_get(v, "excluded");
-	e->excluded = x == NULL || x->type != JSON_FALSE;
-	x = json_get(v, "arp");
-	e->arp = x != NULL && x->type == JSON_TRUE;
-	if ((r = load_ports(json_get(v, "discover"), NULL, &e->n_disc,
-	    e->disc, sizeof(e->disc) / sizeof(e->disc[0]), err, errlen,
-	    "discover")) != 0 ||
-	    (r = load_ports(json_get(v, "tcp"), &e->tcp, &e->n_tcp, NULL, 0,
-	    err, errlen, "tcp")) != 0 ||
-	    (r = load_ports(json_get(v, "payload"), &e->payload,
-	    &e->n_payload, NULL, 0, err, errlen, "payload")) != 0 ||
-	    (r = load_ports(json_get(v, "udp"), NULL, &e->n_udp, e->udp,
-	    sizeof(e->udp) / sizeof(e->udp[0]), err, errlen, "udp")) != 0)
-		return r;
-	e->pkts = (uint64_t)json_num_clamp(json_get(v, "max_packets"), 0, 0,
-	    1e15);
-	return 0;
-}
-
-static int
-host_cmp(const void *a, const void *b)
-{
-	const struct plan_entry *x = a, *y = b;
-
-	return x->ip < y->ip ? -1 : x->ip > y->ip;
-}
-
-int
-plan_load_buf(const char *buf, size_t len, struct plan **out, char *err,
-    size_t errlen)
-{
-	struct json	*root = NULL;
-	const struct json *v, *opt, *c;
-	struct plan	*pl = NULL;
-	const char	*s;
-	size_t		 i;
-	int		 r, l;
-
-	*out = NULL;
-	if ((r = json_parse(buf, len, &root, err, errlen)) != 0) {
-		r = IOMT_EPROTO;
-		goto out;
-	}
-	r = IOMT_EPROTO;
-	if ((s = json_str(json_get(root, "format"))) == NULL ||
-	    strcmp(s, PLAN_FORMAT) != 0) {
-		snprintf(err, errlen, "not an iomtscan plan (format is not "
-		    "\"%s\")", PLAN_FORMAT);
-		goto out;
-	}
-	pl = xcalloc(1, sizeof(*pl));
-	s = json_str(json_get(root, "targets"));
-	pl->targets = xstrdup(s != NULL ? s : "");
-	s = json_str(json_get(root, "created"));
-	strlcpy(pl->created, s != NULL ? s : "", sizeof(pl->created));
-	opt = json_get(root, "options");
-	if ((s = json_str(json_get(opt, "level"))) == NULL ||
-	    (l = safety_level_parse(s)) < 0) {
-		snprintf(err, errlen, "the plan has no valid options.level");
-		goto out;
-	}
-	pl->level = (enum safety_level)l;
-	pl->global_pps = json_num(json_get(opt, "global_pps"), 0);
-	pl->host_pps = json_num(json_get(opt, "host_pps"), 0);
-	pl->host_conns = (int)json_num_clamp(json_get(opt, "host_conns"), 1, 0,
-	    1e6);
-	pl->gap_ms = (unsigned)json_num_clamp(json_get(opt, "gap_ms"), 0, 0,
-	    1e9);
-	v = json_get(root, "groups");
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "the plan has no \"groups\" array");
-		goto out;
-	}
-	pl->g = xcalloc(v->n ? v->n : 1, sizeof(*pl->g));
-	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
-		pl->ng = i + 1;
-		if (load_entry(c, 0, &pl->g[i], err, errlen) != 0)
-			goto out;
-	}
-	v = json_get(root, "hosts");
-	if (v == NULL || v->type != JSON_ARRAY) {
-		snprintf(err, errlen, "the plan has no \"hosts\" array");
-		goto out;
-	}
-	pl->h = xcalloc(v->n ? v->n : 1, sizeof(*pl->h));
-	for (i = 0, c = v->child; c != NULL; i++, c = c->next) {
-		pl->nh = i + 1;
-		if (load_entry(c, 1, &pl->h[i], err, errlen) != 0)
-			goto out;
-	}
-	if (pl->nh > 1)
-		qsort(pl->h, pl->nh, sizeof(*pl->h), host_cmp);
-	plan_sum(pl);
-	*out = pl;
-	pl = NULL;
-	r = 0;
- out:
-	plan_free(pl);
-	json_free(root);
-	return r;
-}
-
-int
-plan_load(const char *path, struct plan **out)
-{
-	char	*buf = NULL, err[256];
-	size_t	 n;
-	int	 r;
-
-	*out = NULL;
-	if ((r = file_read(path, JSON_MAX_INPUT, &buf, &n)) != 0) {
-		log_err("cannot read the plan %s: %s", path,
-		    r == IOMT_ELIMIT ? "too large" : iomt_strerror(r));
-		return r;
-	}
-	r = plan_load_buf(buf, n, out, err, sizeof(err));
-	if (r != 0)
-		log_err("%s: %s", path, err);
-	free(buf);
-	return r;
-}
+/* Checking                                                            */
 
 static const struct plan_entry *
 plan_find(const struct plan *pl, uint32_t ip)

@@ -2,7 +2,7 @@
  * src/net/arp.c - build ARP requests and parse ARP frames (RFC 826).
  *
  * Kept free of I/O so the parser can be fuzzed (tests/fuzz/fuzz-arp.c) and
- * the builder unit-tested; src/engine/scan.c sends the frames with libdnet and reads
+ * the builder unit-tested; src/engine/arp.c sends the frames with libdnet and reads
  * replies with libpcap.
  *
  *   0                   1                   2                   3

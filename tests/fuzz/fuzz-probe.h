@@ -4,7 +4,7 @@
  *
  * Besides the isolated parsers, every fuzzer runs the whole probe state
  * machine over the input: delivered in one piece, then in small pieces (as
- * TCP may deliver it), then ended by EOF, exactly as src/engine/scan.c calls a
+ * TCP may deliver it), then ended by EOF, exactly as src/engine/tcp.c calls a
  * probe.  It aborts (so libFuzzer reports a crash) when a probe breaks
  * its contract: a send larger than the buffer, an unknown return value,
  * no finish after repeated EOFs, or an observation value holding a byte

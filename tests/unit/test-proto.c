@@ -20,7 +20,7 @@
  *	key=value		observation that must be present, exactly
  *	!key			observation that must be absent
  *
- * Every case is replayed as the engine (src/engine/scan.c) drives a probe: all
+ * Every case is replayed as the engine (src/engine/tcp.c) drives a probe: all
  * bytes at once, then byte by byte; both must meet the expectations.
  * Every case is also cut at every offset and ended early, which must
  * finish cleanly with printable observations.  Requests are checked
@@ -835,7 +835,7 @@ TEST_IMPL(proto_selftests)
 			TEST_FAIL_("selftest of %s failed", names[i]);
 		ASSERT(p->state_size <= sizeof(fx_state));
 	}
-	/* The engine keeps SNMP state in 256 bytes (src/engine/scan.c). */
+	/* The engine keeps SNMP state in 256 bytes (src/engine/engine-int.h). */
 	ASSERT(probe_find("snmp-get")->state_size <= 256);
 	/* docs/probe-template.c builds and works, but is never registered. */
 	ASSERT_EQ(probe_template.selftest(), 0);

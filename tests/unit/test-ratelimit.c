@@ -1,5 +1,6 @@
 /*
- * test-ratelimit.c - unit tests for the token buckets (src/safety/ratelimit.c).
+ * test-ratelimit.c - unit tests for the token buckets (src/safety/ratelimit.c)
+ * and the cost-and-pacing model built on them (src/safety/pace.c).
  *
  * The limiter takes the clock as an argument, so these tests drive a
  * simulated minute (or hour) in nanoseconds without any real time
@@ -277,5 +278,94 @@ TEST_IMPL(ratelimit_unlimited)
 	ASSERT_EQ(ratelimit_avail(&rl, T0), 1);
 	ratelimit_init(&rl, 10, 0.2, T0);
 	ASSERT_EQ(ratelimit_avail(&rl, T0), 1);
+	return 0;
+}
+
+/* The costs the engine, plan and check share, and the audit kind names. */
+TEST_IMPL(pace_costs_and_names)
+{
+	enum safety_kind k = SAFETY_K_UDP;
+
+	ASSERT_EQ(pace_cost(SAFETY_K_ARP), 1);
+	ASSERT_EQ(pace_cost(SAFETY_K_CONNECT), 3);
+	ASSERT_EQ(pace_cost(SAFETY_K_PAYLOAD), 2);
+	ASSERT_EQ(pace_cost(SAFETY_K_UDP), 1);
+	ASSERT_EQ(pace_cost((enum safety_kind)0), 0);
+	ASSERT_STR_EQ(pace_audit_name(SAFETY_K_CONNECT), "tcp-connect");
+	ASSERT_STR_EQ(pace_audit_name(SAFETY_K_PAYLOAD), "tcp-payload");
+	ASSERT(pace_audit_name((enum safety_kind)99) == NULL);
+	ASSERT_EQ(pace_audit_kind("tcp-payload", &k), 0);
+	ASSERT_EQ(k, SAFETY_K_PAYLOAD);
+	ASSERT_EQ(pace_audit_kind("tcp-close", &k), IOMT_EINVAL);
+	ASSERT_EQ(k, SAFETY_K_PAYLOAD);
+	ASSERT_EQ(pace_audit_kind(NULL, &k), IOMT_EINVAL);
+	ASSERT_EQ(pace_audit_cost("tcp-connect"), 3);
+	ASSERT_EQ(pace_audit_cost("arp"), 1);
+	ASSERT_EQ(pace_audit_cost("tcp-close"), 0);
+	/* every kind's name maps back to it */
+	for (k = SAFETY_K_ARP; k <= SAFETY_K_UDP; k++) {
+		enum safety_kind back;
+
+		ASSERT_EQ(pace_audit_kind(pace_audit_name(k), &back), 0);
+		ASSERT_EQ(back, k);
+		ASSERT_EQ(pace_audit_cost(pace_audit_name(k)), pace_cost(k));
+	}
+	return 0;
+}
+
+/* Gap, global bucket and host bucket each hold a probe back. */
+TEST_IMPL(pace_send_decision)
+{
+	struct ratelimit g, h;
+	uint64_t	 next;
+
+	pace_global_init(&g, 300, T0);
+	pace_host_init(&h, 10, T0);
+	ASSERT_EQ(pace_may_send(&g, &h, 0, PACE_COST_CONNECT, T0), 1);
+	next = pace_spend(&g, &h, PACE_COST_CONNECT, 400, T0);
+	ASSERT_EQ(next, T0 + 400 * MS);
+	/* the gap has not passed */
+	ASSERT_EQ(pace_may_send(&g, &h, next, PACE_COST_CONNECT, T0), 0);
+	/* 2 of the host's 5 tokens left: a connect waits, a payload not */
+	ASSERT_EQ(pace_may_send(&g, &h, 0, PACE_COST_CONNECT, T0), 0);
+	ASSERT_EQ(pace_may_send(&g, &h, 0, PACE_COST_PAYLOAD, T0), 1);
+	/* without the host's bucket (not known up yet) the global decides */
+	ASSERT_EQ(pace_may_send(&g, NULL, 0, PACE_COST_CONNECT, T0), 1);
+	/* 100 ms at 10/s refills one token: 3 >= 3 */
+	ASSERT_EQ(pace_may_send(&g, &h, next, PACE_COST_CONNECT,
+	    T0 + 100 * MS), 0);
+	ASSERT_EQ(pace_may_send(&g, &h, next, PACE_COST_CONNECT,
+	    T0 + 400 * MS), 1);
+	/* a refused connect refunds all but the SYN, never past the burst */
+	pace_host_init(&h, 10, T0);
+	pace_charge(&g, &h, PACE_COST_CONNECT, T0);
+	pace_charge(&g, &h, (double)PACE_COST_REFUSED - PACE_COST_CONNECT,
+	    T0);
+	ASSERT_EQ(ratelimit_avail(&h, T0), PACE_HOST_BURST - 1);
+	/* the global burst: a tenth of a second, at least one connect */
+	pace_global_init(&g, 10, T0);
+	ASSERT_EQ(ratelimit_avail(&g, T0), PACE_COST_CONNECT);
+	pace_global_init(&g, 1000, T0);
+	ASSERT_EQ(ratelimit_avail(&g, T0), 100);
+	/* the tick waits 2..50 ms */
+	ASSERT_EQ(pace_tick_ms(&g, T0), PACE_TICK_MIN_MS);
+	pace_global_init(&g, 1, T0);
+	pace_charge(&g, NULL, 3, T0);
+	ASSERT_EQ(pace_tick_ms(&g, T0), PACE_TICK_MAX_MS);
+	return 0;
+}
+
+/* What plan promises per host, in the engine's units. */
+TEST_IMPL(pace_host_budget)
+{
+	ASSERT_EQ(pace_host_packets(1, 0, 0, 0, 0), 2);
+	ASSERT_EQ(pace_host_packets(0, 5, 0, 0, 0), 15);
+	/* ARP, 3 connects, 1 payload probe (2 messages), 1 SNMP GET */
+	ASSERT_EQ(pace_host_packets(1, 0, 3, 1, 1), 2 + 9 + 4 + 1);
+	ASSERT_EQ(pace_host_packets(1, 7, 0, 0, 0), 2);
+	ASSERT(pace_connect_step_s(10, 400) == 0.4);
+	ASSERT(pace_connect_step_s(2, 400) == 1.5);
+	ASSERT(pace_connect_step_s(0, 100) == 0.1);
+	ASSERT(pace_window_limit(10) == 16);
 	return 0;
 }
