@@ -1052,8 +1052,6 @@ TEST_IMPL(lua_json_strict)
 		"\"\xc3\x28\"", "\"\xed\xa0\x80\"", "{\"a\":1,\"a\":2}",
 		"tru", "nul", "[1e999]", "// c\n1", "\"abc", NULL
 	};
-	static const char	 good[] = "{\"ip\":\"198.18.0.1\",\"n\":"
-	    "[1,-2.5e1,true,null,\"\\u00e4\\ud83d\\ude00\\u0000x\"]}";
 	static const char	 fxgood[] = "{\"ip\":\"198.18.0.1\","
 	    "\"services\":[{\"proto\":\"tcp\",\"port\":80.0}],"
 	    "\"obs\":[{\"key\":\"k\",\"value\":\"a\\u0000b\"}]}";
@@ -1061,43 +1059,10 @@ TEST_IMPL(lua_json_strict)
 	    "\"reply_file\":\"r.bin\"}]";
 	struct script_fixture	*fx;
 	char			*big;
-	struct json		*v = NULL;
-	const struct json	*c;
-	char			 err[128], buf[64];
-	char			 deep[200];
-	long long		 n;
+	char			 err[128];
 	size_t			 i;
 
-	for (i = 0; bad[i] != NULL; i++) {
-		if (json_parse(bad[i], strlen(bad[i]), &v, err,
-		    sizeof(err)) == 0) {
-			fprintf(stderr, "  accepted bad JSON #%zu\n", i);
-			json_free(v);
-			return 1;
-		}
-		ASSERT_NULL(v);
-		ASSERT(strncmp(err, "line ", 5) == 0);
-	}
-	memset(deep, '[', sizeof(deep));
-	ASSERT_EQ(json_parse(deep, sizeof(deep), &v, err, sizeof(err)),
-	    IOMT_ELIMIT);
-	ASSERT_EQ(json_parse(good, strlen(good), &v, err, sizeof(err)), 0);
-	ASSERT_STR_EQ(json_str(json_get(v, "ip")), "198.18.0.1");
-	c = json_get(v, "n");
-	ASSERT_EQ(c->n, 5);
-	ASSERT_EQ(json_int(c->child, 0, 10, &n), 0);
-	ASSERT_EQ(n, 1);
-	ASSERT_NE(json_int(c->child->next, 0, 100, &n), 0);
-	ASSERT_EQ(json_int(c->child->next, -100, 100, &n), 0);
-	ASSERT_EQ(n, -25);
-	ASSERT_EQ(c->child->next->num, -25.0);
-	c = c->child->next->next->next->next;
-	ASSERT_EQ(c->len, 8);
-	ASSERT(memcmp(c->str, "\xc3\xa4\xf0\x9f\x98\x80\0x", 8) == 0);
-	json_free(v);
-	/* Never reads past len: "[1]" cut to "[1". */
-	ASSERT_NE(json_parse("[1]", 2, &v, err, sizeof(err)), 0);
-	/* The fixture reader (jansson) refuses the same texts, by file. */
+	/* The fixture reader (jansson) refuses malformed JSON, by file. */
 	for (i = 0; bad[i] != NULL; i++) {
 		fx = script_fixture_new(NULL);
 		if (script_fixture_parse(fx, "host.json", bad[i],
@@ -1133,9 +1098,6 @@ TEST_IMPL(lua_json_strict)
 	    FIXTURE_MAX + 1, err, sizeof(err)), IOMT_ELIMIT);
 	free(big);
 	script_fixture_free(fx);
-	/* Escaping: invalid UTF-8 becomes \u00XX, controls are escaped. */
-	json_escape(buf, sizeof(buf), "a\"\\\n\x01\xff\xc3\xa4", 8);
-	ASSERT_STR_EQ(buf, "\"a\\\"\\\\\\n\\u0001\\u00ff\xc3\xa4\"");
 	return 0;
 }
 
