@@ -240,12 +240,29 @@ dicom_pc_result_text(int r)
 	}
 }
 
+/*
+ * The next item of a PDU or item body: type (1), reserved (1), length
+ * (2, big-endian), then that many bytes, handed out as sub.  Every A-
+ * ASSOCIATE-AC variable item and sub-item has this shape (PS3.8 9.3.3.3).
+ */
+static int
+dicom_item(struct reader *r, uint8_t *type, struct reader *sub,
+    uint16_t *len)
+{
+	uint8_t	 rsv;
+
+	reader_u8(r, type);
+	reader_u8(r, &rsv);
+	reader_be16(r, len);
+	return reader_sub(r, sub, *len) != 0 ? IOMT_EPROTO : 0;
+}
+
 /* Presentation context item 0x21 body (PS3.8 Table 9-18). */
 static int
 dicom_parse_pc(struct reader *r, struct dicom_ac *ac)
 {
 	struct reader	 sub;
-	uint8_t		 id, result, type, rsv;
+	uint8_t		 id, result, type;
 	uint16_t	 len;
 
 	reader_u8(r, &id);
@@ -260,10 +277,7 @@ dicom_parse_pc(struct reader *r, struct dicom_ac *ac)
 	if (id == DICOM_PC_ID)
 		ac->verif_result = result;
 	while (reader_remaining(r) > 0) {
-		reader_u8(r, &type);
-		reader_u8(r, &rsv);
-		reader_be16(r, &len);
-		if (reader_sub(r, &sub, len) != 0)
+		if (dicom_item(r, &type, &sub, &len) != 0)
 			return IOMT_EPROTO;
 		if (type == 0x40 && id == DICOM_PC_ID && result == 0) {
 			ac->ts = sub.p;
@@ -278,15 +292,12 @@ static int
 dicom_parse_ui(struct reader *r, struct dicom_ac *ac)
 {
 	struct reader	 sub;
-	uint8_t		 type, rsv;
+	uint8_t		 type;
 	uint16_t	 len;
 
 	ac->have_ui = 1;
 	while (reader_remaining(r) > 0) {
-		reader_u8(r, &type);
-		reader_u8(r, &rsv);
-		reader_be16(r, &len);
-		if (reader_sub(r, &sub, len) != 0)
+		if (dicom_item(r, &type, &sub, &len) != 0)
 			return IOMT_EPROTO;
 		switch (type) {
 		case 0x51:		/* Maximum Length */
@@ -339,7 +350,7 @@ dicom_parse_ac(struct reader *r, struct kvset *obs)
 {
 	struct dicom_ac	 ac;
 	struct reader	 sub;
-	uint8_t		 type, rsv;
+	uint8_t		 type;
 	uint16_t	 len;
 	int		 e;
 
@@ -353,10 +364,7 @@ dicom_parse_ac(struct reader *r, struct kvset *obs)
 	if (r->err != 0)
 		return IOMT_EPROTO;
 	while (reader_remaining(r) > 0) {
-		reader_u8(r, &type);
-		reader_u8(r, &rsv);
-		reader_be16(r, &len);
-		if (reader_sub(r, &sub, len) != 0)
+		if (dicom_item(r, &type, &sub, &len) != 0)
 			return IOMT_EPROTO;
 		e = 0;
 		switch (type) {
@@ -689,6 +697,15 @@ static const uint8_t st_rj[] = {
 	0x03, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01, 0x01, 0x01
 };
 
+/* 1 when the observation key holds exactly want. */
+static int
+kv_is(const struct kvset *o, const char *key, const char *want)
+{
+	const char	*v = kv_get(o, key);
+
+	return v != NULL && strcmp(v, want) == 0;
+}
+
 static int
 dicom_selftest(void)
 {
@@ -697,7 +714,6 @@ dicom_selftest(void)
 	struct kvset	 o;
 	uint8_t		 req[512], ac[256], out[64];
 	size_t		 n, acn;
-	const char	*v;
 
 	memset(&st, 0, sizeof(st));
 	if (dicom_start(&st, &t, req, sizeof(req), &n) != PROBE_SEND ||
@@ -721,11 +737,9 @@ dicom_selftest(void)
 	if (dicom_input(&st, &t, ac, acn + 10, 0, &o, out, sizeof(out), &n) !=
 	    PROBE_DONE)
 		return -1;
-	v = kv_get(&o, "dicom.impl_uid");
-	if (v == NULL || strcmp(v, DICOM_IMPL_UID) != 0)
+	if (!kv_is(&o, "dicom.impl_uid", DICOM_IMPL_UID))
 		return -1;
-	v = kv_get(&o, "dicom.release");
-	if (v == NULL || strcmp(v, "ok") != 0)
+	if (!kv_is(&o, "dicom.release", "ok"))
 		return -1;
 	memset(&st, 0, sizeof(st));
 	kv_reset(&o);
@@ -733,8 +747,7 @@ dicom_selftest(void)
 	if (dicom_input(&st, &t, st_rj, sizeof(st_rj), 0, &o, out,
 	    sizeof(out), &n) != PROBE_DONE)
 		return -1;
-	v = kv_get(&o, "dicom.state");
-	if (v == NULL || strcmp(v, "rj") != 0)
+	if (!kv_is(&o, "dicom.state", "rj"))
 		return -1;
 	/* Not DICOM at all. */
 	memset(&st, 0, sizeof(st));
