@@ -152,6 +152,19 @@ rc_state_cb(void *arg, const struct db_host_scan_row *row)
 	return 0;
 }
 
+/* Hosts in address order (numeric for IPv4), for output and lookup. */
+static int
+rc_ip_cmp(const void *a, const void *b)
+{
+	const char *x = ((const struct rc_host *)a)->ip;
+	const char *y = ((const struct rc_host *)b)->ip;
+	uint32_t ax, ay;
+
+	if (target_aton(x, &ax) == 0 && target_aton(y, &ay) == 0)
+		return (ax > ay) - (ax < ay);
+	return strcmp(x, y);
+}
+
 /* Why the scans did not probe ip, or NULL when they did. */
 static const char *
 rc_covered(void *arg, const char *ip)
@@ -161,9 +174,14 @@ rc_covered(void *arg, const char *ip)
 
 	if (ip == NULL)
 		return "no IP address in the ledger and its MAC was not seen";
-	for (size_t i = 0; i < c->nh; i++)
-		if (strcmp(c->h[i].ip, ip) == 0 && c->h[i].held != NULL)
-			return c->h[i].held;
+	{
+		struct rc_host key, *h;
+
+		key.ip = (char *)(uintptr_t)ip;
+		h = bsearch(&key, c->h, c->nh, sizeof(*c->h), rc_ip_cmp);
+		if (h != NULL && h->held != NULL)
+			return h->held;
+	}
 	if (target_aton(ip, &a) != 0)
 		return "not an IPv4 address the scans cover";
 	if (c->ntargets == 0 || !target_set_contains(&c->targets, a))
@@ -197,6 +215,7 @@ rc_load(struct rc_ctx *c)
 	if (c->last_scan != 0 &&
 	    (r = db_foreach_host_scan(c->db, c->last_scan, rc_state_cb, c)) != 0)
 		return r;
+	qsort(c->h, c->nh, sizeof(*c->h), rc_ip_cmp);
 	return 0;
 }
 

@@ -325,6 +325,71 @@ addresses(struct ledger_row *row, int kind, const char *s, char *bad,
 	return r;
 }
 
+/* One address of one row, for finding repeats by sorting. */
+struct addr_ref {
+	char		 k[46];
+	size_t		 row;		/* index into l->rows */
+};
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	const struct addr_ref *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+
+	return c != 0 ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * One device, one row: a MAC on two rows refuses the ledger (naming
+ * both rows); an IP on two rows is a warning (neither matches by IP).
+ * Sorting keeps this O(n log n) for a hospital's 10,000-row ledger.
+ */
+static int
+duplicates(struct ledger *l, char *err, size_t errlen)
+{
+	struct addr_ref *a = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	for (int kind = 0; kind < 2 && r == 0; kind++) {
+		n = 0;
+		for (size_t i = 0; i < l->nrows; i++) {
+			size_t k = kind == 0 ? l->rows[i].nmac : l->rows[i].nip;
+
+			a = xreallocarray(a, n + k + 1, sizeof(*a));
+			for (size_t j = 0; j < k; j++, n++) {
+				if (kind == 0)
+					mac_ntoa(l->rows[i].mac[j], a[n].k,
+					    sizeof(a[n].k));
+				else
+					strlcpy(a[n].k, l->rows[i].ip[j],
+					    sizeof(a[n].k));
+				a[n].row = i;
+			}
+		}
+		qsort(a, n, sizeof(*a), addr_cmp);
+		for (size_t i = 1; i < n; i++) {
+			if (strcmp(a[i - 1].k, a[i].k) != 0 ||
+			    a[i - 1].row == a[i].row)
+				continue;
+			if (kind == 0) {
+				snprintf(err, errlen, "rows %zu and %zu both "
+				    "list MAC address %s",
+				    l->rows[a[i - 1].row].row,
+				    l->rows[a[i].row].row, a[i].k);
+				r = IOMT_EINVAL;
+				break;
+			}
+			warn(l, "rows %zu and %zu both list IP address %s: "
+			    "neither is matched by IP", l->rows[a[i - 1].row].row,
+			    l->rows[a[i].row].row, a[i].k);
+		}
+	}
+	free(a);
+	return r;
+}
+
 static int
 build(struct ledger *l, const struct ledger_table *t,
     const struct ledger_map *map, size_t nmap, char *err, size_t errlen)
@@ -419,36 +484,8 @@ build(struct ledger *l, const struct ledger_table *t,
 		    sizeof(*l->rows));
 		l->rows[l->nrows++] = row;
 	}
-	/* One device, one row: a MAC on two rows is a ledger error. */
-	for (size_t i = 0; i < l->nrows; i++)
-		for (size_t j = i + 1; j < l->nrows; j++)
-			for (size_t x = 0; x < l->rows[i].nmac; x++)
-				for (size_t y = 0; y < l->rows[j].nmac; y++) {
-					char m[18];
-
-					if (memcmp(l->rows[i].mac[x],
-					    l->rows[j].mac[y], 6) != 0)
-						continue;
-					snprintf(err, errlen, "rows %zu and %zu "
-					    "both list MAC address %s",
-					    l->rows[i].row, l->rows[j].row,
-					    mac_ntoa(l->rows[i].mac[x], m,
-					    sizeof(m)));
-					r = IOMT_EINVAL;
-					goto out;
-				}
-	for (size_t i = 0; i < l->nrows; i++)
-		for (size_t j = i + 1; j < l->nrows; j++)
-			for (size_t x = 0; x < l->rows[i].nip; x++)
-				for (size_t y = 0; y < l->rows[j].nip; y++)
-					if (strcmp(l->rows[i].ip[x],
-					    l->rows[j].ip[y]) == 0)
-						warn(l, "rows %zu and %zu both "
-						    "list IP address %s: neither "
-						    "is matched by IP",
-						    l->rows[i].row,
-						    l->rows[j].row,
-						    l->rows[i].ip[x]);
+	if ((r = duplicates(l, err, errlen)) != 0)
+		goto out;
 	r = 0;
  out:
 	return r;

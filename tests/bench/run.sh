@@ -49,7 +49,7 @@ export IOMT_DATADIR="$SRC"
 IOMT=$BLD/iomtscan
 LABSH=$SRC/contrib/lab/lab.sh
 NAME=${IOMT_BENCH_LAB:-iomtb}
-PARTS=${IOMT_BENCH_PARTS:-scale ident safety}
+PARTS=${IOMT_BENCH_PARTS:-scale ident safety inventory}
 HOSTS=${IOMT_BENCH_HOSTS:-253}
 NMAP_TO=${IOMT_BENCH_NMAP_TIMEOUT:-900}
 # nmap keeps probing a crashed simulator (it looks filtered) for a quarter
@@ -288,12 +288,53 @@ part_safety() {
 	sims safety-nmap-sv
 }
 
+# ------------------------------------------------------------ inventory
+
+# Readers of a large inventory (no lab, no traffic): mkinv writes two
+# complete scans of IOMT_BENCH_INV_HOSTS hosts through the db API and a
+# ledger of IOMT_BENCH_LEDGER_ROWS rows; each reader runs under GNU time.
+part_inventory() {
+	local n=${IOMT_BENCH_INV_HOSTS:-4000} rows=${IOMT_BENCH_LEDGER_ROWS:-10000}
+	local d=$OUT/inventory t
+	mkdir -p "$d"
+	rm -f "$d/inv.db" "$d/ledger.csv"
+	say "inventory: $n hosts x 2 scans, ledger of $rows rows"
+	t=$(date +%s.%N)
+	"$BLD/tests/bench/mkinv" "$d/inv.db" "$d/ledger.csv" "$n" "$rows" ||
+	    die "mkinv failed"
+	echo "mkinv-seconds: $(echo "$(date +%s.%N) - $t" | bc)" >> "$OUT/meta.txt"
+	printf 'run\twall s\tpeak RSS MB\texit\n' > "$d/results.tsv"
+	inv_run() {	# name cmd...
+		local name=$1
+		shift
+		/usr/bin/time -v "$@" > "$d/$name.out" 2> "$d/$name.time"
+		local rc=$?
+		local wall rss
+		wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$d/$name.time" |
+		    awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+		rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$d/$name.time")
+		printf '%s\t%s\t%.1f\t%s\n' "$name" "$wall" "$(echo "$rss / 1024" | bc -l)" "$rc" >> "$d/results.tsv"
+	}
+	inv_run "reconcile $rows rows (text)" "$IOMT" reconcile --db "$d/inv.db" --ledger "$d/ledger.csv"
+	inv_run "reconcile $rows rows (json)" "$IOMT" reconcile --db "$d/inv.db" --ledger "$d/ledger.csv" --format json
+	iconv -f UTF-8 -t CP932 "$d/ledger.csv" > "$d/ledger-cp932.csv"
+	inv_run "reconcile $rows rows (CP932)" "$IOMT" reconcile --db "$d/inv.db" --ledger "$d/ledger-cp932.csv"
+	if "$IOMT" help diff > /dev/null 2>&1; then
+		inv_run "diff of two $n-host scans (text)" "$IOMT" diff --db "$d/inv.db"
+		inv_run "diff of two $n-host scans (json)" "$IOMT" diff --db "$d/inv.db" --format json
+	fi
+	inv_run "hosts ($n hosts)" "$IOMT" hosts --db "$d/inv.db"
+	inv_run "export json ($n hosts)" "$IOMT" export --db "$d/inv.db" --format json
+	column -t -s "$(printf '\t')" "$d/results.tsv" >&2
+}
+
 for part in $PARTS; do
 	case $part in
+		inventory) part_inventory ;;
 		scale) part_scale ;;
 		ident) part_ident ;;
 		safety) part_safety ;;
-		*) die "unknown part '$part' (scale, ident, safety)" ;;
+		*) die "unknown part '$part' (scale, ident, safety, inventory)" ;;
 	esac
 done
 lab down --name "$NAME" > /dev/null 2>&1

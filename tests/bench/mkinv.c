@@ -1,0 +1,148 @@
+/*
+ * mkinv.c - build a large inventory and a matching ledger for the
+ * inventory benchmarks (tests/bench/run.sh, part "inventory").
+ *
+ * A 4,000-host lab scan takes long and measures the scanner, not the
+ * readers; this writes the same rows a scan writes, through the same db
+ * API (db_scan_begin, db_host_seen, db_service, db_identity_set,
+ * db_finding, db_scan_end), so `reconcile`, `diff`, `hosts` and `export`
+ * read a real inventory file.  Two complete scans are written, the
+ * second with a few hosts gone, replaced, moved and with changed
+ * services, so that diff has work to do.  The ledger is a CSV in UTF-8
+ * with Japanese headers: rows for most hosts (by MAC, some by IP only),
+ * rows for devices that are not on the network, and hosts it omits.
+ *
+ * usage: mkinv DB LEDGER HOSTS ROWS
+ * Addresses come from 198.18.0.0/15; nothing is sent anywhere.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iomt/db.h"
+#include "iomt/util.h"
+
+static void
+ip_of(long i, char *dst, size_t dsize)
+{
+	/* 198.18.0.0/15: 131,072 addresses, .0 and .255 avoided */
+	long o3 = i / 254, o4 = i % 254 + 1;
+
+	snprintf(dst, dsize, "198.%ld.%ld.%ld", 18 + o3 / 256, o3 % 256, o4);
+}
+
+static void
+mac_of(long i, uint8_t mac[6])
+{
+	static const uint8_t ouis[4][3] = {
+		{ 0x00, 0x09, 0xfb }, { 0x00, 0x40, 0x97 },
+		{ 0x00, 0xd0, 0x75 }, { 0x00, 0x80, 0xa3 },
+	};
+
+	memcpy(mac, ouis[i % 4], 3);
+	mac[3] = (uint8_t)(i >> 16);
+	mac[4] = (uint8_t)(i >> 8);
+	mac[5] = (uint8_t)i;
+}
+
+static int
+scan(struct db *db, long hosts, int second)
+{
+	static const char *const classes[] = {
+		"patient-monitor", "serial-bridge", "infusion-pump", "printer",
+	};
+	int64_t sid, hid;
+	char ip[32];
+	uint8_t mac[6];
+	int r;
+
+	if ((r = db_scan_begin(db, "198.18.0.0/15", "{}", &sid)) != 0 ||
+	    (r = db_begin(db)) != 0)
+		return r;
+	for (long i = 0; i < hosts; i++) {
+		struct db_identity id;
+		long at = i;
+
+		if (second && i % 100 == 7)
+			continue;		/* gone */
+		if (second && i % 100 == 13)
+			at = hosts + i;		/* moved */
+		ip_of(at, ip, sizeof(ip));
+		mac_of(second && i % 100 == 21 ? i + 1000000 : i, mac);
+		if ((r = db_host_seen(db, sid, ip, mac, "Bench Vendor", "arp",
+		    &hid)) != 0 ||
+		    (r = db_host_state(db, sid, hid, "up", NULL)) != 0 ||
+		    (r = db_service(db, sid, hid, "tcp", 80, "open", "http",
+		    "Server: bench")) != 0 ||
+		    (!(second && i % 50 == 3) && (r = db_service(db, sid, hid,
+		    "tcp", 23, "open", "telnet", NULL)) != 0))
+			return r;
+		memset(&id, 0, sizeof(id));
+		id.vendor = "Bench Medical";
+		id.model = second && i % 100 == 42 ? "Model 2" : "Model 1";
+		id.device_class = classes[i % 4];
+		id.firmware = "1.0";
+		id.confidence = 80;
+		id.evidence_json = "[]";
+		if ((r = db_identity_set(db, sid, hid, &id)) != 0)
+			return r;
+		if (i % 500 == 0 && (r = db_commit(db)) == 0)
+			r = db_begin(db);
+		if (r != 0)
+			return r;
+	}
+	if ((r = db_commit(db)) != 0)
+		return r;
+	return db_scan_end(db, sid, "complete", "{}");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct db *db = NULL;
+	FILE *fp;
+	long hosts, rows;
+	char err[256], ip[32], m[18];
+	uint8_t mac[6];
+	int r;
+
+	if (argc != 5 || (hosts = strtol(argv[3], NULL, 10)) <= 0 ||
+	    (rows = strtol(argv[4], NULL, 10)) <= 0 || hosts > 60000) {
+		fprintf(stderr, "usage: mkinv DB LEDGER HOSTS ROWS\n");
+		return 2;
+	}
+	if ((r = db_open(argv[1], 0, &db, err, sizeof(err))) != 0) {
+		fprintf(stderr, "mkinv: %s: %s\n", argv[1], err);
+		return 1;
+	}
+	if ((r = scan(db, hosts, 0)) != 0 || (r = scan(db, hosts, 1)) != 0) {
+		fprintf(stderr, "mkinv: %s\n", db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	if ((fp = fopen(argv[2], "w")) == NULL) {
+		perror(argv[2]);
+		return 1;
+	}
+	fputs("医療機器台帳（ベンチマーク）\r\n\r\n管理番号,機器名称,メーカー,型式,"
+	    "設置場所,管理部署,IPアドレス,MACアドレス\r\n", fp);
+	for (long i = 0; i < rows; i++) {
+		long h = i < hosts ? i : i + 2 * hosts;	/* past: not on the net */
+
+		if (i < hosts && i % 10 == 9)
+			continue;			/* unmanaged hosts */
+		ip_of(h, ip, sizeof(ip));
+		mac_of(h, mac);
+		fprintf(fp, "ME-%06ld,輸液ポンプ %ld,ベンチ医療,TE-%ld,%ld階病棟,"
+		    "臨床工学部,%s,%s\r\n", i, i, i % 7, i % 12, ip,
+		    i % 3 == 0 ? "-" : mac_ntoa(mac, m, sizeof(m)));
+	}
+	if (fclose(fp) != 0) {
+		perror(argv[2]);
+		return 1;
+	}
+	return 0;
+}
