@@ -2,8 +2,9 @@
  * src/engine/bridge.c - the bridge between the scan engine and the Lua
  * identification scripts (script.h).
  *
- * After a host's probes, its facts (services and observations of this
- * scan, the identity earlier scans left) are copied for the scripts, and
+ * After a host's probes, the scripts get the inventory's read model of
+ * the host (db_host_load(): this scan's services, its observations, the
+ * identity earlier scans left: what `show` prints), and
  * their result is written to the inventory.  A script's exchange comes
  * back through scan_xchg(): refused at once when the never-list or the
  * host's policy forbids it, else queued for the pacing tick like any
@@ -24,134 +25,85 @@
 #include "iomt/script.h"
 #include "engine-int.h"
 
-#define FACTS_MAX_OBS	256
-#define FACTS_MAX_SVC	128
+#define SCRIPT_MAX_OBS	256	/* newest observations a script sees */
 
-static const char *
-facts_str(struct host_facts *f, const char *v)
+struct script_input *
+script_input_free(struct script_input *in)
 {
-	char	*c;
-
-	if (v == NULL)
+	if (in == NULL)
 		return NULL;
-	if (f->n_strs == f->cap_strs) {
-		f->cap_strs = f->cap_strs ? f->cap_strs * 2 : 64;
-		f->strs = xreallocarray(f->strs, f->cap_strs, sizeof(*f->strs));
-	}
-	c = xstrdup(v);
-	f->strs[f->n_strs++] = c;
-	return c;
-}
-
-struct host_facts *
-facts_free(struct host_facts *f)
-{
-	size_t	 i;
-
-	if (f == NULL)
-		return NULL;
-	for (i = 0; i < f->n_strs; i++)
-		free(f->strs[i]);
-	free(f->strs);
-	free(f->svc);
-	free(f->obs);
-	free(f);
+	db_inventory_free(in->inv);
+	free(in->svc);
+	free(in);
 	return NULL;
 }
 
-struct facts_walk {
-	struct host_facts *f;
-	int64_t		 scan_id;
-};
-
-static int
-facts_svc_cb(void *arg, const struct db_service_row *row)
-{
-	struct facts_walk *w = arg;
-	struct host_facts *f = w->f;
-	struct script_fact_service *sv;
-
-	/* This scan's view of the host's services. */
-	if (row->last_scan != w->scan_id || f->n_svc >= FACTS_MAX_SVC)
-		return 0;
-	if (f->n_svc == f->cap_svc) {
-		f->cap_svc = f->cap_svc ? f->cap_svc * 2 : 16;
-		f->svc = xreallocarray(f->svc, f->cap_svc, sizeof(*f->svc));
-	}
-	sv = &f->svc[f->n_svc++];
-	sv->proto = facts_str(f, row->proto);
-	sv->port = row->port;
-	sv->state = facts_str(f, row->state);
-	sv->service = facts_str(f, row->service);
-	sv->banner = facts_str(f, row->banner);
-	return 0;
-}
-
-static int
-facts_obs_cb(void *arg, const struct observation *row)
-{
-	struct facts_walk *w = arg;
-	struct host_facts *f = w->f;
-	struct observation *ob;
-
-	if (f->n_obs >= FACTS_MAX_OBS)
-		return 1;	/* newest first: the rest is older */
-	if (row->key == NULL || row->value == NULL)
-		return 0;
-	if (f->n_obs == f->cap_obs) {
-		f->cap_obs = f->cap_obs ? f->cap_obs * 2 : 32;
-		f->obs = xreallocarray(f->obs, f->cap_obs, sizeof(*f->obs));
-	}
-	ob = &f->obs[f->n_obs++];
-	ob->proto = facts_str(f, row->proto != NULL ? row->proto : "");
-	ob->port = row->port;
-	ob->probe = facts_str(f, row->probe != NULL ? row->probe : "");
-	ob->key = facts_str(f, row->key);
-	ob->value = facts_str(f, row->value);
-	return 0;
-}
-
-/* Everything the inventory knows about h, copied for a script run. */
-static struct host_facts *
-facts_build(struct host *h)
+/*
+ * What the inventory knows about h, for a script run: the read model of
+ * the host (services, observations, the identity earlier scans left) as
+ * db_host_load() gives it to `show`, with this scan's services picked
+ * out.  Return NULL when the host cannot be read (the scripts are then
+ * skipped for it, as for a host not in the inventory).
+ */
+static struct script_input *
+script_input_build(struct host *h)
 {
 	struct scan		*s = h->scan;
-	struct host_facts	*f = xcalloc(1, sizeof(*f));
-	struct facts_walk	 w = { f, s->scan_id };
-	struct db_identity	 prior;
+	struct script_input	*in;
+	const struct inv_host	*ih;
+	struct inventory	*inv = NULL;
 	const char		*label = NULL;
 	enum oui_class		 cls = OUI_CLASS_NONE;
 
-	db_foreach_service(s->db, h->host_id, facts_svc_cb, &w);
-	db_foreach_observation(s->db, h->host_id, facts_obs_cb, &w);
-	if (db_host_identity_get(s->db, h->host_id, &prior) == 0) {
-		f->prior.vendor = facts_str(f, prior.vendor);
-		f->prior.model = facts_str(f, prior.model);
-		f->prior.device_class = facts_str(f, prior.device_class);
-		f->prior.firmware = facts_str(f, prior.firmware);
-		f->prior.os = facts_str(f, prior.os);
-		f->prior.confidence = prior.confidence;
-		f->prior.evidence_json = facts_str(f, prior.evidence_json);
-		f->has_prior = 1;
+	if (db_host_load(s->db, h->ip_str, SCRIPT_MAX_OBS, &inv) != 0 ||
+	    inv->n_host != 1) {
+		db_inventory_free(inv);
+		return NULL;
 	}
-	f->sh.ip = h->ip_str;
+	in = xcalloc(1, sizeof(*in));
+	in->inv = inv;
+	ih = &inv->host[0];
+	in->svc = xcalloc(ih->n_svc + 1, sizeof(*in->svc));
+	for (size_t i = 0; i < ih->n_svc; i++) {
+		const struct inv_service *sv = &ih->svc[i];
+		struct script_fact_service *o;
+
+		if (sv->last_scan != s->scan_id)
+			continue;	/* this scan's view of its services */
+		o = &in->svc[in->n_svc++];
+		o->proto = sv->proto;
+		o->port = sv->port;
+		o->state = sv->state;
+		o->service = sv->service;
+		o->banner = sv->banner;
+	}
+	if (ih->identity != NULL) {
+		in->prior.vendor = ih->identity->vendor;
+		in->prior.model = ih->identity->model;
+		in->prior.device_class = ih->identity->device_class;
+		in->prior.firmware = ih->identity->firmware;
+		in->prior.os = ih->identity->os;
+		in->prior.confidence = ih->identity->confidence;
+		in->prior.evidence_json = ih->identity->evidence_json;
+		in->sh.prior = &in->prior;
+	}
+	in->sh.ip = h->ip_str;
 	if (h->has_mac) {
-		mac_ntoa(h->mac, f->mac, sizeof(f->mac));
-		f->sh.mac = f->mac;
+		mac_ntoa(h->mac, in->mac, sizeof(in->mac));
+		in->sh.mac = in->mac;
 		if (s->oui != NULL) {
-			f->sh.oui_vendor = oui_lookup(s->oui, h->mac);
+			in->sh.oui_vendor = oui_lookup(s->oui, h->mac);
 			cls = oui_class(s->oui, h->mac, &label);
 		}
 	}
-	f->sh.oui_class = oui_class_name(cls);
-	f->sh.oui_label = label;
-	f->sh.level = h->hp.level;
-	f->sh.svc = f->svc;
-	f->sh.n_svc = f->n_svc;
-	f->sh.obs = f->obs;
-	f->sh.n_obs = f->n_obs;
-	f->sh.prior = f->has_prior ? &f->prior : NULL;
-	return f;
+	in->sh.oui_class = oui_class_name(cls);
+	in->sh.oui_label = label;
+	in->sh.level = h->hp.level;
+	in->sh.svc = in->svc;
+	in->sh.n_svc = in->n_svc;
+	in->sh.obs = ih->obs;
+	in->sh.n_obs = ih->n_obs;
+	return in;
 }
 
 static void
@@ -176,7 +128,7 @@ host_scripts_done(void *arg, const struct script_result *res)
 		db_finding(s->db, s->scan_id, h->host_id, fi->id, fi->severity,
 		    fi->port, fi->title, fi->detail);
 	}
-	h->facts_run = facts_free(h->facts_run);
+	h->script_in = script_input_free(h->script_in);
 	h->phase = H_FINISH;
 	scan_kick(s);
 }
@@ -191,10 +143,10 @@ host_scripts_start(struct host *h)
 		h->phase = H_FINISH;
 		return;
 	}
-	h->facts_run = facts_build(h);
-	if (script_run_host(s->scripts, &h->facts_run->sh, &s->sio,
+	if ((h->script_in = script_input_build(h)) == NULL ||
+	    script_run_host(s->scripts, &h->script_in->sh, &s->sio,
 	    host_scripts_done, h) != 0) {
-		h->facts_run = facts_free(h->facts_run);
+		h->script_in = script_input_free(h->script_in);
 		h->phase = H_FINISH;
 	}
 }

@@ -44,16 +44,17 @@ enum host_phase {
 struct scan;
 struct xreq;
 
-/* Facts copied for a script run; freed when the run is done. */
-struct host_facts {
+/*
+ * What a script run sees of its host: the inventory's read model of the
+ * host (db_host_load(), the same rows `show` prints) plus this scan's
+ * services picked out of it.  Every string is owned by inv.  Freed when
+ * the run is done.
+ */
+struct script_input {
+	struct inventory *inv;		/* one host, from db_host_load() */
 	struct script_fact_service *svc;
-	size_t		 n_svc, cap_svc;
-	struct observation *obs;
-	size_t		 n_obs, cap_obs;
-	char		**strs;		/* every string above, owned */
-	size_t		 n_strs, cap_strs;
+	size_t		 n_svc;
 	struct db_identity prior;
-	int		 has_prior;
 	struct script_host sh;
 	char		 mac[18];
 };
@@ -83,7 +84,7 @@ struct host {
 	uint64_t	 probes;
 	size_t		 open_ports;
 	uint32_t	 snmp_reqid;
-	struct host_facts *facts_run;	/* during H_SCRIPTS */
+	struct script_input *script_in;	/* during H_SCRIPTS */
 	int		 scripts_started;
 	struct xreq	*xq;		/* script exchanges waiting to start */
 	uint16_t	 again_port;	/* a probe asked for a second run */
@@ -250,8 +251,9 @@ void	host_scripts_start(struct host *h);
 /* Fail every exchange h's scripts still wait for, with reason why. */
 void	host_cancel_xq(struct host *h, const char *why);
 
-/* Free facts copied for a script run.  NULL-safe; returns NULL. */
-struct host_facts *facts_free(struct host_facts *f);
+/* Free a script run's input and its read model.  NULL-safe; returns
+ * NULL. */
+struct script_input *script_input_free(struct script_input *in);
 
 /* script_io.exchange for the scan s (ctx): see script.h. */
 int	scan_xchg(void *ctx, const struct script_xreq *req,

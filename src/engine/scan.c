@@ -454,7 +454,7 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 	if (s->hosts != NULL)
 		for (i = 0; i < s->n_hosts; i++) {
 			free(s->hosts[i].queue);
-			facts_free(s->hosts[i].facts_run);
+			script_input_free(s->hosts[i].script_in);
 			hostfacts_free(&s->hosts[i].hf);
 		}
 	free(s->hosts);
