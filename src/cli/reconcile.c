@@ -178,7 +178,8 @@ rc_covered(void *arg, const char *ip)
 		struct rc_host key, *h;
 
 		key.ip = (char *)(uintptr_t)ip;
-		h = bsearch(&key, c->h, c->nh, sizeof(*c->h), rc_ip_cmp);
+		h = c->nh == 0 ? NULL : bsearch(&key, c->h, c->nh,
+		    sizeof(*c->h), rc_ip_cmp);
 		if (h != NULL && h->held != NULL)
 			return h->held;
 	}
@@ -215,7 +216,8 @@ rc_load(struct rc_ctx *c)
 	if (c->last_scan != 0 &&
 	    (r = db_foreach_host_scan(c->db, c->last_scan, rc_state_cb, c)) != 0)
 		return r;
-	qsort(c->h, c->nh, sizeof(*c->h), rc_ip_cmp);
+	if (c->nh > 1)
+		qsort(c->h, c->nh, sizeof(*c->h), rc_ip_cmp);
 	return 0;
 }
 

@@ -368,7 +368,8 @@ duplicates(struct ledger *l, char *err, size_t errlen)
 				a[n].row = i;
 			}
 		}
-		qsort(a, n, sizeof(*a), addr_cmp);
+		if (n > 1)
+			qsort(a, n, sizeof(*a), addr_cmp);
 		for (size_t i = 1; i < n; i++) {
 			if (strcmp(a[i - 1].k, a[i].k) != 0 ||
 			    a[i - 1].row == a[i].row)

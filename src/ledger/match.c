@@ -37,6 +37,8 @@ key_find(const struct key *keys, size_t n, const char *k)
 {
 	struct key probe;
 
+	if (n == 0)
+		return NULL;
 	strlcpy(probe.k, k, sizeof(probe.k));
 	return bsearch(&probe, keys, n, sizeof(*keys), key_cmp);
 }
@@ -84,8 +86,10 @@ ledger_reconcile(const struct ledger *l, const struct ledger_host *hosts,
 			ips[nips++].row = i;
 		}
 	}
-	qsort(macs, nmacs, sizeof(*macs), key_cmp);
-	qsort(ips, nips, sizeof(*ips), key_cmp);
+	if (nmacs > 1)
+		qsort(macs, nmacs, sizeof(*macs), key_cmp);
+	if (nips > 1)
+		qsort(ips, nips, sizeof(*ips), key_cmp);
 	out->matched = xreallocarray(NULL, nhosts + 1, sizeof(*out->matched));
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t h = 0; h < nhosts; h++) {
