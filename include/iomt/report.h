@@ -50,4 +50,11 @@ int	report_export_json(struct db *db, FILE *fp);
 /* Write the inventory as CSV, one row per service, to fp. */
 int	report_export_csv(struct db *db, FILE *fp);
 
+/*
+ * Write the inventory as a CycloneDX 1.6 JSON BOM to fp: one "device"
+ * component per host, the software it showed on the wire nested below
+ * (src/report/cyclonedx.c).  Reads every host in full (db_host_load()).
+ */
+int	report_export_cyclonedx(struct db *db, FILE *fp);
+
 #endif /* IOMT_REPORT_H */

@@ -60,13 +60,15 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv] [--db FILE]\n"
+"usage: iomtscan export [--format json|csv|cyclonedx] [--db FILE]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
-"repeated; RFC 4180, safe to open in a spreadsheet).\n"
+"repeated; RFC 4180, safe to open in a spreadsheet) or CycloneDX 1.6\n"
+"(a device BOM: one device per host, the software each showed on the\n"
+"wire nested below it, with CPE names where they can be derived).\n"
 "\n"
-"  -f, --format FMT   json or csv\n");
+"  -f, --format FMT   json, csv or cyclonedx\n");
 		break;
 	case CMD_AUDIT:
 		fprintf(fp,
@@ -196,9 +198,9 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		}
 	}
 	if (w == CMD_EXPORT && strcmp(format, "json") != 0 &&
-	    strcmp(format, "csv") != 0)
-		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' (use json or csv)",
-		    format);
+	    strcmp(format, "csv") != 0 && strcmp(format, "cyclonedx") != 0)
+		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' "
+		    "(use json, csv or cyclonedx)", format);
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
@@ -224,6 +226,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		break;
 	case CMD_EXPORT:
 		r = strcmp(format, "csv") == 0 ? report_export_csv(db, stdout) :
+		    strcmp(format, "cyclonedx") == 0 ?
+		    report_export_cyclonedx(db, stdout) :
 		    report_export_json(db, stdout);
 		break;
 	case CMD_AUDIT:

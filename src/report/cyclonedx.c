@@ -1,0 +1,405 @@
+/*
+ * src/report/cyclonedx.c - `iomtscan export --format cyclonedx`: the
+ * inventory as a CycloneDX 1.6 device BOM (https://cyclonedx.org/
+ * docs/1.6/json/).
+ *
+ * Hospitals are asked for an SBOM of what they run and get none from
+ * most vendors; what the network shows is the part they can have today.
+ * One component of type "device" per host (name, manufacturer, firmware
+ * as version, and namespaced "iomtscan:" properties for address, MAC,
+ * class, confidence, fragile profile, findings), with the software seen
+ * on the wire nested below it: the operating system the identification
+ * found, SSH and HTTP servers from their banners, the DICOM
+ * implementation version, each with a CPE 2.3 name where the product is
+ * one we can name with confidence and a generic purl otherwise.  A
+ * product is only ever derived from what a device sent; nothing is
+ * guessed from a vendor name.  The BOM is validated against the official
+ * 1.6 schema in tests/lab/t-cyclonedx.sh.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report-int.h"
+
+#define CDX_MAX_SW	8	/* software components per device */
+
+/* What a device said about one piece of its software. */
+struct cdx_sw {
+	const char	*type;		/* "application", "operating-system" */
+	char		 name[64];
+	char		 version[64];
+	char		 cpe[160];	/* "" when unknown */
+	char		 source[96];	/* the observation it came from */
+};
+
+/* Products named by a banner or Server header, and their CPE parts. */
+static const struct {
+	const char	*token;		/* as it appears, before '/' or '_' */
+	const char	*name;
+	const char	*cpe_vendor;
+	const char	*cpe_product;
+} cdx_products[] = {
+	{ "OpenSSH", "OpenSSH", "openbsd", "openssh" },
+	{ "dropbear", "Dropbear SSH", "dropbear_ssh_project", "dropbear_ssh" },
+	{ "Apache", "Apache HTTP Server", "apache", "http_server" },
+	{ "nginx", "nginx", "f5", "nginx" },
+	{ "lighttpd", "lighttpd", "lighttpd", "lighttpd" },
+	{ "Microsoft-IIS", "Microsoft IIS", "microsoft",
+	    "internet_information_services" },
+	{ "GoAhead-Webs", "GoAhead", "embedthis", "goahead" },
+	{ "Boa", "Boa", "boa", "boa" },
+	{ "mini_httpd", "mini_httpd", "acme", "mini_httpd" },
+	{ "Orthanc", "Orthanc", "orthanc-server", "orthanc" },
+	{ "CherryPy", "CherryPy", "cherrypy", "cherrypy" },
+};
+
+/* A version is digits, dots, letters and dashes only (no spaces). */
+static void
+cdx_version(const char *s, size_t n, char *dst, size_t dsize)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n && k + 1 < dsize; i++) {
+		char	 c = s[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_'))
+			break;
+		dst[k++] = c;
+	}
+	dst[k] = '\0';
+}
+
+/* A CPE 2.3 component: lower case, with the specials escaped. */
+static void
+cdx_cpe_part(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		char	 c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 'a' - 'A');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '.' || c == '-'))
+			buf_addc(b, '\\');
+		buf_addc(b, c);
+	}
+}
+
+static void
+cdx_set_cpe(struct cdx_sw *sw, const char *part, const char *vendor,
+    const char *product)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	buf_addf(&b, "cpe:2.3:%s:", part);
+	cdx_cpe_part(&b, vendor);
+	buf_addc(&b, ':');
+	cdx_cpe_part(&b, product);
+	buf_addc(&b, ':');
+	if (sw->version[0] != '\0')
+		cdx_cpe_part(&b, sw->version);
+	else
+		buf_addc(&b, '*');
+	buf_add(&b, ":*:*:*:*:*:*:*");
+	strlcpy(sw->cpe, buf_str(&b), sizeof(sw->cpe));
+	buf_free(&b);
+}
+
+/*
+ * Find a known product token in text (a banner or Server header) and
+ * fill sw with its name, the version after '/' or '_', and the CPE.
+ * Return 1 when one was found.
+ */
+static int
+cdx_product(const char *text, struct cdx_sw *sw)
+{
+	for (size_t i = 0; i < sizeof(cdx_products) / sizeof(cdx_products[0]);
+	    i++) {
+		const char	*p = strstr(text, cdx_products[i].token);
+		size_t		 n = strlen(cdx_products[i].token);
+
+		if (p == NULL)
+			continue;
+		strlcpy(sw->name, cdx_products[i].name, sizeof(sw->name));
+		p += n;
+		if (*p == '/' || *p == '_' || *p == ' ')
+			p++;
+		cdx_version(p, strlen(p), sw->version, sizeof(sw->version));
+		sw->type = "application";
+		cdx_set_cpe(sw, "a", cdx_products[i].cpe_vendor,
+		    cdx_products[i].cpe_product);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * DICOM implementation version names (PS3.7 D.3.3.2.3) as toolkits
+ * write them: "OFFIS_DCMTK_367" is DCMTK 3.6.7; anything else is kept as
+ * the name it is, without a CPE.
+ */
+static void
+cdx_dicom(const char *v, struct cdx_sw *sw)
+{
+	sw->type = "application";
+	if (strncmp(v, "OFFIS_DCMTK_", 12) == 0 && strlen(v + 12) >= 3) {
+		const char	*d = v + 12;
+
+		strlcpy(sw->name, "DCMTK", sizeof(sw->name));
+		snprintf(sw->version, sizeof(sw->version), "%c.%c.%s", d[0],
+		    d[1], d + 2);
+		cdx_set_cpe(sw, "a", "offis", "dcmtk");
+		return;
+	}
+	if (cdx_product(v, sw))
+		return;
+	strlcpy(sw->name, v, sizeof(sw->name));
+	sw->version[0] = '\0';
+}
+
+/* Add sw to list unless one with the same name is there already. */
+static void
+cdx_add(struct cdx_sw *list, size_t *n, const struct cdx_sw *sw)
+{
+	if (*n >= CDX_MAX_SW || sw->name[0] == '\0')
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(list[i].name, sw->name) == 0)
+			return;
+	list[(*n)++] = *sw;
+}
+
+/* The software host h showed on the wire, into list (at most CDX_MAX_SW). */
+static size_t
+cdx_software(const struct inv_host *h, struct cdx_sw *list)
+{
+	struct cdx_sw	 sw;
+	size_t		 n = 0;
+
+	if (h->identity != NULL && h->identity->os != NULL &&
+	    h->identity->os[0] != '\0') {
+		memset(&sw, 0, sizeof(sw));
+		sw.type = "operating-system";
+		strlcpy(sw.name, h->identity->os, sizeof(sw.name));
+		strlcpy(sw.source, "identity", sizeof(sw.source));
+		cdx_add(list, &n, &sw);
+	}
+	for (size_t i = 0; i < h->n_obs; i++) {
+		const struct observation *o = &h->obs[i];
+
+		if (o->key == NULL || o->value == NULL)
+			continue;
+		memset(&sw, 0, sizeof(sw));
+		if (strcmp(o->key, "dicom.impl_version") == 0 &&
+		    o->value[0] != '\0')
+			cdx_dicom(o->value, &sw);
+		else if ((strcmp(o->key, "http.server") == 0 ||
+		    strcmp(o->key, "banner") == 0) && !cdx_product(o->value, &sw))
+			continue;
+		else if (strcmp(o->key, "http.server") != 0 &&
+		    strcmp(o->key, "banner") != 0 &&
+		    strcmp(o->key, "dicom.impl_version") != 0)
+			continue;
+		snprintf(sw.source, sizeof(sw.source), "%s on %s/%d", o->key,
+		    o->proto != NULL ? o->proto : "tcp", o->port);
+		cdx_add(list, &n, &sw);
+	}
+	return n;
+}
+
+static void
+prop(json_t *a, const char *name, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		json_array_append_new(a, json_pack("{s:s,s:o}", "name", name,
+		    "value", report_json_str(value)));
+}
+
+static json_t *
+sw_json(const char *hostref, size_t i, const struct cdx_sw *sw)
+{
+	json_t		*c, *props = json_array();
+	char		 ref[128];
+	struct buf	 purl = { NULL, 0, 0 };
+
+	snprintf(ref, sizeof(ref), "%s/sw/%zu", hostref, i);
+	c = json_pack("{s:s,s:s,s:o}", "type", sw->type, "bom-ref", ref,
+	    "name", report_json_str(sw->name));
+	if (sw->version[0] != '\0')
+		json_object_set_new(c, "version", json_string(sw->version));
+	if (sw->cpe[0] != '\0')
+		json_object_set_new(c, "cpe", json_string(sw->cpe));
+	else if (strcmp(sw->type, "application") == 0) {
+		/* a generic purl: the name lower-cased, URL-safe */
+		buf_add(&purl, "pkg:generic/");
+		for (const char *p = sw->name; *p != '\0'; p++) {
+			char	 ch = *p;
+
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (char)(ch + 'a' - 'A');
+			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			    ch == '.' || ch == '-' || ch == '_')
+				buf_addc(&purl, ch);
+			else
+				buf_addf(&purl, "%%%02X", (unsigned char)ch);
+		}
+		if (sw->version[0] != '\0')
+			buf_addf(&purl, "@%s", sw->version);
+		json_object_set_new(c, "purl", json_string(buf_str(&purl)));
+		buf_free(&purl);
+	}
+	prop(props, "iomtscan:evidence", sw->source);
+	json_object_set_new(c, "properties", props);
+	return c;
+}
+
+static json_t *
+device_json(const struct inv_host *h)
+{
+	const struct inv_identity *id = h->identity;
+	struct cdx_sw	 sw[CDX_MAX_SW];
+	json_t		*c, *props = json_array(), *subs = json_array();
+	char		 ref[64], num[32];
+	const char	*vendor = id != NULL && id->vendor != NULL ?
+			    id->vendor : h->oui_vendor;
+	size_t		 n;
+	struct buf	 name = { NULL, 0, 0 };
+
+	snprintf(ref, sizeof(ref), "host/%s", h->ip);
+	if (id != NULL && id->model != NULL && id->model[0] != '\0')
+		buf_add(&name, id->model);
+	else if (vendor != NULL && vendor[0] != '\0')
+		buf_addf(&name, "%s device", vendor);
+	else
+		buf_add(&name, h->ip);
+	c = json_pack("{s:s,s:s,s:o}", "type", "device", "bom-ref", ref,
+	    "name", report_json_str(buf_str(&name)));
+	buf_free(&name);
+	if (vendor != NULL && vendor[0] != '\0')
+		json_object_set_new(c, "manufacturer", json_pack("{s:o}",
+		    "name", report_json_str(vendor)));
+	if (id != NULL && id->firmware != NULL && id->firmware[0] != '\0')
+		json_object_set_new(c, "version",
+		    report_json_str(id->firmware));
+	prop(props, "iomtscan:ip", h->ip);
+	prop(props, "iomtscan:mac", h->mac);
+	prop(props, "iomtscan:oui_vendor", h->oui_vendor);
+	if (id != NULL) {
+		prop(props, "iomtscan:model", id->model);
+		prop(props, "iomtscan:class", id->device_class);
+		snprintf(num, sizeof(num), "%d", id->confidence);
+		prop(props, "iomtscan:identity_confidence", num);
+	}
+	if (h->fragile != NULL) {
+		prop(props, "iomtscan:fragile_profile", h->fragile->profile_id);
+		prop(props, "iomtscan:fragile_hazard", h->fragile->hazard);
+	}
+	for (size_t i = 0; i < h->n_finding; i++) {
+		struct buf	 f = { NULL, 0, 0 };
+
+		buf_addf(&f, "%s (%s): %s", h->finding[i].id,
+		    h->finding[i].severity, h->finding[i].title);
+		prop(props, "iomtscan:finding", buf_str(&f));
+		buf_free(&f);
+	}
+	for (size_t i = 0; i < h->n_svc; i++) {
+		if (h->svc[i].state == NULL ||
+		    strcmp(h->svc[i].state, "open") != 0)
+			continue;
+		snprintf(num, sizeof(num), "%s/%d", h->svc[i].proto,
+		    h->svc[i].port);
+		prop(props, "iomtscan:open_port", num);
+	}
+	n = cdx_software(h, sw);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(subs, sw_json(ref, i, &sw[i]));
+	json_object_set_new(c, "properties", props);
+	if (n > 0)
+		json_object_set_new(c, "components", subs);
+	else
+		json_decref(subs);
+	return c;
+}
+
+/* A random (version 4) UUID for the BOM's serial number. */
+static void
+cdx_uuid(char dst[37])
+{
+	uint8_t	 u[16];
+	int	 fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, u, sizeof(u)) != (ssize_t)sizeof(u)) {
+		uint64_t	 t = now_ns();
+
+		for (size_t i = 0; i < sizeof(u); i++)
+			u[i] = (uint8_t)(t >> ((i % 8) * 8)) ^ (uint8_t)(i * 37);
+	}
+	if (fd >= 0)
+		close(fd);
+	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+	snprintf(dst, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+int
+report_export_cyclonedx(struct db *db, FILE *fp)
+{
+	struct inventory *inv = NULL;
+	json_t		*doc = NULL, *comps, *mprops;
+	char		 uuid[37], serial[64];
+	struct buf	 scans = { NULL, 0, 0 };
+	int		 r;
+
+	if (db == NULL || fp == NULL)
+		return IOMT_EINVAL;
+	if ((r = db_inventory_load(db, &inv)) != 0)
+		goto out;
+	comps = json_array();
+	for (size_t i = 0; i < inv->n_host; i++) {
+		struct inventory *one = NULL;
+
+		/* one host in full: observations carry the software */
+		if ((r = db_host_load(db, inv->host[i].ip, 256, &one)) != 0) {
+			json_decref(comps);
+			goto out;
+		}
+		json_array_append_new(comps, device_json(&one->host[0]));
+		db_inventory_free(one);
+	}
+	for (size_t i = 0; i < inv->n_scan; i++)
+		buf_addf(&scans, "%s%lld", i ? "," : "",
+		    (long long)inv->scan[i].id);
+	mprops = json_array();
+	prop(mprops, "iomtscan:scans", buf_str(&scans));
+	prop(mprops, "iomtscan:note", "devices as the network showed them; "
+	    "software from what each device sent (banners, headers, DICOM "
+	    "implementation versions), not from vendor documentation");
+	cdx_uuid(uuid);
+	snprintf(serial, sizeof(serial), "urn:uuid:%s", uuid);
+	doc = json_pack("{s:s,s:s,s:s,s:i,s:{s:o,s:{s:[{s:s,s:s,s:s}]},s:o},"
+	    "s:o}",
+	    "bomFormat", "CycloneDX", "specVersion", "1.6",
+	    "serialNumber", serial, "version", 1,
+	    "metadata", "timestamp", report_json_time(inv->generated),
+	    "tools", "components", "type", "application", "name", "iomtscan",
+	    "version", PACKAGE_VERSION, "properties", mprops,
+	    "components", comps);
+	if (doc == NULL)
+		abort();
+	if ((r = report_json_write(doc, fp, 0)) == 0 && ferror(fp))
+		r = -EIO;
+ out:
+	buf_free(&scans);
+	json_decref(doc);
+	db_inventory_free(inv);
+	return r;
+}
