@@ -15,6 +15,8 @@ B=${IOMT_BUILDDIR:-$(pwd)}
 S=${IOMT_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 export IOMT_BUILDDIR="$B" IOMT_SRCDIR="$S" IOMT="$B/iomtscan"
 export IOMT_DATADIR="$S"
+# third-party caches only (tests/lsan.supp)
+export LSAN_OPTIONS="suppressions=$S/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 passed=0
 failed=0
 skipped=0

@@ -57,4 +57,13 @@ int	report_export_csv(struct db *db, FILE *fp);
  */
 int	report_export_cyclonedx(struct db *db, FILE *fp);
 
+/*
+ * Write the network diagram of the inventory to fp, format "dot"
+ * (Graphviz source) or "svg" (laid out and rendered with libgvc):
+ * subnets as clusters, one box per device (a summary box for a class
+ * with many devices in one subnet), medical devices, fragile profiles
+ * and remote access marked (src/report/diagram.c).
+ */
+int	report_export_diagram(struct db *db, const char *format, FILE *fp);
+
 #endif /* IOMT_REPORT_H */

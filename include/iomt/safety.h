@@ -825,6 +825,17 @@ const char *const *device_classes(void);
 /* 1 if name is a device class, else 0 (NULL is not).  Pure. */
 int	device_class_valid(const char *name);
 
+#define DEVCLASS_OTHER		0
+#define DEVCLASS_MEDICAL	1	/* a medical device (monitor, pump, ...) */
+#define DEVCLASS_CLINICAL_IT	2	/* PACS, DICOM node, HL7 interface */
+
+/*
+ * What kind of equipment class name is: DEVCLASS_MEDICAL,
+ * DEVCLASS_CLINICAL_IT or DEVCLASS_OTHER (also for NULL and unknown
+ * names).  Pure.  Reports use it to set medical devices apart.
+ */
+int	device_class_kind(const char *name);
+
 /* The device class implied by a curated OUI class name ("medical" ->
  * "medical-device"), or NULL for none or an unknown name.  Pure. */
 const char *device_class_from_oui(const char *oui_class);

@@ -60,15 +60,17 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv|cyclonedx] [--db FILE]\n"
+"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg] [--db FILE]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
 "repeated; RFC 4180, safe to open in a spreadsheet) or CycloneDX 1.6\n"
 "(a device BOM: one device per host, the software each showed on the\n"
-"wire nested below it, with CPE names where they can be derived).\n"
+"wire nested below it, with CPE names where they can be derived), or a\n"
+"network diagram (dot: Graphviz source, svg: drawn with Graphviz):\n"
+"subnets as boxes, medical devices red, fragile and remote access marked.\n"
 "\n"
-"  -f, --format FMT   json, csv or cyclonedx\n");
+"  -f, --format FMT   json, csv, cyclonedx, dot or svg\n");
 		break;
 	case CMD_AUDIT:
 		fprintf(fp,
@@ -198,9 +200,10 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		}
 	}
 	if (w == CMD_EXPORT && strcmp(format, "json") != 0 &&
-	    strcmp(format, "csv") != 0 && strcmp(format, "cyclonedx") != 0)
+	    strcmp(format, "csv") != 0 && strcmp(format, "cyclonedx") != 0 &&
+	    strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0)
 		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' "
-		    "(use json, csv or cyclonedx)", format);
+		    "(use json, csv, cyclonedx, dot or svg)", format);
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
@@ -228,6 +231,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		r = strcmp(format, "csv") == 0 ? report_export_csv(db, stdout) :
 		    strcmp(format, "cyclonedx") == 0 ?
 		    report_export_cyclonedx(db, stdout) :
+		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
+		    report_export_diagram(db, format, stdout) :
 		    report_export_json(db, stdout);
 		break;
 	case CMD_AUDIT:

@@ -30,6 +30,29 @@ device_classes(void)
 }
 
 int
+device_class_kind(const char *name)
+{
+	static const char *const medical[] = {
+		"patient-monitor", "infusion-pump", "imaging-modality",
+		"ultrasound", "ventilator", "anesthesia-machine",
+		"lab-analyzer", "medical-device", NULL
+	};
+	static const char *const clinical[] = {
+		"pacs", "dicom-node", "hl7-interface", NULL
+	};
+
+	if (name == NULL)
+		return DEVCLASS_OTHER;
+	for (size_t i = 0; medical[i] != NULL; i++)
+		if (strcmp(name, medical[i]) == 0)
+			return DEVCLASS_MEDICAL;
+	for (size_t i = 0; clinical[i] != NULL; i++)
+		if (strcmp(name, clinical[i]) == 0)
+			return DEVCLASS_CLINICAL_IT;
+	return DEVCLASS_OTHER;
+}
+
+int
 device_class_valid(const char *name)
 {
 	size_t	 i;

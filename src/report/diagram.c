@@ -1,0 +1,362 @@
+/*
+ * src/report/diagram.c - `iomtscan export --format dot|svg`: a network
+ * diagram of the inventory, drawn with Graphviz's libraries (libcgraph
+ * builds the graph, libgvc lays it out and renders SVG).
+ *
+ * Few hospitals have their medical devices on a network diagram, and
+ * most diagrams are drawn by vendors.  This one is drawn from what the
+ * network showed: each /24 a cluster, inside it one box per device with
+ * its address, vendor, model and class, medical devices filled red,
+ * clinical IT (PACS, DICOM, HL7) blue, everything else grey; a device
+ * matching a fragile profile gets a thick border and its profile id,
+ * one offering remote access (VNC, RDP, SSH, Telnet, TeamViewer,
+ * AnyDesk) a "remote:" line, findings a count.  The scanner is a node of
+ * its own joined to every subnet.  There is no topology to draw (a scan
+ * does not see cables), so nodes are set out in columns of at most
+ * DIAG_COLUMN by invisible edges, and a class with more than
+ * DIAG_GROUP_MAX devices in one subnet becomes one summary box (count,
+ * address range, how many fragile or remote): a 250-host subnet stays
+ * a readable page instead of a hairball.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include "iomt/net.h"
+#include "iomt/safety.h"
+#include "report-int.h"
+
+#define DIAG_COLUMN	8	/* boxes stacked per column */
+#define DIAG_GROUP_MAX	12	/* more of one class per subnet: one box */
+
+/* Remote-access ports and what people call them. */
+static const struct {
+	int		 port;
+	const char	*name;
+} diag_remote[] = {
+	{ 22, "ssh" }, { 23, "telnet" }, { 3389, "rdp" }, { 5900, "vnc" },
+	{ 5901, "vnc" }, { 5902, "vnc" }, { 5903, "vnc" },
+	{ 5938, "teamviewer" }, { 7070, "anydesk" },
+};
+
+static const char *
+diag_class(const struct inv_host *h)
+{
+	if (h->identity != NULL && h->identity->device_class != NULL &&
+	    h->identity->device_class[0] != '\0')
+		return h->identity->device_class;
+	return "unknown";
+}
+
+/* The remote-access services h offers, "vnc, telnet", into b. */
+static void
+diag_remote_of(const struct inv_host *h, struct buf *b)
+{
+	buf_truncate(b, 0);
+	for (size_t i = 0; i < h->n_svc; i++) {
+		if (h->svc[i].state == NULL ||
+		    strcmp(h->svc[i].state, "open") != 0 ||
+		    strcmp(h->svc[i].proto, "tcp") != 0)
+			continue;
+		for (size_t k = 0; k < sizeof(diag_remote) /
+		    sizeof(diag_remote[0]); k++)
+			if (diag_remote[k].port == h->svc[i].port &&
+			    strstr(buf_str(b), diag_remote[k].name) == NULL)
+				buf_addf(b, "%s%s", b->len ? ", " : "",
+				    diag_remote[k].name);
+	}
+}
+
+/* The /24 of ip ("198.18.0.0/24"). */
+static void
+diag_subnet(const char *ip, char *dst, size_t dsize)
+{
+	uint32_t	 a;
+	char		 t[16];
+
+	if (target_aton(ip, &a) != 0) {
+		strlcpy(dst, "other", dsize);
+		return;
+	}
+	target_ntoa(a & 0xffffff00u, t, sizeof(t));
+	snprintf(dst, dsize, "%s/24", t);
+}
+
+/* Graphviz 2.42's API takes char * for strings it never writes. */
+static char *
+gs(const char *s)
+{
+	return (char *)(uintptr_t)s;
+}
+
+static void
+set(void *obj, const char *k, const char *v)
+{
+	agsafeset(obj, gs(k), gs(v), gs(""));
+}
+
+static const char *
+diag_fill(const char *cls)
+{
+	switch (device_class_kind(cls)) {
+	case DEVCLASS_MEDICAL:
+		return "#f8c8c8";
+	case DEVCLASS_CLINICAL_IT:
+		return "#c8dcf8";
+	default:
+		return "#e8e8e8";
+	}
+}
+
+/* Text for a label: device strings cleaned, no control characters. */
+static void
+diag_text(struct buf *b, const char *s)
+{
+	if (s != NULL && s[0] != '\0')
+		text_term(b, s, strlen(s), 40);
+}
+
+/* The node for one host in g. */
+static Agnode_t *
+diag_host(Agraph_t *g, const struct inv_host *h)
+{
+	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
+	const struct inv_identity *id = h->identity;
+	const char	*cls = diag_class(h);
+	Agnode_t	*n = agnode(g, gs(h->ip), 1);
+
+	buf_add(&l, h->ip);
+	buf_addc(&l, '\n');
+	diag_text(&l, id != NULL && id->vendor != NULL ? id->vendor :
+	    h->oui_vendor);
+	if (id != NULL && id->model != NULL && id->model[0] != '\0') {
+		buf_addc(&l, ' ');
+		diag_text(&l, id->model);
+	}
+	buf_addf(&l, "\n[%s]", cls);
+	if (h->fragile != NULL)
+		buf_addf(&l, "\nfragile: %s", h->fragile->profile_id);
+	diag_remote_of(h, &r);
+	if (r.len > 0)
+		buf_addf(&l, "\nremote: %s", buf_str(&r));
+	if (h->n_finding > 0)
+		buf_addf(&l, "\n%zu finding%s", h->n_finding,
+		    h->n_finding == 1 ? "" : "s");
+	set(n, "label", buf_str(&l));
+	set(n, "shape", "box");
+	set(n, "style", device_class_kind(cls) == DEVCLASS_MEDICAL ?
+	    "filled,rounded" : "filled");
+	set(n, "fillcolor", diag_fill(cls));
+	if (h->fragile != NULL) {
+		set(n, "penwidth", "3");
+		set(n, "color", "#c00000");
+	}
+	if (r.len > 0)
+		set(n, "peripheries", "2");
+	buf_free(&l);
+	buf_free(&r);
+	return n;
+}
+
+/* One summary box for the n hosts of class cls at idx[] in subnet g. */
+static Agnode_t *
+diag_group(Agraph_t *g, const struct inventory *inv, const size_t *idx,
+    size_t n, const char *cls, const char *subnet)
+{
+	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
+	size_t		 frag = 0, remote = 0, find = 0;
+	char		 name[128];
+	Agnode_t	*nd;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct inv_host *h = &inv->host[idx[i]];
+
+		frag += h->fragile != NULL;
+		diag_remote_of(h, &r);
+		remote += r.len > 0;
+		find += h->n_finding > 0;
+	}
+	snprintf(name, sizeof(name), "%s %s", subnet, cls);
+	nd = agnode(g, name, 1);
+	buf_addf(&l, "%zu x [%s]\n%s .. %s", n, cls, inv->host[idx[0]].ip,
+	    inv->host[idx[n - 1]].ip);
+	if (frag > 0)
+		buf_addf(&l, "\n%zu fragile", frag);
+	if (remote > 0)
+		buf_addf(&l, "\n%zu with remote access", remote);
+	if (find > 0)
+		buf_addf(&l, "\n%zu with findings", find);
+	set(nd, "label", buf_str(&l));
+	set(nd, "shape", "box3d");
+	set(nd, "style", "filled");
+	set(nd, "fillcolor", diag_fill(cls));
+	if (frag > 0) {
+		set(nd, "penwidth", "3");
+		set(nd, "color", "#c00000");
+	}
+	buf_free(&l);
+	buf_free(&r);
+	return nd;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Build the whole diagram of inv. */
+static Agraph_t *
+diag_build(const struct inventory *inv)
+{
+	Agraph_t	*g = agopen(gs("iomtscan"), Agdirected, NULL);
+	Agnode_t	*scanner;
+	size_t		*idx = xcalloc(inv->n_host + 1, sizeof(*idx));
+	char		 sub[32], prev[32] = "";
+
+	set(g, "rankdir", "LR");
+	set(g, "compound", "true");
+	set(g, "fontname", "sans-serif");
+	set(g, "label", "Networked devices as iomtscan saw them "
+	    "(red: medical devices, blue: clinical IT, thick red border: "
+	    "fragile profile, double border: remote access)");
+	set(g, "labelloc", "t");
+	agattr(g, AGNODE, gs("fontname"), gs("sans-serif"));
+	agattr(g, AGNODE, gs("fontsize"), gs("10"));
+	scanner = agnode(g, gs("iomtscan"), 1);
+	set(scanner, "shape", "doubleoctagon");
+	set(scanner, "label", "iomtscan\nsensor");
+	/* inv->host is in numeric address order: subnets come in runs */
+	for (size_t i = 0; i < inv->n_host; ) {
+		size_t		 j = i, ncls = 0;
+		const char	**cls;
+		Agraph_t	*c;
+		char		 cname[64], clabel[96];
+
+		diag_subnet(inv->host[i].ip, prev, sizeof(prev));
+		while (j < inv->n_host) {
+			diag_subnet(inv->host[j].ip, sub, sizeof(sub));
+			if (strcmp(sub, prev) != 0)
+				break;
+			j++;
+		}
+		snprintf(cname, sizeof(cname), "cluster %s", prev);
+		c = agsubg(g, cname, 1);
+		snprintf(clabel, sizeof(clabel), "%s  (%zu device%s)", prev,
+		    j - i, j - i == 1 ? "" : "s");
+		set(c, "label", clabel);
+		set(c, "style", "rounded");
+		cls = xcalloc(j - i + 1, sizeof(*cls));
+		for (size_t k = i; k < j; k++) {
+			const char *cl = diag_class(&inv->host[k]);
+			size_t m;
+
+			for (m = 0; m < ncls && strcmp(cls[m], cl) != 0; m++)
+				;
+			if (m == ncls)
+				cls[ncls++] = cl;
+		}
+		qsort(cls, ncls, sizeof(*cls), cmp_str);
+		{
+			Agnode_t *col[DIAG_COLUMN] = { NULL };
+			size_t	  placed = 0;
+			Agnode_t *first = NULL;
+
+			for (size_t m = 0; m < ncls; m++) {
+				size_t n = 0;
+
+				for (size_t k = i; k < j; k++)
+					if (strcmp(diag_class(&inv->host[k]),
+					    cls[m]) == 0)
+						idx[n++] = k;
+				if (n > DIAG_GROUP_MAX) {
+					Agnode_t *nd = diag_group(c, inv, idx,
+					    n, cls[m], prev);
+					size_t row = placed % DIAG_COLUMN;
+
+					if (col[row] != NULL)
+						set(agedge(c, col[row], nd,
+						    NULL, 1), "style",
+						    "invis");
+					col[row] = nd;
+					placed++;
+					if (first == NULL)
+						first = nd;
+					continue;
+				}
+				for (size_t k = 0; k < n; k++) {
+					Agnode_t *nd = diag_host(c,
+					    &inv->host[idx[k]]);
+					size_t row = placed % DIAG_COLUMN;
+
+					if (col[row] != NULL)
+						set(agedge(c, col[row], nd,
+						    NULL, 1), "style",
+						    "invis");
+					col[row] = nd;
+					placed++;
+					if (first == NULL)
+						first = nd;
+				}
+			}
+			if (first != NULL) {
+				Agedge_t *e = agedge(g, scanner, first, NULL,
+				    1);
+
+				set(e, "lhead", cname);
+			}
+		}
+		free(cls);
+		i = j;
+	}
+	free(idx);
+	return g;
+}
+
+int
+report_export_diagram(struct db *db, const char *format, FILE *fp)
+{
+	struct inventory *inv = NULL;
+	Agraph_t	*g = NULL;
+	GVC_t		*gvc = NULL;
+	char		*data = NULL;
+	unsigned int	 len = 0;
+	int		 r;
+
+	if (db == NULL || fp == NULL || format == NULL ||
+	    (strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0))
+		return IOMT_EINVAL;
+	if ((r = db_inventory_load(db, &inv)) != 0)
+		goto out;
+	g = diag_build(inv);
+	if (strcmp(format, "dot") == 0) {
+		r = agwrite(g, fp) == 0 && !ferror(fp) ? 0 : -EIO;
+		goto out;
+	}
+	gvc = gvContext();
+	if (gvLayout(gvc, g, gs("dot")) != 0) {
+		r = IOMT_EINVAL;
+		goto out;
+	}
+	if (gvRenderData(gvc, g, gs("svg"), &data, &len) != 0) {
+		gvFreeLayout(gvc, g);
+		r = IOMT_EINVAL;
+		goto out;
+	}
+	r = fwrite(data, 1, len, fp) == len && !ferror(fp) ? 0 : -EIO;
+	gvFreeRenderData(data);
+	gvFreeLayout(gvc, g);
+ out:
+	if (g != NULL)
+		agclose(g);
+	if (gvc != NULL)
+		gvFreeContext(gvc);
+	db_inventory_free(inv);
+	return r;
+}
