@@ -26,7 +26,7 @@ _iomtscan()
 		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
 	--format)
 		case "$cmd" in
-		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx" -- "$cur")) ;;
 		reconcile) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac

@@ -66,4 +66,18 @@ int	report_export_cyclonedx(struct db *db, FILE *fp);
  */
 int	report_export_diagram(struct db *db, const char *format, FILE *fp);
 
+/*
+ * Write the inventory as an Excel workbook (.xlsx) to fp: a ledger-shaped
+ * device sheet (the columns reconcile reads, frozen header, autofilter)
+ * and a findings sheet; headers in Japanese, or English when lang is
+ * "en" (src/report/xlsx.c).  Uses a temporary file under /tmp.
+ */
+int	report_export_xlsx(struct db *db, const char *lang, FILE *fp);
+
+/*
+ * The report language the environment asks for: "ja" when LC_ALL,
+ * LC_MESSAGES or LANG (the first one set) starts with "ja", else "en".
+ */
+const char *report_lang_default(void);
+
 #endif /* IOMT_REPORT_H */

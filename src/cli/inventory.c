@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "iomt/cli.h"
 #include "iomt/db.h"
@@ -60,7 +61,8 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg] [--db FILE]\n"
+"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx]\n"
+"                       [--db FILE]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
@@ -68,9 +70,11 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "(a device BOM: one device per host, the software each showed on the\n"
 "wire nested below it, with CPE names where they can be derived), or a\n"
 "network diagram (dot: Graphviz source, svg: drawn with Graphviz):\n"
-"subnets as boxes, medical devices red, fragile and remote access marked.\n"
+"subnets as boxes, medical devices red, fragile and remote access marked,\n"
+"or an Excel workbook (xlsx: a ledger-shaped device sheet that reconcile\n"
+"reads back, and the findings; Japanese headers when LANG is ja_*).\n"
 "\n"
-"  -f, --format FMT   json, csv, cyclonedx, dot or svg\n");
+"  -f, --format FMT   json, csv, cyclonedx, dot, svg or xlsx\n");
 		break;
 	case CMD_AUDIT:
 		fprintf(fp,
@@ -201,9 +205,14 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	}
 	if (w == CMD_EXPORT && strcmp(format, "json") != 0 &&
 	    strcmp(format, "csv") != 0 && strcmp(format, "cyclonedx") != 0 &&
-	    strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0)
+	    strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0 &&
+	    strcmp(format, "xlsx") != 0)
 		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' "
-		    "(use json, csv, cyclonedx, dot or svg)", format);
+		    "(use json, csv, cyclonedx, dot, svg or xlsx)", format);
+	if (w == CMD_EXPORT && strcmp(format, "xlsx") == 0 &&
+	    isatty(STDOUT_FILENO))
+		return cmd_usage_error(cmd_db_names[w], "an Excel workbook "
+		    "is binary: redirect it to a file (> inventory.xlsx)");
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
@@ -233,6 +242,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		    report_export_cyclonedx(db, stdout) :
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
 		    report_export_diagram(db, format, stdout) :
+		    strcmp(format, "xlsx") == 0 ?
+		    report_export_xlsx(db, report_lang_default(), stdout) :
 		    report_export_json(db, stdout);
 		break;
 	case CMD_AUDIT:
