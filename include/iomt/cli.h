@@ -96,11 +96,20 @@ const char *cmd_db_path(int *given);
 /*
  * Open the inventory at path with db_open() flags (DB_RDONLY) into *out.
  * Return 0, or db_open()'s error after printing "iomtscan CMD: cannot
- * open database PATH: why" to stderr.  The caller closes *out with
+ * open database PATH: why" (or, for IOMT_EDAMAGED, cmd_db_damaged()'s
+ * message) to stderr.  The caller closes *out with
  * db_close().  Blocks on file I/O.
  */
 int	cmd_open_db(const char *cmd, const char *path, int flags,
 	    struct db **out);
+
+/*
+ * Say that the inventory at path is damaged (db_open() or any later call
+ * returned IOMT_EDAMAGED; why is what SQLite said, e.g. db_errmsg()) and
+ * what to do, as "iomtscan CMD: database is damaged: PATH (why); ...",
+ * to stderr.  Return EXIT_USAGE.
+ */
+int	cmd_db_damaged(const char *cmd, const char *path, const char *why);
 
 /*
  * Load the IEEE registry from dir together with the shipped maker table

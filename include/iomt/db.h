@@ -22,7 +22,9 @@
  * docs/SCHEMA.md.
  *
  * All functions return 0 on success or a negative code (IOMT_EDB with a
- * message from db_errmsg(), -errno, IOMT_EINVAL) unless stated otherwise.
+ * message from db_errmsg(), -errno, IOMT_EINVAL) unless stated otherwise;
+ * any of them returns IOMT_EDAMAGED instead of IOMT_EDB when SQLite
+ * reports the file corrupt or not a database (db_damaged()).
  * A scan_id of 0 means "not during a scan" (e.g. `iomtscan script test`):
  * the row is stored without a scan and no host-to-scan link is made.
  */
@@ -36,16 +38,18 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
  * switch it to WAL, enable foreign keys, migrate the schema to
  * DB_SCHEMA_VERSION, prepare all statements, and mark scans that were
  * left "running" by a killed process as "aborted".  Refuses a database
- * whose user_version is newer than this program knows (IOMT_EDB) and a
- * file that is not SQLite (IOMT_EDB, "file is not a database").  On
- * failure *out is NULL and a message is in errbuf (size errlen).
+ * whose user_version is newer than this program knows (IOMT_EDB).  Runs
+ * SQLite's quick check (bounded in time, see store.c) before anything is
+ * written: a damaged file, or one that is not SQLite, gives IOMT_EDAMAGED
+ * with what SQLite said in errbuf and is left untouched.  On failure *out
+ * is NULL and a message is in errbuf (size errlen).
  */
 int	db_open(const char *path, int flags, struct db **out, char *errbuf,
 	    size_t errlen);
@@ -58,6 +62,13 @@ struct db *db_close(struct db *db);
 
 /* The last SQLite error message for db (static text if db is NULL). */
 const char *db_errmsg(const struct db *db);
+
+/*
+ * 1 once SQLite has said the file is damaged (SQLITE_CORRUPT,
+ * SQLITE_NOTADB, or a failed quick check) on this connection, else 0
+ * (also for NULL).  Every function that met it returned IOMT_EDAMAGED.
+ */
+int	db_damaged(const struct db *db);
 
 /* Start / commit a write batch.  Nested begins are counted. */
 int	db_begin(struct db *db);
@@ -109,11 +120,34 @@ int	db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
  * Insert or update a service (host_id, proto, port): state "open",
  * "closed", "filtered" or "open|filtered"; service name and banner may be
  * NULL (a NULL does not erase an earlier value); the banner is cut at
- * 4 KiB.  Maintains first_seen and last_seen.
+ * 4 KiB.  Maintains first_seen and last_seen, and records the state as
+ * the service's state in scan_id (service_scans) when scan_id > 0.
  */
 int	db_service(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *proto, int port, const char *state,
 	    const char *service, const char *banner);
+
+/*
+ * The scan scan_id is done with host_id (address ip), which answered and
+ * was not left alone by the breaker: every known service of the host
+ * whose port this scan probed (an audit row of kind "tcp-connect" or
+ * "udp" to ip and that port in scan_id) and that did not answer in this
+ * scan (no db_service() for it in scan_id) is recorded as "closed" (TCP)
+ * or "open|filtered" (UDP) in this scan, and that becomes its current
+ * state.  A service whose port was not probed keeps its state and date.
+ * Return 0, IOMT_EINVAL or IOMT_EDB.
+ */
+int	db_services_settle(struct db *db, int64_t scan_id, int64_t host_id,
+	    const char *ip);
+
+/*
+ * Record that scan scan_id sent nothing to address ip: state "held"
+ * (passive by policy or profile) or "excluded" (an exclusion rule), with
+ * reason text for people (may be NULL).  Recorded whether or not ip is in
+ * the inventory; once per scan and address (a second call replaces).
+ */
+int	db_scan_held(struct db *db, int64_t scan_id, const char *ip,
+	    const char *state, const char *reason);
 
 /*
  * Store an observation made by probe about (host, proto, port): key and
@@ -178,7 +212,19 @@ int	db_finding(struct db *db, int64_t scan_id, int64_t host_id,
  * NULL where the column may be NULL; times are Unix seconds (0 unknown).
  */
 
-/* One service of a host (any state, from any scan). */
+/* A service's state in one scan (service_scans). */
+struct inv_service_scan {
+	int64_t		 scan_id;
+	const char	*state;		/* "open", "closed", "open|filtered" */
+	int64_t		 t;		/* when it was recorded */
+};
+
+/*
+ * One service of a host (any state, from any scan).  state is what is
+ * true now: its state in state_scan, the last scan that probed its port
+ * (a scan that did not probe the port changes nothing).  last_seen is
+ * when it last answered.
+ */
 struct inv_service {
 	const char	*proto;		/* "tcp", "udp" */
 	int		 port;
@@ -188,6 +234,11 @@ struct inv_service {
 	int64_t		 first_seen;
 	int64_t		 last_seen;
 	int64_t		 last_scan;	/* 0 if unknown */
+	int64_t		 state_scan;	/* scan state refers to; 0 unknown */
+	int64_t		 open_scan;	/* last scan it was open in; 0 none */
+	/* Filled by db_host_load() only: its state per scan, oldest first. */
+	struct inv_service_scan *hist;
+	size_t		 n_hist;
 };
 
 /* What identification concluded about a host. */
@@ -297,7 +348,8 @@ int	db_inventory_load(struct db *db, struct inventory **out);
 /*
  * Load the host ip in full into a new *out holding that one host (no
  * scans): everything db_inventory_load() gives plus its state in every
- * scan and its max_obs newest observations.  Return 0, IOMT_ENOTFOUND,
+ * scan, each service's state in every scan (inv_service.hist) and its
+ * max_obs newest observations.  Return 0, IOMT_ENOTFOUND,
  * IOMT_EINVAL or IOMT_EDB; on failure *out is NULL.
  */
 int	db_host_load(struct db *db, const char *ip, size_t max_obs,
@@ -399,7 +451,7 @@ int	db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
 /*
  * Count the rows of table (one of "scans", "hosts", "host_scans",
  * "services", "observations", "audit", "errors", "identities",
- * "findings", "host_fragile") into *n.  Return 0, IOMT_EINVAL for any
+ * "findings", "host_fragile", "service_scans", "scan_held") into *n.  Return 0, IOMT_EINVAL for any
  * other name, or IOMT_EDB.
  */
 int	db_count(struct db *db, const char *table, int64_t *n);
@@ -492,6 +544,29 @@ typedef int (*db_scan_cb)(void *arg, const struct db_scan_row *row);
 
 /* Call cb for every scan, newest first. */
 int	db_foreach_scan(struct db *db, db_scan_cb cb, void *arg);
+
+/*
+ * Look up whether scan scan_id held back address ip (db_scan_held()).
+ * Return 0 and copy its state ("held", "excluded") and reason ("" when
+ * none) into state (size statelen) and reason (size reasonlen; either
+ * may be NULL), IOMT_ENOTFOUND when the scan did send to ip or never had
+ * it as a target, IOMT_EINVAL or IOMT_EDB.
+ */
+int	db_scan_held_find(struct db *db, int64_t scan_id, const char *ip,
+	    char *state, size_t statelen, char *reason, size_t reasonlen);
+
+/* One address a scan held back (scan_held). */
+struct db_held_row {
+	int64_t		 scan_id;
+	const char	*ip;
+	const char	*state;		/* "held", "excluded" */
+	const char	*reason;	/* may be NULL */
+};
+typedef int (*db_held_cb)(void *arg, const struct db_held_row *row);
+
+/* Call cb for every address scan_id held back, by address text. */
+int	db_foreach_held(struct db *db, int64_t scan_id, db_held_cb cb,
+	    void *arg);
 
 /*
  * Set *scan_id to the scan that stored host_id's identity (0 when it was

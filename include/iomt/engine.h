@@ -112,7 +112,9 @@ struct scan_stats {
  * or SIGINT/SIGTERM arrives (then finishes the open batch and records the
  * scan as interrupted).  Return 0 on a finished scan (interrupted or not;
  * see stats), or a negative code when the scan could not start (message
- * already logged).  Must be called from the main thread; installs its own
+ * already logged).  IOMT_EDAMAGED when the database said it is damaged
+ * (at the start, before any packet, or later: then the scan stops and
+ * writes nothing more; db_errmsg() says what SQLite said).  Must be called from the main thread; installs its own
  * signal handlers for the duration.
  */
 int	scan_run(const struct scan_opts *opts, struct db *db,

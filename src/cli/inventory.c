@@ -113,6 +113,7 @@ cmd_db_open(enum cmd_db_which w, const char *path, struct db **db)
 {
 	struct stat	 sb;
 	char		 err[512];
+	int		 r;
 
 	*db = NULL;
 	if (stat(path, &sb) != 0) {
@@ -127,7 +128,9 @@ cmd_db_open(enum cmd_db_which w, const char *path, struct db **db)
 		    "inventory database\n", cmd_db_names[w], path);
 		return EXIT_USAGE;
 	}
-	if (db_open(path, DB_RDONLY, db, err, sizeof(err)) != 0) {
+	if ((r = db_open(path, DB_RDONLY, db, err, sizeof(err))) != 0) {
+		if (r == IOMT_EDAMAGED)
+			return cmd_db_damaged(cmd_db_names[w], path, err);
 		fprintf(stderr, "iomtscan %s: cannot read the inventory "
 		    "database %s: %s\n", cmd_db_names[w], path, err);
 		return EXIT_USAGE;
@@ -139,6 +142,8 @@ cmd_db_open(enum cmd_db_which w, const char *path, struct db **db)
 static int
 cmd_db_failed(enum cmd_db_which w, struct db *db, const char *path, int r)
 {
+	if (r == IOMT_EDAMAGED || db_damaged(db))
+		return cmd_db_damaged(cmd_db_names[w], path, db_errmsg(db));
 	if (r == IOMT_EDB)
 		fprintf(stderr, "iomtscan %s: reading %s failed: %s\n",
 		    cmd_db_names[w], path, db_errmsg(db));

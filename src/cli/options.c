@@ -76,10 +76,22 @@ cmd_open_db(const char *cmd, const char *path, int flags, struct db **out)
 	char	 err[512];
 	int	 r;
 
-	if ((r = db_open(path, flags, out, err, sizeof(err))) != 0)
+	if ((r = db_open(path, flags, out, err, sizeof(err))) == IOMT_EDAMAGED)
+		cmd_db_damaged(cmd, path, err);
+	else if (r != 0)
 		fprintf(stderr, "iomtscan %s: cannot open database %s: %s\n",
 		    cmd, path, err);
 	return r;
+}
+
+int
+cmd_db_damaged(const char *cmd, const char *path, const char *why)
+{
+	fprintf(stderr, "iomtscan %s: database is damaged: %s (%s); keep this "
+	    "file for analysis, restore the last backup or start a new "
+	    "inventory with --db NEWFILE\n", cmd, path,
+	    why != NULL && why[0] != '\0' ? why : "SQLite reported corruption");
+	return EXIT_USAGE;
 }
 
 struct oui_db *

@@ -55,6 +55,8 @@ struct rc_ctx {
 	struct target_set targets;	/* every complete scan's targets */
 	int		 ntargets;
 	int64_t		 last_scan;
+	char		**why;		/* reasons rc_covered() made */
+	size_t		 nwhy;
 };
 
 static void
@@ -171,6 +173,7 @@ rc_covered(void *arg, const char *ip)
 {
 	struct rc_ctx *c = arg;
 	uint32_t a;
+	char state[16], reason[256], why[320];
 
 	if (ip == NULL)
 		return "no IP address in the ledger and its MAC was not seen";
@@ -182,6 +185,17 @@ rc_covered(void *arg, const char *ip)
 		    sizeof(*c->h), rc_ip_cmp);
 		if (h != NULL && h->held != NULL)
 			return h->held;
+	}
+	/* Held back before the inventory knew the address. */
+	if (c->last_scan != 0 && db_scan_held_find(c->db, c->last_scan, ip,
+	    state, sizeof(state), reason, sizeof(reason)) == 0) {
+		snprintf(why, sizeof(why), "%s in scan %lld%s%s",
+		    strcmp(state, "held") == 0 ? "held passive" :
+		    "excluded by policy", (long long)c->last_scan,
+		    reason[0] != '\0' ? ": " : "", reason);
+		c->why = xreallocarray(c->why, c->nwhy + 1, sizeof(*c->why));
+		c->why[c->nwhy] = xstrdup(why);
+		return c->why[c->nwhy++];
 	}
 	if (target_aton(ip, &a) != 0)
 		return "not an IPv4 address the scans cover";
@@ -224,6 +238,9 @@ rc_load(struct rc_ctx *c)
 static void
 rc_free(struct rc_ctx *c)
 {
+	for (size_t i = 0; i < c->nwhy; i++)
+		free(c->why[i]);
+	free(c->why);
 	for (size_t i = 0; i < c->nh; i++) {
 		free(c->h[i].ip);
 		free(c->h[i].mac);

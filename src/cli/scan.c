@@ -150,7 +150,7 @@ cmd_scan(int argc, char **argv)
 	struct policy	*pol = NULL;
 	struct plan	*plan = NULL, *fresh = NULL;
 	char		 err[512];
-	int		 r = EXIT_USAGE;
+	int		 r = EXIT_USAGE, sr;
 
 	scan_cli_init(&c, "scan");
 	if (scan_cli_parse(&c, argc, argv, scan_own_longopts,
@@ -206,8 +206,11 @@ cmd_scan(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto out;
 	}
-	if (scan_run(o, db, &st) != 0) {
-		r = EXIT_PROBLEMS;
+	if ((sr = scan_run(o, db, &st)) != 0 || db_damaged(db)) {
+		if (sr == IOMT_EDAMAGED || db_damaged(db))
+			r = cmd_db_damaged("scan", c.dbpath, db_errmsg(db));
+		else
+			r = EXIT_PROBLEMS;
 		goto out;
 	}
 	if (!c.quiet)

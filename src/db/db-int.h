@@ -37,6 +37,8 @@ enum db_st {
 	ST_HOST_UPSERT, ST_HOST_FIND, ST_HOST_GET, ST_HOST_LIST,
 	ST_HS_LINK, ST_HS_STATE, ST_HS_LAST, ST_HS_OF,
 	ST_SVC_UPSERT, ST_SVC_OF,
+	ST_SS_SET, ST_SS_SILENT, ST_SS_APPLY, ST_SS_OF,
+	ST_HELD_SET, ST_HELD_FIND,
 	ST_OBS_INSERT, ST_OBS_EACH, ST_OBS_LATEST, ST_OBS_COUNT,
 	ST_AUDIT_INSERT, ST_AUDIT_COUNT,
 	ST_ERROR_INSERT,
@@ -47,7 +49,7 @@ enum db_st {
 	ST_COUNT_SCANS, ST_COUNT_HOSTS, ST_COUNT_HOST_SCANS,
 	ST_COUNT_SERVICES, ST_COUNT_OBSERVATIONS, ST_COUNT_AUDIT,
 	ST_COUNT_ERRORS, ST_COUNT_IDENTITIES, ST_COUNT_FINDINGS,
-	ST_COUNT_HOST_FRAGILE,
+	ST_COUNT_HOST_FRAGILE, ST_COUNT_SERVICE_SCANS, ST_COUNT_SCAN_HELD,
 	ST__COUNT
 };
 
@@ -67,6 +69,7 @@ struct db {
 	int		 reading;	/* a read transaction of ours is open */
 	int		 rdonly;
 	int64_t		 now;		/* fixed clock for tests, or 0 */
+	int		 damaged;	/* SQLite said corrupt / not a db */
 	char		 err[512];
 	struct buf	 host_buf;	/* strings of db_host_get() */
 	struct buf	 id_buf;	/* strings of db_host_identity_get() */
@@ -82,7 +85,11 @@ int	db_migrate(struct db *db, int64_t from);
 /* The clock every timestamp is taken from (db_set_now()), Unix seconds. */
 int64_t	db_now(const struct db *db);
 
-/* Remember SQLite's message for rc as "what: message"; return IOMT_EDB. */
+/*
+ * Remember SQLite's message for rc as "what: message"; return IOMT_EDB,
+ * or IOMT_EDAMAGED (and set db->damaged) when rc says the file is
+ * corrupt or not a database.
+ */
 int	db_sqlerr(struct db *db, int rc, const char *what);
 
 /* Column i of the current row: text (NULL for NULL), its length, integer. */

@@ -69,7 +69,10 @@ db_inventory_free(struct inventory *inv)
 		return NULL;
 	for (i = 0; i < inv->n_host; i++) {
 		struct inv_host	*h = &inv->host[i];
+		size_t		 j;
 
+		for (j = 0; j < h->n_svc; j++)
+			free(h->svc[j].hist);
 		free(h->svc);
 		free(h->identity);
 		free(h->fragile);
@@ -145,8 +148,47 @@ load_services(struct db *db, struct inventory *inv, struct inv_host *h)
 		s->first_seen = db_col_int(st, 5);
 		s->last_seen = db_col_int(st, 6);
 		s->last_scan = db_col_int(st, 7);
+		s->state_scan = db_col_int(st, 8);
+		s->open_scan = db_col_int(st, 9);
 	}
 	return walk_end(db, ST_SVC_OF, rc, "cannot read the services");
+}
+
+/* Each service's state in every scan, onto the services already loaded. */
+static int
+load_service_scans(struct db *db, struct inventory *inv, struct inv_host *h)
+{
+	sqlite3_stmt	*st = db->st[ST_SS_OF];
+	struct inv_service *s = NULL;
+	size_t		 cap = 0, i = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, h->id);
+	EACH_ROW(st, rc) {
+		const char		*proto = db_col_text(st, 0);
+		int			 port = (int)db_col_int(st, 1);
+		struct inv_service_scan	*x;
+
+		/* Both walks are ordered by proto, port. */
+		while (i < h->n_svc && (proto == NULL ||
+		    h->svc[i].proto == NULL ||
+		    strcmp(h->svc[i].proto, proto) != 0 ||
+		    h->svc[i].port != port)) {
+			i++;
+			cap = 0;
+		}
+		if (i == h->n_svc)
+			break;
+		s = &h->svc[i];
+		if (s->hist == NULL)
+			cap = 0;
+		x = grow(&s->hist, &s->n_hist, &cap, sizeof(*x));
+		x->scan_id = db_col_int(st, 2);
+		x->state = keep(inv, st, 3);
+		x->t = db_col_int(st, 4);
+	}
+	return walk_end(db, ST_SS_OF, rc, "cannot read the services' "
+	    "history");
 }
 
 static int
@@ -415,6 +457,7 @@ db_host_load(struct db *db, const char *ip, size_t max_obs,
 	h->id = id;
 	if ((r = load_host(db, inv, h)) != 0 ||
 	    (r = load_host_scans(db, inv, h)) != 0 ||
+	    (r = load_service_scans(db, inv, h)) != 0 ||
 	    (r = load_observations(db, inv, h, max_obs)) != 0)
 		goto out;
 	*out = inv;

@@ -137,6 +137,7 @@ struct row_iter {
 		db_scan_cb	 scan;
 		db_service_cb	 service;
 		db_obs_cb	 obs;
+		db_held_cb	 held;
 	}		 cb;
 	void		*arg;
 	int64_t		*scan_id;	/* db_identity_scan() only */
@@ -448,6 +449,64 @@ host_scan_row(sqlite3_stmt *st, struct row_iter *it)
 	if (row.state == NULL)
 		return 0;
 	return it->cb.host_scan(it->arg, &row);
+}
+
+int
+db_scan_held_find(struct db *db, int64_t scan_id, const char *ip,
+    char *state, size_t statelen, char *reason, size_t reasonlen)
+{
+	sqlite3_stmt	*st;
+	const char	*t;
+	int		 rc, r = IOMT_ENOTFOUND;
+
+	if (state != NULL && statelen > 0)
+		state[0] = '\0';
+	if (reason != NULL && reasonlen > 0)
+		reason[0] = '\0';
+	if (db == NULL || scan_id <= 0 || !db_ip_ok(ip))
+		return IOMT_EINVAL;
+	st = db->st[ST_HELD_FIND];
+	sqlite3_bind_int64(st, 1, scan_id);
+	db_bind_text(st, 2, ip, DB_TEXT_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (state != NULL && statelen > 0 &&
+		    (t = db_col_text(st, 0)) != NULL)
+			strlcpy(state, t, statelen);
+		if (reason != NULL && reasonlen > 0 &&
+		    (t = db_col_text(st, 1)) != NULL)
+			strlcpy(reason, t, reasonlen);
+		r = 0;
+	} else if (rc != SQLITE_DONE)
+		r = db_sqlerr(db, rc, "cannot read the held addresses");
+	db_st_done(st);
+	return r;
+}
+
+static int
+held_row(sqlite3_stmt *st, struct row_iter *it)
+{
+	struct db_held_row	 row;
+
+	row.scan_id = db_col_int(st, 0);
+	row.ip = db_col_text(st, 1);
+	row.state = db_col_text(st, 2);
+	row.reason = db_col_text(st, 3);
+	if (row.ip == NULL || row.state == NULL)
+		return 0;
+	return it->cb.held(it->arg, &row);
+}
+
+int
+db_foreach_held(struct db *db, int64_t scan_id, db_held_cb cb, void *arg)
+{
+	struct row_iter	 it = { .cb.held = cb, .arg = arg };
+
+	if (db == NULL || cb == NULL)
+		return IOMT_EINVAL;
+	return walk_query(db, "SELECT scan_id, ip, state, reason"
+	    " FROM scan_held WHERE scan_id = ?1 ORDER BY ip", scan_id, NULL,
+	    held_row, &it, "cannot read the held addresses");
 }
 
 int

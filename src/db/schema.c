@@ -122,6 +122,24 @@ static const char *const db_migrations[] = {
 	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
 	" updated INTEGER NOT NULL);"
 	"PRAGMA application_id = 1229933908;",	/* DB_APPLICATION_ID */
+	/* 2: each service's state in each scan; addresses a scan held back. */
+	"CREATE TABLE service_scans ("
+	" service_id INTEGER NOT NULL REFERENCES services(id)"
+	" ON DELETE CASCADE,"
+	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	" state TEXT NOT NULL,"
+	" t INTEGER NOT NULL,"
+	" PRIMARY KEY (service_id, scan_id)) WITHOUT ROWID;"
+	"CREATE INDEX service_scans_scan ON service_scans(scan_id);"
+	"INSERT INTO service_scans (service_id, scan_id, state, t)"
+	" SELECT id, last_scan, state, last_seen FROM services"
+	" WHERE last_scan IS NOT NULL;"
+	"CREATE TABLE scan_held ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	" ip TEXT NOT NULL,"
+	" state TEXT NOT NULL,"
+	" reason TEXT,"
+	" PRIMARY KEY (scan_id, ip)) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==
@@ -191,8 +209,43 @@ const char *const db_sql[ST__COUNT] = {
 	    " last_scan = COALESCE(excluded.last_scan, last_scan)",
 	[ST_SVC_OF] =
 	    "SELECT proto, port, state, service, banner, first_seen,"
-	    " last_seen, last_scan FROM services WHERE host_id = ?1"
-	    " ORDER BY proto, port",
+	    " last_seen, last_scan,"
+	    " (SELECT max(scan_id) FROM service_scans x"
+	    " WHERE x.service_id = services.id),"
+	    " (SELECT max(scan_id) FROM service_scans x"
+	    " WHERE x.service_id = services.id AND x.state = 'open')"
+	    " FROM services WHERE host_id = ?1 ORDER BY proto, port",
+	[ST_SS_SET] =
+	    "INSERT INTO service_scans (service_id, scan_id, state, t)"
+	    " SELECT id, ?2, ?3, ?4 FROM services"
+	    " WHERE host_id = ?1 AND proto = ?5 AND port = ?6"
+	    " ON CONFLICT (service_id, scan_id) DO UPDATE SET"
+	    " state = excluded.state, t = excluded.t",
+	[ST_SS_SILENT] =
+	    "INSERT INTO service_scans (service_id, scan_id, state, t)"
+	    " SELECT s.id, ?2, CASE s.proto WHEN 'udp' THEN 'open|filtered'"
+	    " ELSE 'closed' END, ?4 FROM services s WHERE s.host_id = ?1"
+	    " AND NOT EXISTS (SELECT 1 FROM service_scans x"
+	    " WHERE x.service_id = s.id AND x.scan_id = ?2)"
+	    " AND EXISTS (SELECT 1 FROM audit a WHERE a.ip = ?3"
+	    " AND a.scan_id = ?2 AND a.proto = s.proto AND a.port = s.port"
+	    " AND a.kind IN ('tcp-connect', 'udp'))"
+	    " ON CONFLICT (service_id, scan_id) DO NOTHING",
+	[ST_SS_APPLY] =
+	    "UPDATE services SET state = x.state, last_scan = x.scan_id"
+	    " FROM service_scans x WHERE x.service_id = services.id"
+	    " AND x.scan_id = ?2 AND services.host_id = ?1"
+	    " AND x.state <> 'open'",
+	[ST_SS_OF] =
+	    "SELECT s.proto, s.port, x.scan_id, x.state, x.t"
+	    " FROM service_scans x JOIN services s ON s.id = x.service_id"
+	    " WHERE s.host_id = ?1 ORDER BY s.proto, s.port, x.scan_id",
+	[ST_HELD_SET] =
+	    "INSERT INTO scan_held (scan_id, ip, state, reason)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scan_id, ip) DO UPDATE SET"
+	    " state = excluded.state, reason = excluded.reason",
+	[ST_HELD_FIND] =
+	    "SELECT state, reason FROM scan_held WHERE scan_id = ?1 AND ip = ?2",
 	[ST_OBS_INSERT] =
 	    "INSERT INTO observations (scan_id, host_id, proto, port, probe,"
 	    " key, value, t) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -261,6 +314,8 @@ const char *const db_sql[ST__COUNT] = {
 	[ST_COUNT_IDENTITIES] = "SELECT count(*) FROM identities",
 	[ST_COUNT_FINDINGS] = "SELECT count(*) FROM findings",
 	[ST_COUNT_HOST_FRAGILE] = "SELECT count(*) FROM host_fragile",
+	[ST_COUNT_SERVICE_SCANS] = "SELECT count(*) FROM service_scans",
+	[ST_COUNT_SCAN_HELD] = "SELECT count(*) FROM scan_held",
 };
 
 const struct db_table db_tables[] = {
@@ -274,6 +329,8 @@ const struct db_table db_tables[] = {
 	{ "identities", ST_COUNT_IDENTITIES },
 	{ "findings", ST_COUNT_FINDINGS },
 	{ "host_fragile", ST_COUNT_HOST_FRAGILE },
+	{ "service_scans", ST_COUNT_SERVICE_SCANS },
+	{ "scan_held", ST_COUNT_SCAN_HELD },
 };
 
 const size_t db_ntables = sizeof(db_tables) / sizeof(db_tables[0]);

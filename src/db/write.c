@@ -145,6 +145,7 @@ db_service(struct db *db, int64_t scan_id, int64_t host_id,
 	    "open|filtered", NULL };
 	static const char *const protos[] = { "tcp", "udp", NULL };
 	sqlite3_stmt	*st;
+	int		 r;
 
 	if (db == NULL || host_id <= 0 || port < 0 || port > 65535 ||
 	    !db_one_of(proto, protos) || !db_one_of(state, states))
@@ -158,7 +159,57 @@ db_service(struct db *db, int64_t scan_id, int64_t host_id,
 	db_bind_text(st, 6, banner, DB_VALUE_MAX);
 	sqlite3_bind_int64(st, 7, db_now(db));
 	db_bind_scan(st, 8, scan_id);
-	return db_run(db, ST_SVC_UPSERT, "cannot record the service");
+	if ((r = db_run(db, ST_SVC_UPSERT, "cannot record the service")) != 0 ||
+	    scan_id <= 0)
+		return r;
+	st = db->st[ST_SS_SET];
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, scan_id);
+	db_bind_text(st, 3, state, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 4, db_now(db));
+	db_bind_text(st, 5, proto, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 6, port);
+	return db_run(db, ST_SS_SET, "cannot record the service's state");
+}
+
+int
+db_services_settle(struct db *db, int64_t scan_id, int64_t host_id,
+    const char *ip)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if (db == NULL || scan_id <= 0 || host_id <= 0 || !db_ip_ok(ip))
+		return IOMT_EINVAL;
+	st = db->st[ST_SS_SILENT];
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, scan_id);
+	db_bind_text(st, 3, ip, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 4, db_now(db));
+	if ((r = db_run(db, ST_SS_SILENT, "cannot record silent services")) != 0)
+		return r;
+	st = db->st[ST_SS_APPLY];
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, scan_id);
+	return db_run(db, ST_SS_APPLY, "cannot record silent services");
+}
+
+int
+db_scan_held(struct db *db, int64_t scan_id, const char *ip,
+    const char *state, const char *reason)
+{
+	static const char *const states[] = { "held", "excluded", NULL };
+	sqlite3_stmt	*st;
+
+	if (db == NULL || scan_id <= 0 || !db_ip_ok(ip) ||
+	    !db_one_of(state, states))
+		return IOMT_EINVAL;
+	st = db->st[ST_HELD_SET];
+	sqlite3_bind_int64(st, 1, scan_id);
+	db_bind_text(st, 2, ip, DB_TEXT_MAX);
+	db_bind_text(st, 3, state, DB_TEXT_MAX);
+	db_bind_text(st, 4, reason, DB_TEXT_MAX);
+	return db_run(db, ST_HELD_SET, "cannot record a held address");
 }
 
 int

@@ -115,11 +115,34 @@ scan_stop_all(struct scan *s)
 		uv_close((uv_handle_t *)&s->sigterm, NULL);
 }
 
+/*
+ * The database said it is damaged: stop as on SIGINT, write nothing more
+ * (db refuses every statement from now on) and let scan_run() fail.
+ */
+static void
+scan_db_damaged(struct scan *s)
+{
+	struct conn	*c;
+
+	if (s->stopping)
+		return;
+	log_err("the database is damaged (%s): stopping the scan",
+	    db_errmsg(s->db));
+	s->stopping = 1;
+	for (c = s->conns; c != NULL; c = c->next)
+		conn_close(c);
+	uv_timer_start(&s->tick, scan_tick, 1, 0);
+}
+
 static void
 scan_commit(uv_timer_t *t)
 {
 	struct scan	*s = t->data;
 
+	if (db_damaged(s->db)) {
+		scan_db_damaged(s);
+		return;
+	}
 	if (db_commit(s->db) != 0)
 		log_warn("database commit failed: %s", db_errmsg(s->db));
 	if (db_begin(s->db) != 0)
@@ -435,12 +458,15 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 
 	if (s->tty)
 		fputc('\n', stderr);
-	db_commit(db);
 	st->seconds = (double)(uv_hrtime() - s->start_ns) / 1e9;
+	if (db_damaged(db)) {
+		r = IOMT_EDAMAGED;
+		goto out_loop;
+	}
+	db_commit(db);
 	status = st->interrupted ? "interrupted" : "complete";
 	scan_stats_json(st, buf, sizeof(buf));
-	db_scan_end(db, s->scan_id, status, buf);
-	r = 0;
+	r = db_scan_end(db, s->scan_id, status, buf);
  out_loop:
 	scan_stop_all(s);
 	uv_run(&s->loop, UV_RUN_DEFAULT);

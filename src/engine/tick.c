@@ -206,9 +206,15 @@ host_finish(struct host *h)
 
 	if (h->phase == H_DONE)
 		return;
-	if (h->alive && h->host_id != 0 && !h->broken)
+	if (h->alive && h->host_id != 0 && !h->broken) {
 		db_host_state(s->db, s->scan_id, h->host_id, "up",
 		    h->hp.reason[0] != '\0' ? h->hp.reason : NULL);
+		/* Known services whose port was probed and is silent now. */
+		if (db_services_settle(s->db, s->scan_id, h->host_id,
+		    h->ip_str) != 0)
+			log_warn("cannot record the services of %s: %s",
+			    h->ip_str, db_errmsg(s->db));
+	}
 	h->phase = H_DONE;
 	free(h->queue);
 	h->queue = NULL;
@@ -244,6 +250,11 @@ host_predecide(struct scan *s, struct host *h)
 	if (id != 0)
 		db_host_state(s->db, s->scan_id, id, h->hp.excluded ?
 		    "excluded" : "held", h->hp.reason);
+	/* Also for an address the inventory does not know yet. */
+	if (db_scan_held(s->db, s->scan_id, h->ip_str, h->hp.excluded ?
+	    "excluded" : "held", h->hp.reason) != 0)
+		log_warn("cannot record held address %s: %s", h->ip_str,
+		    db_errmsg(s->db));
 	return 1;
 }
 

@@ -42,10 +42,11 @@ need(by["ME-1"]["ledger"]["name"] == "画像受信サーバ", "Japanese kept")
 need(by["ME-2"]["matched_by"] == "ip" and by["ME-2"]["differences"][0]["field"] == "mac", "ME-2 replaced")
 need(by["ME-3"]["matched_by"] == "mac" and by["ME-3"]["differences"][0] == {"field": "ip", "ledger": "198.18.0.111", "network": "198.18.0.11"}, "ME-3 moved")
 need(by["ME-4"]["network"]["ip"] == "198.18.0.20", "ME-4 full-width IP")
-need("ME-5" in [m["id"] for m in r["missing"]], "missing has ME-5")
+need([m["id"] for m in r["missing"]] == ["ME-5"], "missing is exactly ME-5")
 nc = {m["id"]: m["reason"] for m in r["not_checked"]}
-need({"ME-7", "ME-8"} <= set(nc), "not checked")
+need({"ME-6", "ME-7", "ME-8"} <= set(nc), "not checked")
 need("outside" in nc["ME-7"], "not-checked reasons")
+need("passive" in nc["ME-6"], "ME-6 (a passive subnet, never in the inventory) held passive")
 un = {h["ip"] for h in r["unmanaged"]}
 need("198.18.0.13" in un and "198.18.0.10" not in un and "198.18.0.24" not in un, "unmanaged")
 PYEOF

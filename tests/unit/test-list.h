@@ -57,6 +57,7 @@ TEST_ENTRY(db_privdrop_write)
 TEST_ENTRY(db_aborted_on_open)
 TEST_ENTRY(db_batches_nest)
 TEST_ENTRY(db_readers)
+TEST_ENTRY(db_service_history)
 /* read model and reports */
 TEST_ENTRY(report_one_answer)
 /* proto */
