@@ -122,6 +122,25 @@ static const char *const db_migrations[] = {
 	" scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
 	" updated INTEGER NOT NULL);"
 	"PRAGMA application_id = 1229933908;",	/* DB_APPLICATION_ID */
+	/* 2: annotations people give hosts, and their history. */
+	"CREATE TABLE annotations ("
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" who TEXT,"
+	" updated INTEGER NOT NULL,"
+	" PRIMARY KEY (host_id, field)) WITHOUT ROWID;"
+	"CREATE TABLE annotation_history ("
+	" id INTEGER PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL,"
+	" before TEXT,"
+	" after TEXT,"
+	" source TEXT NOT NULL,"
+	" who TEXT,"
+	" t INTEGER NOT NULL);"
+	"CREATE INDEX annotation_history_host ON annotation_history(host_id);",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==
