@@ -44,7 +44,7 @@ _iomtscan()
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
 	export) opts="--format --db --help" ;;
-	reconcile) opts="-l --ledger -m --map -f --format --db -h --help" ;;
+	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts|show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
