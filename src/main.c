@@ -32,6 +32,7 @@ static const struct subcmd subcmds[] = {
 	{ "listen", cmd_listen, "passive inventory (sends nothing)" },
 	{ "check", cmd_check, "what fragile devices got vs. their policy" },
 	{ "reconcile", cmd_reconcile, "compare the inventory with the ledger" },
+	{ "annotate", cmd_annotate, "owner, location, ledger ID of a host" },
 	{ NULL, NULL, NULL }
 };
 

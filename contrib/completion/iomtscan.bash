@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -22,6 +22,8 @@ _iomtscan()
 		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
 	--user)
 		COMPREPLY=($(compgen -u -- "$cur")); return ;;
+	--clear)
+		COMPREPLY=($(compgen -W "owner location ledger-id name note" -- "$cur")); return ;;
 	--level)
 		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
 	--format)
@@ -42,8 +44,9 @@ _iomtscan()
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
 	export) opts="--format --db --help" ;;
-	reconcile) opts="-l --ledger -m --map -f --format --db -h --help" ;;
+	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts|show|audit) opts="--db --help" ;;
+	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
@@ -60,7 +63,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

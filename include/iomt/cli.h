@@ -38,6 +38,7 @@ int	cmd_plan(int argc, char **argv);	/* src/cli/plan.c */
 int	cmd_listen(int argc, char **argv);	/* src/cli/listen.c */
 int	cmd_check(int argc, char **argv);	/* src/cli/check.c */
 int	cmd_reconcile(int argc, char **argv);	/* src/cli/reconcile.c */
+int	cmd_annotate(int argc, char **argv);	/* src/cli/annotate.c */
 
 struct policy;
 

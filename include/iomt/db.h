@@ -38,7 +38,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -285,6 +285,15 @@ struct inv_host_scan {
 	const char	*how;		/* "arp", "connect", ... */
 };
 
+/* One annotation a person or a ledger gave a host (src/db/annotate.c). */
+struct inv_annotation {
+	const char	*field;		/* "owner", "location", "ledger_id", ... */
+	const char	*value;		/* UTF-8, never empty */
+	const char	*source;	/* "annotate", "reconcile FILE row N" */
+	const char	*who;		/* login name, or NULL */
+	int64_t		 updated;
+};
+
 /* One host and what is known about it. */
 struct inv_host {
 	int64_t		 id;
@@ -310,6 +319,8 @@ struct inv_host {
 	struct observation *obs;	/* newest first, at most max_obs */
 	size_t		 n_obs;
 	int64_t		 obs_total;	/* observations stored in all */
+	struct inv_annotation *annot;	/* by field name; current values */
+	size_t		 n_annot;
 };
 
 /* One scan. */
@@ -575,5 +586,93 @@ int	db_foreach_held(struct db *db, int64_t scan_id, db_held_cb cb,
  * a scan from what the scan itself found.
  */
 int	db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id);
+
+/* ------------------------------------------------------------------ */
+/*
+ * Annotations (src/db/annotate.c): what people know about a host that no
+ * scan can find out -- its owner, location, ledger ID, name and a note.
+ * They belong to the host (keyed by address), so they stay across scans;
+ * every change is kept in a history with who made it, when, and from
+ * where ("annotate", or "reconcile LEDGERFILE row N").
+ */
+
+/* The annotation fields, NULL-terminated: "owner", "location",
+ * "ledger_id", "name", "note". */
+extern const char *const db_annotation_fields[];
+
+/*
+ * 1 when s is an acceptable annotation value: well-formed UTF-8, at most
+ * DB_ANNOTATION_MAX bytes, no control characters (C0, DEL, C1), not
+ * empty.  Pure.
+ */
+#define DB_ANNOTATION_MAX	1024
+int	db_annotation_value_ok(const char *s);
+
+/*
+ * One change for db_annotations_set().  host_id and field (one of
+ * db_annotation_fields) are required; value NULL clears the field.
+ * source and who (may be NULL) are recorded in the history.  On return
+ * changed is 1 when the stored value changed (then before holds the old
+ * value, NULL when there was none, malloc'd: the caller frees it), 0 when
+ * the value was already so (nothing is written for it).
+ */
+struct db_annotation_change {
+	int64_t		 host_id;
+	const char	*field;
+	const char	*value;
+	const char	*source;
+	const char	*who;
+	int		 changed;	/* out */
+	char		*before;	/* out, owned by the caller */
+};
+
+/*
+ * Apply the n changes in ch in one transaction: all of them or, on any
+ * error, none (the database is left as it was and every changed is 0).
+ * Returns 0, IOMT_EINVAL for an unknown field, a value
+ * db_annotation_value_ok() refuses or a read-only db (nothing written),
+ * IOMT_ENOTFOUND for a host_id not in the inventory, or IOMT_EDB.
+ * *nchanged (may be NULL) receives the number of changes that changed
+ * something.  Blocks on the database.
+ */
+int	db_annotations_set(struct db *db, struct db_annotation_change *ch,
+	    size_t n, size_t *nchanged);
+
+/*
+ * Find the one host whose MAC is mac (text, any case, "00:09:fb:..."):
+ * its id in *host_id and its address copied into ip (size ipsize).
+ * Return 0, IOMT_ENOTFOUND when no host has it, IOMT_ELIMIT when more
+ * than one has (ambiguous: *host_id is then 0), or IOMT_EDB.
+ */
+int	db_host_find_mac(struct db *db, const char *mac, int64_t *host_id,
+	    char *ip, size_t ipsize);
+
+/* One row of an annotation's history, oldest first. */
+struct db_annotation_event {
+	const char	*field;
+	const char	*before;	/* NULL: it had no value */
+	const char	*after;		/* NULL: it was cleared */
+	const char	*source;
+	const char	*who;		/* may be NULL */
+	int64_t		 t;		/* Unix seconds */
+};
+typedef int (*db_annotation_cb)(void *arg,
+	    const struct db_annotation_event *ev);
+
+/*
+ * Call cb for every history row of host_id, oldest first.  The row is
+ * borrowed for the call.  Return 0, the callback's non-zero value, or
+ * IOMT_EDB.  Prepares its statement per call, so it may run inside
+ * another reader's callback.
+ */
+int	db_foreach_annotation_event(struct db *db, int64_t host_id,
+	    db_annotation_cb cb, void *arg);
+
+/*
+ * The current value of field in h's annotations (the read model), or
+ * NULL when the host has none.  Pure; the result is owned by the
+ * inventory h belongs to.
+ */
+const char *db_inv_annotation(const struct inv_host *h, const char *field);
 
 #endif /* IOMT_DB_H */

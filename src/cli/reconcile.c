@@ -12,8 +12,10 @@
  * or never covered it — never reported as missing).  Text for a person,
  * JSON (docs/LEDGER.md) and CSV for a spreadsheet.
  *
- * It only reads the inventory; a bad ledger is refused before the
- * database is opened.  Exit status: 0 when it could compare, 2 for bad
+ * It only reads the inventory, unless --apply asks it to copy the
+ * matched rows' owner, location, ID and name into the hosts' annotations
+ * (reconcile-apply.c, one transaction); a bad ledger is refused before
+ * the database is opened.  Exit status: 0 when it could compare, 2 for bad
  * options, a bad ledger or an unreadable database.
  */
 #include "config.h"
@@ -32,6 +34,7 @@
 #include "iomt/ledger.h"
 #include "iomt/net.h"
 #include "iomt/util.h"
+#include "cli-int.h"
 
 #define RECONCILE_MAX_MAP	32
 
@@ -64,7 +67,7 @@ reconcile_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: iomtscan reconcile --ledger FILE [--db FILE] [--map COLUMN=FIELD]...\n"
-"                          [--format text|json|csv]\n"
+"                          [--format text|json|csv] [--apply]\n"
 "\n"
 "Compare the inventory with the hospital's device ledger (台帳): a CSV\n"
 "file as Excel saves it (CP932 or UTF-8, with or without a BOM), Excel's\n"
@@ -82,6 +85,9 @@ reconcile_usage(FILE *fp)
 "                         model, serial, location, owner, ip, mac,\n"
 "                         contract, note (repeatable)\n"
 "  -f, --format FMT       text (default), json or csv\n"
+"  --apply                copy the ledger's owner, location, ID and name\n"
+"                         into the inventory's annotations of the matched\n"
+"                         hosts (all or nothing; prints what changed)\n"
 "  --db FILE              inventory database (default ./iomtscan.db, or\n"
 "                         $IOMT_DB)\n"
 "  -h, --help             this help\n"
@@ -536,11 +542,39 @@ print_csv(FILE *fp, const json_t *root)
 	}
 }
 
+/* What --apply changed, a line per field, for a person. */
+static void
+print_applied(FILE *fp, const json_t *applied)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i, n = json_array_size(applied);
+
+	if (n == 0) {
+		fprintf(fp, "\nApplied: nothing to change (the inventory "
+		    "already holds the ledger's values).\n");
+		return;
+	}
+	fprintf(fp, "\nApplied to the inventory (%zu change%s):\n", n,
+	    n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		const json_t *o = json_array_get(applied, i);
+		const char *before = jstr(o, "before");
+
+		fprintf(fp, "  %-15s %-9s ", jstr(o, "ip"), jstr(o, "field"));
+		fprintf(fp, "%s -> ", before != NULL ? term(&b, before, 40) :
+		    "(none)");
+		fprintf(fp, "%s", term(&b, jstr(o, "after"), 60));
+		fprintf(fp, "  [%s]\n", term(&b, jstr(o, "source"), 80));
+	}
+	buf_free(&b);
+}
+
 static const struct option reconcile_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "ledger", required_argument, NULL, 'l' },
 	{ "map", required_argument, NULL, 'm' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "apply", no_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -558,7 +592,8 @@ cmd_reconcile(int argc, char **argv)
 	struct stat sb;
 	json_t *root = NULL;
 	char err[600];
-	int ch, r, rc = EXIT_USAGE;
+	int ch, r, rc = EXIT_USAGE, apply = 0;
+	json_t *applied = NULL;
 
 	memset(&c, 0, sizeof(c));
 	memset(&res, 0, sizeof(res));
@@ -603,6 +638,9 @@ cmd_reconcile(int argc, char **argv)
 		case 'f':
 			format = optarg;
 			break;
+		case 'a':
+			apply = 1;
+			break;
 		case 'h':
 			reconcile_usage(stdout);
 			rc = EXIT_OK;
@@ -640,7 +678,7 @@ cmd_reconcile(int argc, char **argv)
 		    path);
 		goto out;
 	}
-	if (cmd_open_db("reconcile", path, DB_RDONLY, &c.db) != 0)
+	if (cmd_open_db("reconcile", path, apply ? 0 : DB_RDONLY, &c.db) != 0)
 		goto out;
 	if ((r = rc_load(&c)) != 0) {
 		fprintf(stderr, "iomtscan reconcile: reading %s failed: %s\n",
@@ -657,14 +695,42 @@ cmd_reconcile(int argc, char **argv)
 		ledger_reconcile(l, hs, c.nh, rc_covered, &c, &res);
 		free(hs);
 	}
+	if (apply) {
+		struct reconcile_target *tg = xcalloc(c.nh + 1, sizeof(*tg));
+
+		for (size_t i = 0; i < c.nh; i++) {
+			tg[i].host_id = c.h[i].id;
+			tg[i].ip = c.h[i].ip;
+		}
+		r = reconcile_apply(c.db, l, ledger_path, &res, tg, &applied,
+		    err, sizeof(err));
+		free(tg);
+		if (r != 0) {
+			struct buf b = { NULL, 0, 0 };
+
+			text_term(&b, err, strlen(err), 0);
+			fprintf(stderr, "iomtscan reconcile --apply: %s\n",
+			    buf_str(&b));
+			buf_free(&b);
+			rc = r == IOMT_EINVAL ? EXIT_USAGE : EXIT_PROBLEMS;
+			goto out;
+		}
+	}
 	root = result_json(l, &c, &res);
+	if (applied != NULL)
+		json_object_set(root, "applied", applied);
 	if (strcmp(format, "json") == 0) {
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
-	} else if (strcmp(format, "csv") == 0)
+	} else if (strcmp(format, "csv") == 0) {
 		print_csv(stdout, root);
-	else
+		if (applied != NULL)
+			print_applied(stderr, applied);
+	} else {
 		print_text(stdout, root);
+		if (applied != NULL)
+			print_applied(stdout, applied);
+	}
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "iomtscan reconcile: cannot write the output: "
 		    "%s\n", strerror(errno));
@@ -674,6 +740,7 @@ cmd_reconcile(int argc, char **argv)
 	rc = EXIT_OK;
  out:
 	json_decref(root);
+	json_decref(applied);
 	ledger_result_free(&res);
 	ledger_free(l);
 	rc_free(&c);

@@ -14,6 +14,7 @@
  *   read.c    row readers (db_host_get, db_foreach_*) and checks
  *   inventory.c  the read model the views are built from
  *   facts.c   inventory rows to policy facts
+ *   annotate.c   annotations people and ledgers give hosts
  */
 #ifndef IOMT_DB_INT_H
 #define IOMT_DB_INT_H
@@ -150,5 +151,18 @@ int	db_one_of(const char *s, const char *const *set);
 
 /* 1 if ip is an acceptable address text (non-empty, short), else 0. */
 int	db_ip_ok(const char *ip);
+
+/*
+ * A copy of s (NULL gives NULL) owned by inv's pool (inventory.c): lives
+ * until db_inventory_free().
+ */
+const char *db_inv_keep(struct inventory *inv, const char *s);
+
+/*
+ * Attach the current annotations to the hosts of inv (annotate.c): every
+ * host's annot/n_annot.  Runs inside the loader's read transaction.
+ * Return 0 or IOMT_EDB.
+ */
+int	db_annot_attach(struct db *db, struct inventory *inv);
 
 #endif /* IOMT_DB_INT_H */

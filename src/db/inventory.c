@@ -25,12 +25,10 @@ struct inv_pool {
 	size_t		 n, cap;
 };
 
-/* A copy of column i owned by inv (NULL for NULL). */
-static const char *
-keep(struct inventory *inv, sqlite3_stmt *st, int i)
+const char *
+db_inv_keep(struct inventory *inv, const char *s)
 {
 	struct inv_pool	*p = inv->pool;
-	const char	*s = db_col_text(st, i);
 	char		*c;
 
 	if (s == NULL)
@@ -42,6 +40,13 @@ keep(struct inventory *inv, sqlite3_stmt *st, int i)
 	c = xstrdup(s);
 	p->s[p->n++] = c;
 	return c;
+}
+
+/* A copy of column i owned by inv (NULL for NULL). */
+static const char *
+keep(struct inventory *inv, sqlite3_stmt *st, int i)
+{
+	return db_inv_keep(inv, db_col_text(st, i));
 }
 
 /* Grow the array *v of *n elements of size sz by one; return the new one. */
@@ -79,6 +84,7 @@ db_inventory_free(struct inventory *inv)
 		free(h->finding);
 		free(h->scan);
 		free(h->obs);
+		free(h->annot);
 	}
 	free(inv->host);
 	free(inv->scan);
@@ -368,6 +374,8 @@ db_inventory_load(struct db *db, struct inventory **out)
 			goto out;
 	if (inv->n_host > 1)
 		qsort(inv->host, inv->n_host, sizeof(*inv->host), host_cmp);
+	if ((r = db_annot_attach(db, inv)) != 0)
+		goto out;
 	*out = inv;
 	inv = NULL;
 	r = 0;
@@ -458,7 +466,8 @@ db_host_load(struct db *db, const char *ip, size_t max_obs,
 	if ((r = load_host(db, inv, h)) != 0 ||
 	    (r = load_host_scans(db, inv, h)) != 0 ||
 	    (r = load_service_scans(db, inv, h)) != 0 ||
-	    (r = load_observations(db, inv, h, max_obs)) != 0)
+	    (r = load_observations(db, inv, h, max_obs)) != 0 ||
+	    (r = db_annot_attach(db, inv)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;

@@ -140,6 +140,25 @@ static const char *const db_migrations[] = {
 	" state TEXT NOT NULL,"
 	" reason TEXT,"
 	" PRIMARY KEY (scan_id, ip)) WITHOUT ROWID;",
+	/* 3: annotations people give hosts, and their history. */
+	"CREATE TABLE annotations ("
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" who TEXT,"
+	" updated INTEGER NOT NULL,"
+	" PRIMARY KEY (host_id, field)) WITHOUT ROWID;"
+	"CREATE TABLE annotation_history ("
+	" id INTEGER PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL,"
+	" before TEXT,"
+	" after TEXT,"
+	" source TEXT NOT NULL,"
+	" who TEXT,"
+	" t INTEGER NOT NULL);"
+	"CREATE INDEX annotation_history_host ON annotation_history(host_id);",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==

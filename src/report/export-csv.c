@@ -111,6 +111,8 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 	}
 	csv_cell(out, f.len > 0 ? f.p : NULL, 0);
 	buf_free(&f);
+	for (i = 0; db_annotation_fields[i] != NULL; i++)
+		csv_cell(out, db_inv_annotation(h, db_annotation_fields[i]), 0);
 }
 
 int
@@ -127,7 +129,8 @@ report_export_csv(struct db *db, FILE *fp)
 		goto out;
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
-	    "fragile_profile,findings,proto,port,service_state,service,"
+	    "fragile_profile,findings,owner,location,ledger_id,name,note,"
+	    "proto,port,service_state,service,"
 	    "banner,service_first_seen,service_last_seen\r\n", fp);
 	for (i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];

@@ -139,6 +139,7 @@ host_json(const struct inv_host *h)
 	json_object_set_new(o, "identity", identity_json(h->identity));
 	json_object_set_new(o, "fragile", fragile_json(h->fragile));
 	json_object_set_new(o, "findings", fnd);
+	json_object_set_new(o, "annotations", report_annot_json(h));
 	return o;
 }
 

@@ -252,6 +252,7 @@ report_host(struct db *db, const char *ip, FILE *fp)
 	    "Probes sent", h->probes_sent, report_clean(&b, h->ip, 0));
 	print_identity(h->identity, fp, &b);
 	print_fragile(h->fragile, fp, &b);
+	report_annot_print(h, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);
 	print_scans(h, fp, &b);

@@ -176,6 +176,7 @@ report_hosts(struct db *db, FILE *fp)
 		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
 		    h->last_seen));
 		row[6] = note(h, &checkdev, &b);
+		report_annot_note(h, &row[6]);
 		if (row[6][0] != '\0')
 			notes = 1;
 	}

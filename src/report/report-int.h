@@ -55,4 +55,22 @@ int	report_json_write(json_t *v, FILE *fp, size_t flags);
 /* As report_json_write() with JSON_COMPACT, into b (emptied first). */
 void	report_json_compact(json_t *v, struct buf *b);
 
+/* Annotations in the views (annot.c). */
+
+/*
+ * Append h's name and location annotations ("name @ location") to the
+ * NOTE cell *cell (malloc'd; replaced by a new malloc'd string).  Leaves
+ * *cell alone when h has neither.
+ */
+void	report_annot_note(const struct inv_host *h, char **cell);
+
+/* Print the "Annotations" section of `show` for h to fp; b is scratch. */
+void	report_annot_print(const struct inv_host *h, FILE *fp, struct buf *b);
+
+/*
+ * A new JSON object of h's annotations: a key per field that has a
+ * value, in the order of db_annotation_fields.  Never fails.
+ */
+json_t	*report_annot_json(const struct inv_host *h);
+
 #endif /* IOMT_REPORT_INT_H */

@@ -5,7 +5,10 @@
 # differing (device replaced), matched by MAC with the IP differing
 # (device moved), missing (probed, silent), not checked (held passive by
 # policy, outside the targets, MAC only), unmanaged (every other device);
-# and that a bad ledger exits 2 leaving the inventory unchanged.
+# and that a bad ledger exits 2 leaving the inventory unchanged.  Then
+# --apply: the matched rows' owner, location, ID and name land in the
+# annotations (show, export), a second --apply changes nothing, and a MAC
+# names its host for annotate.
 . "$IOMT_SRCDIR/tests/lab/lib.sh"
 lab_up
 cat >"$T/policy.conf" <<'POL'
@@ -62,4 +65,24 @@ printf '管理番号,IPアドレス,MACアドレス\r\nX,198.18.0.10,00:14:22\r\
 check "bad ledger exits 2" [ $? = 2 ]
 check "bad ledger message names the row" grep -q "row 2, column C" "$T/bad.err"
 check "inventory unchanged" [ "$(md5sum <"$DB")" = "$sum" ]
+"$IOMT" reconcile --db "$DB" --ledger "$T/ledger.csv" --apply >"$T/apply.txt"
+check "--apply exits 0" [ $? = 0 ]
+cat "$T/apply.txt" | sed -n '/^Applied/,$p'
+check "--apply names the ledger row" grep -q "198.18.0.10 *ledger_id *(none) -> ME-1 *\[reconcile $T/ledger.csv row 4\]" "$T/apply.txt"
+"$IOMT" show --db "$DB" 198.18.0.11 >"$T/show.txt"
+check "show has the ledger's name for the moved device" grep -q "Name         検索サーバ" "$T/show.txt"
+check "show has the ledger's location" grep -q "Location     サーバ室" "$T/show.txt"
+"$IOMT" export --db "$DB" >"$T/inv.json"
+check "export carries the annotations" $PY - "$T/inv.json" <<'PYEOF'
+import json, sys
+hs = {h["ip"]: h["annotations"] for h in json.load(open(sys.argv[1]))["hosts"]}
+ok = (hs["198.18.0.10"] == {"owner": "放射線科", "location": "放射線科", "ledger_id": "ME-1", "name": "画像受信サーバ"}
+      and hs["198.18.0.20"]["ledger_id"] == "ME-4" and hs["198.18.0.13"] == {})
+if not ok:
+    print(json.dumps(hs, ensure_ascii=False, indent=1)); sys.exit(1)
+PYEOF
+"$IOMT" reconcile --db "$DB" --ledger "$T/ledger.csv" --apply >"$T/apply2.txt"
+check "a second --apply changes nothing" grep -q "Applied: nothing to change" "$T/apply2.txt"
+"$IOMT" annotate --db "$DB" 0014.221A.2B0A --note "PACS 受信" >"$T/ann.txt"
+check "annotate by MAC names the host" grep -q "198.18.0.10: note = PACS 受信" "$T/ann.txt"
 finish

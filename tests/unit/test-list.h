@@ -165,3 +165,4 @@ TEST_ENTRY(listen_table_mac_then_ip)
 TEST_ENTRY(listen_truncated_and_mutated)
 TEST_ENTRY(listen_malformed_crafted)
 /* end policy */
+TEST_ENTRY(db_annotations)
