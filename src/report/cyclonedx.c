@@ -288,6 +288,13 @@ device_json(const struct inv_host *h)
 	if (id != NULL && id->firmware != NULL && id->firmware[0] != '\0')
 		json_object_set_new(c, "version",
 		    report_json_str(id->firmware));
+	for (size_t i = 0; db_annotation_fields[i] != NULL; i++) {
+		char	 k[64];
+
+		snprintf(k, sizeof(k), "iomtscan:annotation:%s",
+		    db_annotation_fields[i]);
+		prop(props, k, db_inv_annotation(h, db_annotation_fields[i]));
+	}
 	prop(props, "iomtscan:ip", h->ip);
 	prop(props, "iomtscan:mac", h->mac);
 	prop(props, "iomtscan:oui_vendor", h->oui_vendor);

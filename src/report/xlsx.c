@@ -147,8 +147,15 @@ xlsx_hosts(lxw_workbook *wb, const struct inventory *inv, int en)
 
 		put(ws, r, XC_VENDOR, &b, id && id->vendor ? id->vendor :
 		    h->oui_vendor);
-		if (id != NULL) {
+		/* what people wrote (annotate, reconcile --apply) first */
+		put(ws, r, XC_ID, &b, db_inv_annotation(h, "ledger_id"));
+		put(ws, r, XC_LOCATION, &b, db_inv_annotation(h, "location"));
+		put(ws, r, XC_OWNER, &b, db_inv_annotation(h, "owner"));
+		if (db_inv_annotation(h, "name") != NULL)
+			put(ws, r, XC_NAME, &b, db_inv_annotation(h, "name"));
+		else if (id != NULL)
 			put(ws, r, XC_NAME, &b, id->model);
+		if (id != NULL) {
 			put(ws, r, XC_MODEL, &b, id->model);
 			put(ws, r, XC_CLASS, &b, id->device_class);
 			put(ws, r, XC_FIRMWARE, &b, id->firmware);
