@@ -41,7 +41,7 @@ _iomtscan()
 	case "$cmd" in
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
-	export) opts="--format --db --help" ;;
+	export) opts="--format --bom --db --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --db -h --help" ;;
 	hosts|show|audit) opts="--db --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;

@@ -390,7 +390,8 @@ size_t	text_width(const char *s);
  * reorder a line.  A backslash is kept: text stored with str_printable()
  * already carries its escapes, and escaping them again would show them
  * twice.  When maxcols > 3 and the result is wider
- * than maxcols columns it is cut to fit and ends in "...".
+ * than maxcols columns it is cut to fit and ends in "…" (U+2026, one
+ * column).
  */
 void	text_term(struct buf *b, const char *s, size_t n, size_t maxcols);
 

@@ -60,13 +60,16 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv] [--db FILE]\n"
+"usage: iomtscan export [--format json|csv [--bom]] [--db FILE]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
-"repeated; RFC 4180, safe to open in a spreadsheet).\n"
+"repeated; RFC 4180, safe to open in a spreadsheet).  Text is UTF-8.\n"
 "\n"
-"  -f, --format FMT   json or csv\n");
+"  -f, --format FMT   json or csv\n"
+"  --bom              CSV only: start with a UTF-8 byte-order mark; Excel\n"
+"                     needs it to read UTF-8 (Japanese names, titles)\n"
+"                     instead of guessing the local code page\n");
 		break;
 	case CMD_AUDIT:
 		fprintf(fp,
@@ -143,6 +146,7 @@ cmd_db_failed(enum cmd_db_which w, struct db *db, const char *path, int r)
 static const struct option cmd_db_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "bom", no_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -158,10 +162,12 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	const char	*addr = NULL;
 	char		 ip[64];
 	struct db	*db = NULL;
+	struct report_opts ro;
 	int		 ch, r, rc;
 
 	if (path == NULL || path[0] == '\0')
 		path = CMD_DB_DEFAULT;
+	memset(&ro, 0, sizeof(ro));
 	optind = 1;
 	opterr = 0;
 	for (;;) {
@@ -181,6 +187,12 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 				    "'--format'");
 			format = optarg;
 			break;
+		case 'b':
+			if (w != CMD_EXPORT)
+				return cmd_usage_error(cmd_db_names[w], "unknown option "
+				    "'--bom'");
+			ro.bom = 1;
+			break;
 		case 'h':
 			cmd_db_usage(w, stdout);
 			return EXIT_OK;
@@ -199,6 +211,9 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	    strcmp(format, "csv") != 0)
 		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' (use json or csv)",
 		    format);
+	if (ro.bom && strcmp(format, "csv") != 0)
+		return cmd_usage_error(cmd_db_names[w], "--bom is for --format csv "
+		    "(a JSON file has no byte-order mark)");
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
@@ -217,14 +232,14 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		return rc;
 	switch (w) {
 	case CMD_HOSTS:
-		r = report_hosts(db, stdout);
+		r = report_hosts(db, &ro, stdout);
 		break;
 	case CMD_SHOW:
-		r = report_host(db, ip, stdout);
+		r = report_host(db, &ro, ip, stdout);
 		break;
 	case CMD_EXPORT:
-		r = strcmp(format, "csv") == 0 ? report_export_csv(db, stdout) :
-		    report_export_json(db, stdout);
+		r = strcmp(format, "csv") == 0 ? report_export_csv(db, &ro,
+		    stdout) : report_export_json(db, &ro, stdout);
 		break;
 	case CMD_AUDIT:
 	default:

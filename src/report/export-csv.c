@@ -8,7 +8,9 @@
  * and device strings reach these cells, so such a cell gets a leading
  * apostrophe; control characters other than TAB, CR and LF and bytes that
  * are not UTF-8 become U+FFFD.  The columns are documented in
- * docs/JSON-SCHEMA.md next to the JSON they mirror.
+ * docs/JSON-SCHEMA.md next to the JSON they mirror.  Text is UTF-8; with
+ * --bom the file starts with the byte-order mark Excel needs to read it
+ * as UTF-8 (without one Excel assumes the local code page).
  */
 #include "config.h"
 
@@ -114,7 +116,7 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 }
 
 int
-report_export_csv(struct db *db, FILE *fp)
+report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
@@ -123,8 +125,11 @@ report_export_csv(struct db *db, FILE *fp)
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
+	ro = report_opts_get(ro);
 	if ((r = db_inventory_load(db, &inv)) != 0)
 		goto out;
+	if (ro->bom)
+		fputs("\xef\xbb\xbf", fp);
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
 	    "fragile_profile,findings,proto,port,service_state,service,"

@@ -143,7 +143,7 @@ host_json(const struct inv_host *h)
 }
 
 int
-report_export_json(struct db *db, FILE *fp)
+report_export_json(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL, *scans, *hosts;

@@ -209,7 +209,8 @@ print_observations(const struct inv_host *h, FILE *fp, struct buf *b)
 }
 
 int
-report_host(struct db *db, const char *ip, FILE *fp)
+report_host(struct db *db, const struct report_opts *ro, const char *ip,
+    FILE *fp)
 {
 	struct inventory *inv = NULL;
 	const struct inv_host *h;

@@ -3,8 +3,8 @@
  * table, a host a line, sorted by address.
  *
  * The table is what a clinical engineer scans by eye, so each cell is cut
- * to a readable width (vendor 24 columns, identity 44, open ports 40 with
- * "..." where it was cut) and the NOTE column says what needs attention
+ * to a readable width (vendor 24 columns, identity 44, open ports 40, ending
+ * in "…" where it was cut) and the NOTE column says what needs attention
  * first: a host the breaker left alone ("! check device"), a host the
  * policy held or excluded, otherwise the fragile-device profile it
  * matched.  Widths are display widths, so wide characters line up.
@@ -47,11 +47,11 @@ open_ports(const struct inv_host *h, struct buf *b)
 		buf_addf(b, "/%.7s", proto);
 	/* Keep the table readable: cut at a separator, show the cut. */
 	if (b->len > PORTS_SHOWN) {
-		cut = PORTS_SHOWN - 3;
+		cut = PORTS_SHOWN - 1;
 		while (cut > 0 && b->p[cut] != ',' && b->p[cut] != ' ')
 			cut--;
 		buf_truncate(b, cut);
-		buf_add(b, "...");
+		buf_add(b, "\xe2\x80\xa6");	/* U+2026 */
 	}
 }
 
@@ -141,7 +141,7 @@ print_table(FILE *fp, const char *const *head, char **cell, size_t n,
 }
 
 int
-report_hosts(struct db *db, FILE *fp)
+report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	static const char *const head[HT_COLS] = { "IP", "MAC", "VENDOR",
 	    "OPEN PORTS", "IDENTITY", "LAST SEEN", "NOTE" };

@@ -20,6 +20,9 @@
  */
 const char *report_clean(struct buf *b, const char *s, size_t maxcols);
 
+/* ro, or options that are all zero when ro is NULL. */
+const struct report_opts *report_opts_get(const struct report_opts *ro);
+
 /* Which JSON values report_json_stored() accepts. */
 #define REPORT_JSON_ANY		0	/* any value */
 #define REPORT_JSON_OBJECT	1	/* an object */

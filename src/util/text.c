@@ -156,7 +156,7 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 	if (maxcols <= 3 || b->len == start ||
 	    text_width(b->p + start) <= maxcols)
 		return;
-	/* Keep what fits in maxcols - 3 columns and mark the cut. */
+	/* Keep what fits in maxcols - 1 columns and mark the cut. */
 	for (off = start, w = 0; off < b->len; off += l) {
 		l = utf8_decode((const unsigned char *)b->p + off,
 		    b->len - off, &cp);
@@ -164,12 +164,12 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 			l = 1;
 			cp = '?';
 		}
-		if (w + (size_t)text_cp_width(cp) > maxcols - 3)
+		if (w + (size_t)text_cp_width(cp) > maxcols - 1)
 			break;
 		w += (size_t)text_cp_width(cp);
 	}
 	buf_truncate(b, off);
-	buf_add(b, "...");
+	buf_add(b, "\xe2\x80\xa6");	/* U+2026 HORIZONTAL ELLIPSIS */
 }
 
 void

@@ -59,6 +59,7 @@ TEST_ENTRY(db_batches_nest)
 TEST_ENTRY(db_readers)
 /* read model and reports */
 TEST_ENTRY(report_one_answer)
+TEST_ENTRY(report_utf8_widths_bom)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)

@@ -88,7 +88,8 @@ fill(struct db *db)
 
 /* Run view into the file path and read it back (free it). */
 static char *
-view(struct db *db, int (*fn)(struct db *, FILE *), const char *path)
+view(struct db *db, int (*fn)(struct db *,
+    const struct report_opts *, FILE *), const char *path)
 {
 	FILE	*fp = fopen(path, "w");
 	char	*out = NULL;
@@ -96,7 +97,7 @@ view(struct db *db, int (*fn)(struct db *, FILE *), const char *path)
 
 	if (fp == NULL)
 		return NULL;
-	r = fn(db, fp);
+	r = fn(db, NULL, fp);
 	if (fclose(fp) != 0 || r != 0)
 		return NULL;
 	if (file_read(path, 1 << 20, &out, NULL) != 0)
@@ -225,7 +226,7 @@ TEST_IMPL(report_one_answer)
 		FILE	*fp = fopen(path, "w");
 
 		ASSERT_NOT_NULL(fp);
-		ASSERT_EQ(report_host(db, "198.18.0.100", fp), 0);
+		ASSERT_EQ(report_host(db, NULL, "198.18.0.100", fp), 0);
 		ASSERT_EQ(fclose(fp), 0);
 	}
 	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
@@ -238,6 +239,96 @@ TEST_IMPL(report_one_answer)
 	free(out);
 
 	inv = db_inventory_free(inv);
+	db = db_close(db);
+	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	return 0;
+}
+
+/* The display column at which the first s starts on the line of out
+ * that starts with prefix, or -1. */
+static long
+column_of(const char *out, const char *prefix, const char *s)
+{
+	const char	*line = out, *hit, *nl;
+	char		 tmp[512];
+
+	while (line != NULL && strncmp(line, prefix, strlen(prefix)) != 0)
+		if ((line = strchr(line, '\n')) != NULL)
+			line++;
+	if (line == NULL)
+		return -1;
+	nl = strchr(line, '\n');
+	if ((hit = strstr(line, s)) == NULL || (nl != NULL && hit > nl) ||
+	    (size_t)(hit - line) >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, line, (size_t)(hit - line));
+	tmp[hit - line] = '\0';
+	return (long)text_width(tmp);
+}
+
+TEST_IMPL(report_utf8_widths_bom)
+{
+	char			 dir[] = "/tmp/iomt-report.XXXXXX", path[128];
+	char			 dbp[96], err[256], *out = NULL;
+	struct db		*db = NULL;
+	struct db_identity	 id;
+	struct report_opts	 ro;
+	int64_t			 scan, a, b;
+	FILE			*fp;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(db_scan_begin(db, "198.18.0.0/24", "{}", &scan), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.5", NULL, NULL, "connect",
+	    &a), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.6", NULL, NULL, "connect",
+	    &b), 0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 80, "open", "http",
+	    "輸液ポンプ管理"), 0);
+	ASSERT_EQ(db_service(db, scan, b, "tcp", 80, "open", "http", NULL), 0);
+	memset(&id, 0, sizeof(id));
+	/* 60 columns of wide characters: cut to 44 in the table. */
+	id.vendor = "輸液ポンプ管理輸液ポンプ管理輸液ポンプ管理輸液ポンプ管理"
+	    "輸液";
+	id.confidence = 50;
+	ASSERT_EQ(db_identity_set(db, scan, a, &id), 0);
+	id.vendor = "Acme";
+	ASSERT_EQ(db_identity_set(db, scan, b, &id), 0);
+	ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+
+	/* hosts: the LAST SEEN column starts at one display column on both
+	 * lines although one identity is wide; the long one ends in U+2026. */
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	out = view(db, report_hosts, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT(strstr(out, "管理\xe2\x80\xa6") != NULL);
+	ASSERT(strstr(out, "...") == NULL);
+	ASSERT(column_of(out, "198.18.0.5 ", "20") > 0);
+	ASSERT_EQ(column_of(out, "198.18.0.5 ", "20"),
+	    column_of(out, "198.18.0.6 ", "20"));
+	ASSERT_EQ(column_of(out, "IP ", "LAST SEEN"),
+	    column_of(out, "198.18.0.6 ", "20"));
+	free(out);
+
+	/* CSV: no mark by default; with bom EF BB BF, then the header, and
+	 * the title once, as UTF-8. */
+	snprintf(path, sizeof(path), "%s/inv.csv", dir);
+	out = view(db, report_export_csv, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT(strncmp(out, "ip,", 3) == 0);
+	free(out);
+	memset(&ro, 0, sizeof(ro));
+	ro.bom = 1;
+	ASSERT_NOT_NULL(fp = fopen(path, "w"));
+	ASSERT_EQ(report_export_csv(db, &ro, fp), 0);
+	ASSERT_EQ(fclose(fp), 0);
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strncmp(out, "\xef\xbb\xbfip,", 6) == 0);
+	ASSERT(strstr(out, "\"輸液ポンプ管理\"") != NULL);
+	ASSERT(strstr(out, "\\x") == NULL);
+	free(out);
+
 	db = db_close(db);
 	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 	return 0;

@@ -82,10 +82,15 @@ TEST_IMPL(text_term_neutralises_and_cuts)
 	text_term(&b, s, strlen(s), 0);
 	ASSERT_STR_EQ(buf_str(&b), "\\x1b]0;owned\\x07輸液\\x01");
 	buf_truncate(&b, 0);
-	/* Cut to 9 columns: 3 wide characters (6) + "..." */
+	/* Cut to 9 columns: 4 wide characters (8) + "…" (1) */
 	text_term(&b, "輸液ポンプ管理", strlen("輸液ポンプ管理"), 9);
-	ASSERT_STR_EQ(buf_str(&b), "輸液ポ...");
-	ASSERT_LE(text_width(buf_str(&b)), 9);
+	ASSERT_STR_EQ(buf_str(&b), "輸液ポン…");
+	ASSERT_EQ(text_width(buf_str(&b)), 9);
+	/* A cut never splits a wide character: 8 columns keep 3 of them. */
+	buf_truncate(&b, 0);
+	text_term(&b, "輸液ポンプ管理", strlen("輸液ポンプ管理"), 8);
+	ASSERT_STR_EQ(buf_str(&b), "輸液ポ…");
+	ASSERT_EQ(text_width(buf_str(&b)), 7);
 	buf_free(&b);
 	return 0;
 }
