@@ -76,9 +76,10 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "usage: iomtscan audit [--db FILE] [ADDRESS]\n"
 "\n"
 "List every probe iomtscan sent (to ADDRESS, or to every host), oldest\n"
-"first: time in UTC with milliseconds, address, port, kind, payload\n"
-"bytes and the probe that sent it.  Use it to line up a device alarm\n"
-"with what the scanner did at that moment.\n");
+"first: local time with milliseconds and its UTC offset, address, port,\n"
+"kind, payload bytes and the probe that sent it.  Use it to line up a\n"
+"device alarm with what the scanner did at that moment.  TZ sets the\n"
+"zone (TZ=Asia/Tokyo); the exports keep UTC.\n");
 		break;
 	}
 	fprintf(fp,

@@ -64,13 +64,7 @@ identity_line(const struct inv_host *h, struct buf *b)
 
 	buf_truncate(b, 0);
 	if (id != NULL) {
-		if (id->vendor != NULL && id->vendor[0] != '\0')
-			buf_add(&raw, id->vendor);
-		if (id->model != NULL && id->model[0] != '\0') {
-			if (raw.len > 0)
-				buf_addc(&raw, ' ');
-			buf_add(&raw, id->model);
-		}
+		text_vendor_model(&raw, id->vendor, id->model);
 		if (id->device_class != NULL && id->device_class[0] != '\0') {
 			if (raw.len > 0)
 				buf_add(&raw, " / ");
@@ -173,8 +167,8 @@ report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 		row[3] = xstrdup(b.len > 0 ? b.p : "-");
 		identity_line(h, &b);
 		row[4] = xstrdup(buf_str(&b));
-		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
-		    h->last_seen));
+		row[5] = xstrdup(h->last_seen > 0 ? time_local(tbuf,
+		    sizeof(tbuf), h->last_seen) : "-");
 		row[6] = note(h, &checkdev, &b);
 		if (row[6][0] != '\0')
 			notes = 1;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iomt/util.h"
 
@@ -170,6 +171,24 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 	}
 	buf_truncate(b, off);
 	buf_add(b, "\xe2\x80\xa6");	/* U+2026 HORIZONTAL ELLIPSIS */
+}
+
+void
+text_vendor_model(struct buf *b, const char *vendor, const char *model)
+{
+	size_t	 vl = vendor != NULL ? strlen(vendor) : 0;
+	int	 has_model = model != NULL && model[0] != '\0';
+
+	if (vl > 0 && has_model && strncasecmp(model, vendor, vl) == 0 &&
+	    (model[vl] == '\0' || model[vl] == ' '))
+		vl = 0;
+	if (vl > 0)
+		buf_add(b, vendor);
+	if (has_model) {
+		if (vl > 0)
+			buf_addc(b, ' ');
+		buf_add(b, model);
+	}
 }
 
 void

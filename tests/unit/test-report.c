@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -328,6 +329,98 @@ TEST_IMPL(report_utf8_widths_bom)
 	ASSERT(strstr(out, "\"輸液ポンプ管理\"") != NULL);
 	ASSERT(strstr(out, "\\x") == NULL);
 	free(out);
+
+	db = db_close(db);
+	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	return 0;
+}
+
+/* Run report_host() for ip into path and read it back (free it). */
+static char *
+show(struct db *db, const char *ip, const char *path)
+{
+	FILE	*fp = fopen(path, "w");
+	char	*out = NULL;
+	int	 r;
+
+	if (fp == NULL)
+		return NULL;
+	r = report_host(db, NULL, ip, fp);
+	if (fclose(fp) != 0 || r != 0)
+		return NULL;
+	if (file_read(path, 1 << 20, &out, NULL) != 0)
+		return NULL;
+	return out;
+}
+
+TEST_IMPL(report_local_time_one_name)
+{
+	char			 dir[] = "/tmp/iomt-report.XXXXXX", path[128];
+	char			 dbp[96], err[256], *out = NULL;
+	struct db		*db = NULL;
+	struct db_identity	 id;
+	int64_t			 scan, a;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(db_scan_begin(db, "198.18.0.0/24", "{}", &scan), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.30", NULL, NULL, "connect",
+	    &a), 0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 9100, "open", "jetdirect",
+	    NULL), 0);
+	ASSERT_EQ(db_audit(db, scan, INT64_C(1764701730042000), "198.18.0.30",
+	    "tcp", 9100, "tcp-connect", 0, "service"), 0);
+	memset(&id, 0, sizeof(id));
+	id.vendor = "HP";
+	id.model = "HP LaserJet 4250";
+	id.device_class = "printer";
+	id.confidence = 80;
+	ASSERT_EQ(db_identity_set(db, scan, a, &id), 0);
+	ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+
+	setenv("TZ", "JST-9", 1);
+	tzset();
+	/* People read local time with its offset, the vendor once. */
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	out = view(db, report_hosts, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT(strstr(out, " +0900") != NULL);
+	ASSERT(strstr(out, "HP LaserJet 4250 / printer") != NULL);
+	ASSERT(strstr(out, "HP HP") == NULL);
+	free(out);
+	snprintf(path, sizeof(path), "%s/show.txt", dir);
+	ASSERT_NOT_NULL(out = show(db, "198.18.0.30", path));
+	ASSERT(strstr(out, "Last seen") != NULL);
+	ASSERT(strstr(out, " +0900") != NULL);
+	ASSERT(strstr(out, "Z\n") == NULL);
+	free(out);
+	snprintf(path, sizeof(path), "%s/audit.txt", dir);
+	{
+		FILE	*fp = fopen(path, "w");
+
+		ASSERT_NOT_NULL(fp);
+		ASSERT_EQ(report_audit(db, NULL, fp), 0);
+		ASSERT_EQ(fclose(fp), 0);
+	}
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strstr(out, "2025-12-03 03:55:30.042 +0900") != NULL);
+	free(out);
+	/* Programs read UTC, ISO 8601. */
+	snprintf(path, sizeof(path), "%s/inv.json", dir);
+	out = view(db, report_export_json, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT(strstr(out, "+0900") == NULL);
+	ASSERT(strstr(out, "Z\"") != NULL);
+	free(out);
+	snprintf(path, sizeof(path), "%s/inv.csv", dir);
+	out = view(db, report_export_csv, path);
+	ASSERT_NOT_NULL(out);
+	ASSERT(strstr(out, "+0900") == NULL);
+	ASSERT(strstr(out, "Z\"") != NULL);
+	free(out);
+	unsetenv("TZ");
+	tzset();
 
 	db = db_close(db);
 	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
