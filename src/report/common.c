@@ -1,7 +1,8 @@
 /*
  * src/report/common.c - what every view and export of src/report/ works
  * out the same way, so the table, `show` and the exports cannot disagree:
- * the options a view runs with.
+ * the options a view runs with, and the names a host gave itself on the
+ * network (DHCP, mDNS, LLDP, CDP), which `listen` stores.
  */
 #include "config.h"
 
@@ -15,4 +16,35 @@ report_opts_get(const struct report_opts *ro)
 	static const struct report_opts zero;
 
 	return ro != NULL ? ro : &zero;
+}
+
+const char *
+report_name(const struct inv_host *h, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->n_name; i++)
+		if (strcmp(h->name[i].key, key) == 0)
+			return h->name[i].value;
+	return NULL;
+}
+
+const char *
+report_name_label(const char *key)
+{
+	static const char *const map[][2] = {
+		{ "dhcp.hostname", "DHCP host name" },
+		{ "dhcp.vendor_class", "DHCP vendor class" },
+		{ "mdns.hostname", "mDNS host name" },
+		{ "mdns.instance", "mDNS instance" },
+		{ "lldp.sysname", "LLDP system name" },
+		{ "cdp.device_id", "CDP device id" },
+		{ "cdp.platform", "CDP platform" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], key) == 0)
+			return map[i][1];
+	return key;
 }

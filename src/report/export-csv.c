@@ -79,6 +79,14 @@ or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/* The passive-name columns that end every row of h. */
+static void
+csv_names(struct buf *b, const struct inv_host *h)
+{
+	csv_cell(b, report_name(h, "dhcp.hostname"), 0);
+	csv_cell(b, report_name(h, "dhcp.vendor_class"), 0);
+}
+
 /* The host columns of every row of h. */
 static void
 csv_host_cols(const struct inv_host *h, struct buf *out)
@@ -133,7 +141,8 @@ report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
 	    "fragile_profile,findings,proto,port,service_state,service,"
-	    "banner,service_first_seen,service_last_seen\r\n", fp);
+	    "banner,service_first_seen,service_last_seen,dhcp_hostname,"
+	    "dhcp_vendor_class\r\n", fp);
 	for (i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
@@ -151,12 +160,17 @@ report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 			csv_cell(&line, s->banner, 0);
 			csv_time(&line, s->first_seen);
 			csv_time(&line, s->last_seen);
+			csv_names(&line, h);
 			buf_add(&line, "\r\n");
 			fwrite(line.p, 1, line.len, fp);
 		}
 		if (h->n_svc == 0) {
-			fwrite(hc.p, 1, hc.len, fp);
-			fputs(",,,,,,,\r\n", fp);
+			buf_truncate(&line, 0);
+			buf_addn(&line, hc.p, hc.len);
+			buf_add(&line, ",,,,,,,");
+			csv_names(&line, h);
+			buf_add(&line, "\r\n");
+			fwrite(line.p, 1, line.len, fp);
 		}
 	}
 	r = ferror(fp) ? -EIO : 0;

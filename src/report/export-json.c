@@ -110,6 +110,19 @@ finding_json(const struct inv_finding *f)
 	    "last_seen", report_json_time(f->last_seen));
 }
 
+/* The passive names of h: {"dhcp.hostname": "...", ...}. */
+static json_t *
+names_json(const struct inv_host *h)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < h->n_name; i++)
+		json_object_set_new(o, h->name[i].key,
+		    report_json_str(h->name[i].value));
+	return o;
+}
+
 static json_t *
 host_json(const struct inv_host *h)
 {
@@ -137,6 +150,7 @@ host_json(const struct inv_host *h)
 		abort();
 	json_object_set_new(o, "services", svc);
 	json_object_set_new(o, "identity", identity_json(h->identity));
+	json_object_set_new(o, "names", names_json(h));
 	json_object_set_new(o, "fragile", fragile_json(h->fragile));
 	json_object_set_new(o, "findings", fnd);
 	return o;

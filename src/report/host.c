@@ -88,6 +88,28 @@ print_identity(const struct inv_identity *id, FILE *fp, struct buf *b)
 	buf_free(&tmp);
 }
 
+/* The names the host gave itself on the network (DHCP, mDNS, LLDP). */
+static void
+print_names(const struct inv_host *h, FILE *fp, struct buf *b)
+{
+	char	 tbuf[40];
+	size_t	 i;
+
+	if (h->n_name == 0)
+		return;
+	fprintf(fp, "\nNames (heard passively)\n");
+	for (i = 0; i < h->n_name; i++) {
+		const struct inv_name *n = &h->name[i];
+
+		fprintf(fp, "  ");
+		text_pad(fp, report_name_label(n->key), 18);
+		fprintf(fp, " %s", report_clean(b, n->value, 120));
+		if (n->t > 0)
+			fprintf(fp, "  (%s)", when(tbuf, sizeof(tbuf), n->t));
+		fputc('\n', fp);
+	}
+}
+
 static void
 print_fragile(const struct inv_fragile *f, FILE *fp, struct buf *b)
 {
@@ -264,6 +286,7 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 	fprintf(fp, "  %-12s %" PRId64 " (list them: iomtscan audit %s)\n",
 	    "Probes sent", h->probes_sent, report_clean(&b, h->ip, 0));
 	print_identity(h->identity, fp, &b);
+	print_names(h, fp, &b);
 	print_fragile(h->fragile, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);

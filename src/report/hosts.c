@@ -55,7 +55,8 @@ open_ports(const struct inv_host *h, struct buf *b)
 	}
 }
 
-/* "vendor model / class", cleaned, or "-". */
+/* "vendor model / class", cleaned; without an identity the passive name
+ * ("pump-icu-7 (dhcp)"); else "-". */
 static void
 identity_line(const struct inv_host *h, struct buf *b)
 {
@@ -70,6 +71,18 @@ identity_line(const struct inv_host *h, struct buf *b)
 				buf_add(&raw, " / ");
 			buf_add(&raw, id->device_class);
 		}
+	}
+	/* No identity: the name the host gave itself, and where from. */
+	if (raw.len == 0) {
+		static const char *const keys[] = { "dhcp.vendor_class",
+		    "dhcp.hostname", "mdns.hostname", "lldp.sysname",
+		    "cdp.device_id", NULL };
+		const char	*v = NULL;
+		size_t		 k;
+
+		for (k = 0; keys[k] != NULL && v == NULL; k++)
+			if ((v = report_name(h, keys[k])) != NULL)
+				buf_addf(&raw, "%s (%.4s)", v, keys[k]);
 	}
 	if (raw.len == 0)
 		buf_add(b, "-");

@@ -23,6 +23,12 @@ const char *report_clean(struct buf *b, const char *s, size_t maxcols);
 /* ro, or options that are all zero when ro is NULL. */
 const struct report_opts *report_opts_get(const struct report_opts *ro);
 
+/* The passive name of h under key ("dhcp.hostname"), or NULL. */
+const char *report_name(const struct inv_host *h, const char *key);
+
+/* What people call key in `show`: "DHCP host name", ... (never NULL). */
+const char *report_name_label(const char *key);
+
 /* Which JSON values report_json_stored() accepts. */
 #define REPORT_JSON_ANY		0	/* any value */
 #define REPORT_JSON_OBJECT	1	/* an object */

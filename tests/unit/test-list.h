@@ -62,6 +62,7 @@ TEST_ENTRY(db_readers)
 TEST_ENTRY(report_one_answer)
 TEST_ENTRY(report_utf8_widths_bom)
 TEST_ENTRY(report_local_time_one_name)
+TEST_ENTRY(report_passive_names)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)

@@ -25,6 +25,7 @@
 
 #include "iomt/db.h"
 #include "iomt/report.h"
+#include "iomt/script.h"
 #include "iomt/util.h"
 #include "runner.h"
 
@@ -421,6 +422,109 @@ TEST_IMPL(report_local_time_one_name)
 	free(out);
 	unsetenv("TZ");
 	tzset();
+
+	db = db_close(db);
+	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	return 0;
+}
+
+TEST_IMPL(report_passive_names)
+{
+	char			 dir[] = "/tmp/iomt-report.XXXXXX", path[128];
+	char			 dbp[96], err[256], *out = NULL;
+	struct db		*db = NULL;
+	struct ident_passive	 p;
+	struct ident_claim	 cl[2];
+	struct ident_result	 ir;
+	struct ident_evidence	 ev;
+	struct observation	 o[2];
+	int64_t			 scan, a, b;
+	json_t			*doc, *h;
+
+	/* A vendor class naming a maker gives vendor and model, modestly. */
+	memset(o, 0, sizeof(o));
+	o[0].key = "dhcp.hostname";
+	o[0].value = "mx800-bed12";
+	o[1].key = "dhcp.vendor_class";
+	o[1].value = "Philips IntelliVue MX800";
+	ASSERT_EQ(ident_passive_claim(o, 2, NULL, &p), 1);
+	ASSERT_STR_EQ(p.claim.value[IDENT_VENDOR], "Philips");
+	ASSERT_STR_EQ(p.claim.value[IDENT_MODEL], "IntelliVue MX800");
+	ASSERT_EQ(p.claim.confidence, IDENT_CONF_PASSIVE);
+	ASSERT_EQ(ident_passive_claim(o, 1, NULL, &p), 0);
+	o[1].value = "MSFT 5.0";
+	ASSERT_EQ(ident_passive_claim(o, 2, NULL, &p), 0);
+	o[1].value = "Philips IntelliVue MX800";
+	ASSERT_EQ(ident_passive_claim(o, 2, NULL, &p), 1);
+	ASSERT_EQ(ident_resolve(&p.claim, 1, NULL, &ir), 0);
+	ASSERT_STR_EQ(ir.value[IDENT_VENDOR], "Philips");
+	ASSERT(strstr(ir.evidence_json, "dhcp vendor class Philips "
+	    "IntelliVue MX800") != NULL);
+	ASSERT(strstr(ir.evidence_json, "passive.dhcp.vendor_class") != NULL);
+	ident_result_free(&ir);
+	/* A stronger active identification keeps its answer. */
+	memset(&ev, 0, sizeof(ev));
+	ev.field = IDENT_MODEL;
+	strlcpy(ev.value, "IntelliVue MX450", sizeof(ev.value));
+	strlcpy(ev.source, "http.title@tcp/80", sizeof(ev.source));
+	memset(cl, 0, sizeof(cl));
+	cl[0].script_id = "philips-intellivue";
+	cl[0].value[IDENT_VENDOR] = "Philips";
+	cl[0].value[IDENT_MODEL] = "IntelliVue MX450";
+	cl[0].confidence = 80;
+	cl[0].ev = &ev;
+	cl[0].n_ev = 1;
+	cl[1] = p.claim;
+	ASSERT_EQ(ident_resolve(cl, 2, NULL, &ir), 0);
+	ASSERT_STR_EQ(ir.value[IDENT_MODEL], "IntelliVue MX450");
+	ASSERT_EQ(ir.confidence, 80);
+	ident_result_free(&ir);
+
+	/* The views show what listen stored. */
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(db_scan_begin(db, "listen", "{}", &scan), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.40", NULL, NULL, "passive",
+	    &a), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.41", NULL, NULL, "passive",
+	    &b), 0);
+	ASSERT_EQ(db_observation(db, scan, a, "udp", 67, "listen",
+	    "dhcp.hostname", "pump-icu-7"), 0);
+	ASSERT_EQ(db_observation(db, scan, a, "udp", 67, "listen",
+	    "dhcp.vendor_class", "BaxterSpectrumIQ"), 0);
+	ASSERT_EQ(db_observation(db, scan, b, "udp", 5353, "listen",
+	    "mdns.hostname", "輸液ポンプ.local"), 0);
+	ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	ASSERT_NOT_NULL(out = view(db, report_hosts, path));
+	ASSERT(strstr(out, "BaxterSpectrumIQ (dhcp)") != NULL);
+	ASSERT(strstr(out, "輸液ポンプ.local (mdns)") != NULL);
+	free(out);
+	snprintf(path, sizeof(path), "%s/show.txt", dir);
+	ASSERT_NOT_NULL(out = show(db, "198.18.0.40", path));
+	ASSERT(strstr(out, "Names (heard passively)") != NULL);
+	ASSERT(strstr(out, "DHCP host name     pump-icu-7") != NULL);
+	ASSERT(strstr(out, "DHCP vendor class  BaxterSpectrumIQ") != NULL);
+	free(out);
+	snprintf(path, sizeof(path), "%s/inv.json", dir);
+	ASSERT_NOT_NULL(out = view(db, report_export_json, path));
+	ASSERT_NOT_NULL(doc = json_loads(out, 0, NULL));
+	h = json_array_get(json_object_get(doc, "hosts"), 0);
+	ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(h,
+	    "names"), "dhcp.vendor_class")), "BaxterSpectrumIQ");
+	h = json_array_get(json_object_get(doc, "hosts"), 1);
+	ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(h,
+	    "names"), "mdns.hostname")), "輸液ポンプ.local");
+	json_decref(doc);
+	free(out);
+	snprintf(path, sizeof(path), "%s/inv.csv", dir);
+	ASSERT_NOT_NULL(out = view(db, report_export_csv, path));
+	ASSERT(strstr(out, ",dhcp_hostname,dhcp_vendor_class\r\n") != NULL);
+	ASSERT(strstr(out, ",\"pump-icu-7\",\"BaxterSpectrumIQ\"\r\n") !=
+	    NULL);
+	free(out);
 
 	db = db_close(db);
 	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
