@@ -24,9 +24,11 @@
 #include "iomt/cli.h"
 #include "iomt/db.h"
 #include "iomt/report.h"
+#include "iomt/safety.h"
 #include "iomt/util.h"
 
 #define CMD_DB_DEFAULT	"iomtscan.db"
+#define CMD_OUI_DIR	"/usr/share/ieee-data"	/* as scan and plan */
 
 enum cmd_db_which {
 	CMD_HOSTS, CMD_SHOW, CMD_EXPORT, CMD_AUDIT
@@ -164,6 +166,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	char		 ip[64];
 	struct db	*db = NULL;
 	struct report_opts ro;
+	struct policy	*pol = NULL;
+	struct oui_db	*oui = NULL;
 	int		 ch, r, rc;
 
 	if (path == NULL || path[0] == '\0')
@@ -231,6 +235,17 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 
 	if ((rc = cmd_db_open(w, path, &db)) != EXIT_OK)
 		return rc;
+	/* The fragile-profile match comes from the matcher `plan` uses, with
+	 * the same profiles and policy files, so every view says the same. */
+	if (w != CMD_AUDIT) {
+		if (cmd_policy_load(NULL, NULL, NULL, &pol) != 0) {
+			db_close(db);
+			return EXIT_USAGE;
+		}
+		oui = cmd_oui_load(CMD_OUI_DIR);
+		ro.pol = pol;
+		ro.oui = oui;
+	}
 	switch (w) {
 	case CMD_HOSTS:
 		r = report_hosts(db, &ro, stdout);
@@ -258,6 +273,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	else
 		rc = EXIT_OK;
 	db_close(db);
+	policy_free(pol);
+	oui_free(oui);
 	return rc;
 }
 

@@ -48,3 +48,32 @@ report_name_label(const char *key)
 			return map[i][1];
 	return key;
 }
+
+int
+report_fragile(struct db *db, const struct report_opts *ro,
+    const struct inv_host *h, struct report_fragile *out)
+{
+	struct hostfacts hf;
+	int		 r;
+
+	memset(out, 0, sizeof(*out));
+	ro = report_opts_get(ro);
+	if (ro->pol == NULL) {
+		if (h->fragile == NULL || h->fragile->profile_id == NULL ||
+		    h->fragile->profile_id[0] == '\0')
+			return 0;
+		out->n = 1;
+		strlcpy(out->ids, h->fragile->profile_id, sizeof(out->ids));
+		out->hazard = h->fragile->hazard;
+		strlcpy(out->why, h->fragile->matched_on != NULL ?
+		    h->fragile->matched_on : "", sizeof(out->why));
+		return 0;
+	}
+	hostfacts_init(&hf);
+	if ((r = hostfacts_load(db, h->id, ro->oui, &hf)) == 0)
+		out->n = policy_fragile_summary(ro->pol, hostfacts_facts(&hf),
+		    out->ids, sizeof(out->ids), &out->hazard, out->why,
+		    sizeof(out->why));
+	hostfacts_free(&hf);
+	return r == IOMT_ENOTFOUND ? 0 : r;
+}

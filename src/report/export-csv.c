@@ -89,7 +89,8 @@ csv_names(struct buf *b, const struct inv_host *h)
 
 /* The host columns of every row of h. */
 static void
-csv_host_cols(const struct inv_host *h, struct buf *out)
+csv_host_cols(const struct inv_host *h, const struct report_fragile *fr,
+    struct buf *out)
 {
 	const struct inv_identity *id = h->identity;
 	struct buf	 f = { NULL, 0, 0 };
@@ -111,7 +112,7 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 		csv_int(out, id->confidence);
 	} else
 		buf_add(out, ",,,,,,");
-	csv_cell(out, h->fragile != NULL ? h->fragile->profile_id : NULL, 0);
+	csv_cell(out, fr->n > 0 ? fr->ids : NULL, 0);
 	for (i = 0; i < h->n_finding; i++) {
 		if (i > 0)
 			buf_addc(&f, ' ');
@@ -127,6 +128,7 @@ int
 report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	struct inventory *inv = NULL;
+	struct report_fragile fr;
 	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
 	size_t		 i, k;
 	int		 r;
@@ -147,7 +149,9 @@ report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 		const struct inv_host *h = &inv->host[i];
 
 		buf_truncate(&hc, 0);
-		csv_host_cols(h, &hc);
+		if ((r = report_fragile(db, ro, h, &fr)) != 0)
+			goto out;
+		csv_host_cols(h, &fr, &hc);
 		for (k = 0; k < h->n_svc; k++) {
 			const struct inv_service *s = &h->svc[k];
 

@@ -110,26 +110,34 @@ print_names(const struct inv_host *h, FILE *fp, struct buf *b)
 	}
 }
 
+/* The profiles the host matches now (the matcher `plan` uses) and the
+ * limits the last scan that matched it applied. */
 static void
-print_fragile(const struct inv_fragile *f, FILE *fp, struct buf *b)
+print_fragile(const struct report_fragile *fr, const struct inv_fragile *f,
+    FILE *fp, struct buf *b)
 {
 	struct buf	 pol = { NULL, 0, 0 };
 	json_t		*v;
 
-	if (f == NULL)
+	if (fr->n == 0 && f == NULL)
 		return;
-	fprintf(fp, "\nFragile-device profile\n");
-	fprintf(fp, "  %-12s %s\n", "Profile", report_clean(b, f->profile_id,
-	    60));
-	fprintf(fp, "  %-12s %s\n", "Hazard", report_clean(b, f->hazard,
-	    300));
-	fprintf(fp, "  %-12s %s\n", "Matched on", report_clean(b,
-	    f->matched_on, 200));
-	if ((v = report_json_stored(f->policy_json, REPORT_JSON_ANY)) !=
-	    NULL) {
+	if (fr->n == 0)
+		fprintf(fp, "\nFragile-device profile: none matches now\n");
+	else {
+		fprintf(fp, "\nFragile-device profile\n");
+		fprintf(fp, "  %-12s %s\n", "Profile", report_clean(b,
+		    fr->ids, 60));
+		fprintf(fp, "  %-12s %s\n", "Hazard", report_clean(b,
+		    fr->hazard, 300));
+		fprintf(fp, "  %-12s %s\n", "Matched on", report_clean(b,
+		    fr->why, 200));
+	}
+	if (f != NULL && (v = report_json_stored(f->policy_json,
+	    REPORT_JSON_ANY)) != NULL) {
 		report_json_compact(v, &pol);
-		fprintf(fp, "  %-12s %s\n", "Policy", report_clean(b,
-		    buf_str(&pol), 300));
+		fprintf(fp, "  %-12s %s\n", f->profile_id != NULL &&
+		    strcmp(f->profile_id, fr->ids) == 0 ? "Policy" :
+		    "Last applied", report_clean(b, buf_str(&pol), 300));
 		json_decref(v);
 	}
 	buf_free(&pol);
@@ -248,6 +256,7 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 {
 	struct inventory *inv = NULL;
 	const struct inv_host *h;
+	struct report_fragile fr;
 	struct buf	 b = { NULL, 0, 0 };
 	char		 tbuf[32];
 	int		 r;
@@ -287,7 +296,9 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 	    "Probes sent", h->probes_sent, report_clean(&b, h->ip, 0));
 	print_identity(h->identity, fp, &b);
 	print_names(h, fp, &b);
-	print_fragile(h->fragile, fp, &b);
+	if ((r = report_fragile(db, ro, h, &fr)) != 0)
+		goto out;
+	print_fragile(&fr, h->fragile, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);
 	print_scans(h, fp, &b);

@@ -93,7 +93,8 @@ identity_line(const struct inv_host *h, struct buf *b)
 
 /* The NOTE cell of h (may be ""); *checkdev set for a breaker host. */
 static char *
-note(const struct inv_host *h, int *checkdev, struct buf *b)
+note(const struct inv_host *h, const struct report_fragile *fr,
+    int *checkdev, struct buf *b)
 {
 	const char	*st = h->state != NULL ? h->state : "";
 
@@ -106,11 +107,9 @@ note(const struct inv_host *h, int *checkdev, struct buf *b)
 	if (strcmp(st, "excluded") == 0)
 		return xstrdup("excluded");
 	buf_truncate(b, 0);
-	if (h->fragile != NULL && h->fragile->profile_id != NULL &&
-	    h->fragile->profile_id[0] != '\0') {
+	if (fr->n > 0) {
 		buf_add(b, "fragile: ");
-		text_term(b, h->fragile->profile_id,
-		    strlen(h->fragile->profile_id), 40);
+		text_term(b, fr->ids, strlen(fr->ids), 40);
 	}
 	return xstrdup(buf_str(b));
 }
@@ -153,6 +152,7 @@ report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 	static const char *const head[HT_COLS] = { "IP", "MAC", "VENDOR",
 	    "OPEN PORTS", "IDENTITY", "LAST SEEN", "NOTE" };
 	struct inventory *inv = NULL;
+	struct report_fragile fr;
 	char		**cell = NULL, tbuf[32];
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 n = 0, i;
@@ -182,7 +182,9 @@ report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 		row[4] = xstrdup(buf_str(&b));
 		row[5] = xstrdup(h->last_seen > 0 ? time_local(tbuf,
 		    sizeof(tbuf), h->last_seen) : "-");
-		row[6] = note(h, &checkdev, &b);
+		if ((r = report_fragile(db, ro, h, &fr)) != 0)
+			goto out;
+		row[6] = note(h, &fr, &checkdev, &b);
 		if (row[6][0] != '\0')
 			notes = 1;
 	}

@@ -25,6 +25,7 @@
 
 #include "iomt/db.h"
 #include "iomt/report.h"
+#include "iomt/safety.h"
 #include "iomt/script.h"
 #include "iomt/util.h"
 #include "runner.h"
@@ -527,6 +528,80 @@ TEST_IMPL(report_passive_names)
 	free(out);
 
 	db = db_close(db);
+	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	return 0;
+}
+
+/*
+ * A printer whose raw print port was found open matches the
+ * printer-raw-ports profile in plan and `profiles test`; the hosts table,
+ * show and both exports say so too, although the scan stored no match
+ * (it decided the policy before the port was known).
+ */
+TEST_IMPL(report_fragile_as_plan)
+{
+	char			 dir[] = "/tmp/iomt-report.XXXXXX", path[256];
+	char			 dbp[96], err[256], *out = NULL;
+	struct db		*db = NULL;
+	struct policy		*pol = NULL;
+	struct report_opts	 ro;
+	struct hostfacts	 hf;
+	char			 ids[256], why[256];
+	const char		*hazard = NULL;
+	int64_t			 scan, a, id;
+	FILE			*fp;
+
+	snprintf(path, sizeof(path), "%s/data/profiles.conf", test_srcdir());
+	ASSERT_EQ(policy_load(path, NULL, NULL, &pol, err, sizeof(err)), 0);
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(db_scan_begin(db, "198.18.0.0/24", "{}", &scan), 0);
+	ASSERT_EQ(db_host_seen(db, scan, "198.18.0.30", NULL, NULL, "connect",
+	    &a), 0);
+	ASSERT_EQ(db_service(db, scan, a, "tcp", 9100, "open", "jetdirect",
+	    NULL), 0);
+	ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+
+	/* What plan and profiles test compute. */
+	ASSERT_EQ(db_host_find(db, "198.18.0.30", &id), 0);
+	hostfacts_init(&hf);
+	ASSERT_EQ(hostfacts_load(db, id, NULL, &hf), 0);
+	ASSERT(policy_fragile_summary(pol, hostfacts_facts(&hf), ids,
+	    sizeof(ids), &hazard, why, sizeof(why)) > 0);
+	hostfacts_free(&hf);
+	ASSERT(strstr(ids, "printer-raw-ports") != NULL);
+
+	memset(&ro, 0, sizeof(ro));
+	ro.pol = pol;
+	snprintf(path, sizeof(path), "%s/hosts.txt", dir);
+	ASSERT_NOT_NULL(fp = fopen(path, "w"));
+	ASSERT_EQ(report_hosts(db, &ro, fp), 0);
+	ASSERT_EQ(fclose(fp), 0);
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strstr(out, "fragile: printer-raw-ports") != NULL);
+	free(out);
+	ASSERT_NOT_NULL(fp = fopen(path, "w"));
+	ASSERT_EQ(report_host(db, &ro, "198.18.0.30", fp), 0);
+	ASSERT_EQ(fclose(fp), 0);
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strstr(out, "Profile      printer-raw-ports") != NULL);
+	free(out);
+	ASSERT_NOT_NULL(fp = fopen(path, "w"));
+	ASSERT_EQ(report_export_json(db, &ro, fp), 0);
+	ASSERT_EQ(fclose(fp), 0);
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strstr(out, "\"profile_id\": \"printer-raw-ports") != NULL);
+	free(out);
+	ASSERT_NOT_NULL(fp = fopen(path, "w"));
+	ASSERT_EQ(report_export_csv(db, &ro, fp), 0);
+	ASSERT_EQ(fclose(fp), 0);
+	ASSERT_EQ(file_read(path, 1 << 20, &out, NULL), 0);
+	ASSERT(strstr(out, ",\"printer-raw-ports") != NULL);
+	free(out);
+
+	db = db_close(db);
+	pol = policy_free(pol);
 	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 	return 0;
 }
