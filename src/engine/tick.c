@@ -211,6 +211,7 @@ host_finish(struct host *h)
 		    h->hp.reason[0] != '\0' ? h->hp.reason : NULL);
 	h->phase = H_DONE;
 	free(h->queue);
+	free(h->open_seen);
 	h->queue = NULL;
 	s->active--;
 	s->done++;
