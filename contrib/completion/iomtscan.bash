@@ -43,7 +43,7 @@ _iomtscan()
 	case "$cmd" in
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
-	export) opts="--format --db --help" ;;
+	export) opts="--format --bom --db --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts|show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;

@@ -295,6 +295,21 @@ struct inv_annotation {
 };
 
 /* One host and what is known about it. */
+/*
+ * A name a host gave itself on the network (DHCP host name and vendor
+ * class, mDNS, LLDP, CDP), as `listen` or a scan stored it: the newest
+ * value of each key.
+ */
+struct inv_name {
+	const char	*key;		/* "dhcp.hostname", "dhcp.vendor_class",
+					   "mdns.hostname", "mdns.instance",
+					   "lldp.sysname", "cdp.device_id",
+					   "cdp.platform" */
+	const char	*value;
+	int64_t		 scan_id;
+	int64_t		 t;
+};
+
 struct inv_host {
 	int64_t		 id;
 	const char	*ip;
@@ -313,6 +328,8 @@ struct inv_host {
 	struct inv_fragile *fragile;	/* NULL: no profile matched */
 	struct inv_finding *finding;	/* most severe first */
 	size_t		 n_finding;
+	struct inv_name	*name;		/* passive names, by key */
+	size_t		 n_name;
 	/* Filled by db_host_load() only (empty in db_inventory_load()): */
 	struct inv_host_scan *scan;	/* oldest scan first */
 	size_t		 n_scan;

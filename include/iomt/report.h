@@ -25,18 +25,32 @@
 #include <stdio.h>
 
 struct db;
+struct oui_db;
+struct policy;
+
+/*
+ * What a view needs besides the database (a NULL pointer to it means all
+ * zero).  Borrowed for the length of the call.
+ */
+struct report_opts {
+	const struct policy	*pol;	/* the profiles `plan` matches; NULL:
+					   the match the last scan stored */
+	const struct oui_db	*oui;	/* maker classes for pol; may be NULL */
+	int			 bom;	/* CSV: a UTF-8 byte-order mark first */
+};
 
 /*
  * Print the inventory as an aligned table (ip, mac, vendor, open ports,
  * identity, last seen, note), sorted by address, to fp.
  */
-int	report_hosts(struct db *db, FILE *fp);
+int	report_hosts(struct db *db, const struct report_opts *ro, FILE *fp);
 
 /*
  * Print everything known about the host ip to fp.  IOMT_ENOTFOUND if the
  * inventory has no such host.
  */
-int	report_host(struct db *db, const char *ip, FILE *fp);
+int	report_host(struct db *db, const struct report_opts *ro,
+	    const char *ip, FILE *fp);
 
 /*
  * Print the audit log for ip (every packet and connection, oldest first)
@@ -45,10 +59,16 @@ int	report_host(struct db *db, const char *ip, FILE *fp);
 int	report_audit(struct db *db, const char *ip, FILE *fp);
 
 /* Write the whole inventory as JSON (docs/JSON-SCHEMA.md) to fp. */
-int	report_export_json(struct db *db, FILE *fp);
+int	report_export_json(struct db *db, const struct report_opts *ro,
+	    FILE *fp);
 
-/* Write the inventory as CSV, one row per service, to fp. */
-int	report_export_csv(struct db *db, FILE *fp);
+/*
+ * Write the inventory as CSV, one row per service, to fp; with ro->bom
+ * the UTF-8 byte-order mark EF BB BF first, which Excel needs to read
+ * the file as UTF-8 rather than the local code page.
+ */
+int	report_export_csv(struct db *db, const struct report_opts *ro,
+	    FILE *fp);
 
 /*
  * Write the inventory as a CycloneDX 1.6 JSON BOM to fp: one "device"

@@ -327,6 +327,29 @@ struct ident_result {
 int	ident_resolve(const struct ident_claim *claims, size_t n,
 	    const struct ident_oui *oui, struct ident_result *out);
 
+/* The confidence of a maker and model named by a DHCP vendor class. */
+#define IDENT_CONF_PASSIVE	30
+
+/* A claim built from what a host said of itself (see below). */
+struct ident_passive {
+	char			 vendor[IDENT_STR_MAX + 1];
+	char			 model[IDENT_STR_MAX + 1];
+	struct ident_evidence	 ev[2];
+	struct ident_claim	 claim;	/* points into this struct */
+};
+
+/*
+ * If one of the n observations obs is a DHCP vendor class
+ * ("dhcp.vendor_class", as `listen` stores it) that starts with a known
+ * maker's name (the host's OUI label or registry name, or a medical
+ * maker iomtscan knows), fill *p with a claim of that vendor and the rest
+ * as model at IDENT_CONF_PASSIVE, evidence "dhcp vendor class ..." from
+ * source "passive.dhcp.vendor_class", script id "passive-dhcp", and
+ * return 1; else return 0.  oui may be NULL.  Pure.
+ */
+int	ident_passive_claim(const struct observation *obs, size_t n,
+	    const struct ident_oui *oui, struct ident_passive *p);
+
 /* Free what ident_resolve() allocated in r.  NULL-safe. */
 void	ident_result_free(struct ident_result *r);
 

@@ -171,6 +171,13 @@ char	*time_iso8601(char *dst, size_t dsize, int64_t t);
  */
 char	*time_local(char *dst, size_t dsize, int64_t t);
 
+/*
+ * As time_local() for t_us microseconds, with milliseconds:
+ * "2026-12-03 03:55:30.123 +0900" (dst at least 32 bytes).  Returns dst;
+ * "" on error.
+ */
+char	*time_local_ms(char *dst, size_t dsize, int64_t t_us);
+
 /* ------------------------------------------------------------------ */
 /*
  * util.h - a bounds-checked reader over untrusted bytes with a sticky error.
@@ -390,9 +397,19 @@ size_t	text_width(const char *s);
  * reorder a line.  A backslash is kept: text stored with str_printable()
  * already carries its escapes, and escaping them again would show them
  * twice.  When maxcols > 3 and the result is wider
- * than maxcols columns it is cut to fit and ends in "...".
+ * than maxcols columns it is cut to fit and ends in "…" (U+2026, one
+ * column).
  */
 void	text_term(struct buf *b, const char *s, size_t n, size_t maxcols);
+
+/*
+ * Append "vendor model" to b (raw text; clean it for a terminal after),
+ * either part may be NULL or "".  When the model already starts with the
+ * vendor's name (case aside, then a blank or the end: "HP" and "HP
+ * LaserJet 4250"), the model alone, so no name is printed twice.
+ */
+void	text_vendor_model(struct buf *b, const char *vendor,
+	    const char *model);
 
 /* Write s to fp and pad with spaces to width columns (text_width()). */
 void	text_pad(FILE *fp, const char *s, size_t width);

@@ -312,19 +312,6 @@ window_add(struct audit_ctx *ac, int64_t t_us, unsigned cost)
 	return ac->win_sum;
 }
 
-static void
-fmt_time(int64_t t_us, char *buf, size_t len)
-{
-	char	 t[40];
-	size_t	 l;
-
-	time_iso8601(t, sizeof(t), t_us / 1000000);
-	l = strlen(t);
-	if (l > 0 && t[l - 1] == 'Z')
-		t[l - 1] = '\0';
-	snprintf(buf, len, "%s.%03dZ", t, (int)((t_us % 1000000) / 1000));
-}
-
 static int
 audit_cb(void *arg, const struct db_audit_row *row)
 {
@@ -349,7 +336,7 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	}
 	tally(ac, row);
 	ac->total++;
-	fmt_time(row->t_us, when, sizeof(when));
+	time_local_ms(when, sizeof(when), row->t_us);
 	proto = row->proto != NULL ? row->proto : "";
 	if (pace_audit_kind(row->kind, &kind) != 0)
 		return 0;	/* tcp-close and the like: not a new probe */

@@ -246,7 +246,7 @@ cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("\nInventory of the demo network (%s):\n\n", dbpath);
-	report_hosts(db, stdout);
+	report_hosts(db, NULL, stdout);
 	fflush(stdout);
 	crash_rc = demo_run(crashed, 0);
 	if (crash_rc == 0)

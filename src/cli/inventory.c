@@ -25,9 +25,11 @@
 #include "iomt/cli.h"
 #include "iomt/db.h"
 #include "iomt/report.h"
+#include "iomt/safety.h"
 #include "iomt/util.h"
 
 #define CMD_DB_DEFAULT	"iomtscan.db"
+#define CMD_OUI_DIR	"/usr/share/ieee-data"	/* as scan and plan */
 
 enum cmd_db_which {
 	CMD_HOSTS, CMD_SHOW, CMD_EXPORT, CMD_AUDIT
@@ -61,7 +63,7 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx]\n"
+"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx] [--bom]\n"
 "                       [--db FILE]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
@@ -73,17 +75,22 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "subnets as boxes, medical devices red, fragile and remote access marked,\n"
 "or an Excel workbook (xlsx: a ledger-shaped device sheet that reconcile\n"
 "reads back, and the findings; Japanese headers when LANG is ja_*).\n"
+"Text is UTF-8.\n"
 "\n"
-"  -f, --format FMT   json, csv, cyclonedx, dot, svg or xlsx\n");
+"  -f, --format FMT   json, csv, cyclonedx, dot, svg or xlsx\n"
+"  --bom              CSV only: start with a UTF-8 byte-order mark; Excel\n"
+"                     needs it to read UTF-8 (Japanese names, titles)\n"
+"                     instead of guessing the local code page\n");
 		break;
 	case CMD_AUDIT:
 		fprintf(fp,
 "usage: iomtscan audit [--db FILE] [ADDRESS]\n"
 "\n"
 "List every probe iomtscan sent (to ADDRESS, or to every host), oldest\n"
-"first: time in UTC with milliseconds, address, port, kind, payload\n"
-"bytes and the probe that sent it.  Use it to line up a device alarm\n"
-"with what the scanner did at that moment.\n");
+"first: local time with milliseconds and its UTC offset, address, port,\n"
+"kind, payload bytes and the probe that sent it.  Use it to line up a\n"
+"device alarm with what the scanner did at that moment.  TZ sets the\n"
+"zone (TZ=Asia/Tokyo); the exports keep UTC.\n");
 		break;
 	}
 	fprintf(fp,
@@ -156,6 +163,7 @@ cmd_db_failed(enum cmd_db_which w, struct db *db, const char *path, int r)
 static const struct option cmd_db_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "bom", no_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -171,10 +179,14 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	const char	*addr = NULL;
 	char		 ip[64];
 	struct db	*db = NULL;
+	struct report_opts ro;
+	struct policy	*pol = NULL;
+	struct oui_db	*oui = NULL;
 	int		 ch, r, rc;
 
 	if (path == NULL || path[0] == '\0')
 		path = CMD_DB_DEFAULT;
+	memset(&ro, 0, sizeof(ro));
 	optind = 1;
 	opterr = 0;
 	for (;;) {
@@ -193,6 +205,12 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 				return cmd_usage_error(cmd_db_names[w], "unknown option "
 				    "'--format'");
 			format = optarg;
+			break;
+		case 'b':
+			if (w != CMD_EXPORT)
+				return cmd_usage_error(cmd_db_names[w], "unknown option "
+				    "'--bom'");
+			ro.bom = 1;
 			break;
 		case 'h':
 			cmd_db_usage(w, stdout);
@@ -218,6 +236,9 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	    isatty(STDOUT_FILENO))
 		return cmd_usage_error(cmd_db_names[w], "an Excel workbook "
 		    "is binary: redirect it to a file (> inventory.xlsx)");
+	if (ro.bom && strcmp(format, "csv") != 0)
+		return cmd_usage_error(cmd_db_names[w], "--bom is for --format csv "
+		    "(only a CSV file has a byte-order mark)");
 	if (w == CMD_SHOW || w == CMD_AUDIT) {
 		if (optind < argc)
 			addr = argv[optind++];
@@ -234,22 +255,34 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 
 	if ((rc = cmd_db_open(w, path, &db)) != EXIT_OK)
 		return rc;
+	/* The fragile-profile match comes from the matcher `plan` uses, with
+	 * the same profiles and policy files, so every view says the same. */
+	if (w != CMD_AUDIT) {
+		if (cmd_policy_load(NULL, NULL, NULL, &pol) != 0) {
+			db_close(db);
+			return EXIT_USAGE;
+		}
+		oui = cmd_oui_load(CMD_OUI_DIR);
+		ro.pol = pol;
+		ro.oui = oui;
+	}
 	switch (w) {
 	case CMD_HOSTS:
-		r = report_hosts(db, stdout);
+		r = report_hosts(db, &ro, stdout);
 		break;
 	case CMD_SHOW:
-		r = report_host(db, ip, stdout);
+		r = report_host(db, &ro, ip, stdout);
 		break;
 	case CMD_EXPORT:
-		r = strcmp(format, "csv") == 0 ? report_export_csv(db, stdout) :
+		r = strcmp(format, "csv") == 0 ? report_export_csv(db, &ro,
+		    stdout) :
 		    strcmp(format, "cyclonedx") == 0 ?
 		    report_export_cyclonedx(db, stdout) :
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
 		    report_export_diagram(db, format, stdout) :
 		    strcmp(format, "xlsx") == 0 ?
 		    report_export_xlsx(db, report_lang_default(), stdout) :
-		    report_export_json(db, stdout);
+		    report_export_json(db, &ro, stdout);
 		break;
 	case CMD_AUDIT:
 	default:
@@ -267,6 +300,8 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	else
 		rc = EXIT_OK;
 	db_close(db);
+	policy_free(pol);
+	oui_free(oui);
 	return rc;
 }
 

@@ -455,11 +455,14 @@ profiles_test(struct policy *pol, const char *addr, const char *dbpath,
 		printf("  (maker class %s)\n", oui_class_name(f->oui_class));
 	}
 	if (hf.prior_vendor != NULL || hf.prior_class != NULL) {
-		printf("  identity  %s",
-		    clean(&b, hf.prior_vendor != NULL ? hf.prior_vendor : "?",
-		    0));
-		printf(" %s (%s)\n", clean(&b, hf.prior_model, 0),
-		    hf.prior_class != NULL ? hf.prior_class : "no class");
+		struct buf	 vm = { NULL, 0, 0 };
+
+		text_vendor_model(&vm, hf.prior_vendor != NULL ?
+		    hf.prior_vendor : "?", hf.prior_model);
+		printf("  identity  %s", clean(&b, buf_str(&vm), 0));
+		printf(" (%s)\n", hf.prior_class != NULL ? hf.prior_class :
+		    "no class");
+		buf_free(&vm);
 	}
 	if (hf.prior_profile != NULL)
 		printf("  earlier   matched profile %s\n", hf.prior_profile);

@@ -82,6 +82,7 @@ db_inventory_free(struct inventory *inv)
 		free(h->identity);
 		free(h->fragile);
 		free(h->finding);
+		free(h->name);
 		free(h->scan);
 		free(h->obs);
 		free(h->annot);
@@ -261,6 +262,43 @@ load_findings(struct db *db, struct inventory *inv, struct inv_host *h)
 	return walk_end(db, ST_FIND_OF, rc, "cannot read the findings");
 }
 
+/*
+ * The newest value of each passive-name key of h.  Prepared here rather
+ * than with the other statements: only the read model asks it.
+ */
+static int
+load_names(struct db *db, struct inventory *inv, struct inv_host *h)
+{
+	static const char sql[] =
+	    "SELECT key, value, scan_id, t, max(id) FROM observations"
+	    " WHERE host_id = ?1 AND key IN ('dhcp.hostname',"
+	    " 'dhcp.vendor_class', 'mdns.hostname', 'mdns.instance',"
+	    " 'lldp.sysname', 'cdp.device_id', 'cdp.platform')"
+	    " AND value IS NOT NULL AND value <> '' GROUP BY key ORDER BY key";
+	sqlite3_stmt	*st = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK)
+		return db_sqlerr(db, rc, "cannot read the host's names");
+	sqlite3_bind_int64(st, 1, h->id);
+	EACH_ROW(st, rc) {
+		struct inv_name	*n = grow(&h->name, &h->n_name, &cap,
+		    sizeof(*n));
+
+		n->key = keep(inv, st, 0);
+		n->value = keep(inv, st, 1);
+		n->scan_id = db_col_int(st, 2);
+		n->t = db_col_int(st, 3);
+		if (n->key == NULL || n->value == NULL)
+			h->n_name--;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, "cannot read the host's names");
+	return 0;
+}
+
 /* The host row, its last state and probe count, and its parts. */
 static int
 load_host(struct db *db, struct inventory *inv, struct inv_host *h)
@@ -298,7 +336,8 @@ load_host(struct db *db, struct inventory *inv, struct inv_host *h)
 		return r;
 	if ((r = load_services(db, inv, h)) != 0 ||
 	    (r = load_identity(db, inv, h)) != 0 ||
-	    (r = load_fragile(db, inv, h)) != 0)
+	    (r = load_fragile(db, inv, h)) != 0 ||
+	    (r = load_names(db, inv, h)) != 0)
 		return r;
 	return load_findings(db, inv, h);
 }

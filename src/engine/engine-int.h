@@ -82,7 +82,8 @@ struct host {
 	size_t		 qn, qi;
 	int		 consec_fail;
 	uint64_t	 probes;
-	size_t		 open_ports;
+	size_t		 open_ports;	/* distinct TCP ports found open */
+	uint16_t	*open_seen;	/* those ports, for counting once */
 	uint32_t	 snmp_reqid;
 	struct script_input *script_in;	/* during H_SCRIPTS */
 	int		 scripts_started;

@@ -104,6 +104,25 @@ conn_finish(struct conn *c)
 	uv_timer_start(&c->timer, conn_finish_timeout, PACE_CLOSE_WAIT_MS, 0);
 }
 
+/*
+ * Count an open TCP port of h once per scan, as the inventory stores it
+ * (one service row per port): discovery, the probe, a second probe run
+ * and script exchanges may each connect to the same port.
+ */
+static void
+count_open(struct host *h, uint16_t port)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->open_ports; i++)
+		if (h->open_seen[i] == port)
+			return;
+	h->open_seen = xreallocarray(h->open_seen, h->open_ports + 1,
+	    sizeof(*h->open_seen));
+	h->open_seen[h->open_ports++] = port;
+	h->scan->st->open_ports++;
+}
+
 static void
 conn_store_obs(struct conn *c)
 {
@@ -439,8 +458,7 @@ conn_connected(uv_connect_t *req, int status)
 		host_outcome(h, 0, NULL);
 		if (c->kind == C_DISCOVER)
 			host_up(h, "connect");
-		h->open_ports++;
-		h->scan->st->open_ports++;
+		count_open(h, c->port);
 		if (h->scan->stopping) {
 			c->done = 1;
 			conn_store_obs(c);

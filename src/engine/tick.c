@@ -217,6 +217,7 @@ host_finish(struct host *h)
 	}
 	h->phase = H_DONE;
 	free(h->queue);
+	free(h->open_seen);
 	h->queue = NULL;
 	s->active--;
 	s->done++;

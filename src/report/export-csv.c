@@ -8,7 +8,9 @@
  * and device strings reach these cells, so such a cell gets a leading
  * apostrophe; control characters other than TAB, CR and LF and bytes that
  * are not UTF-8 become U+FFFD.  The columns are documented in
- * docs/JSON-SCHEMA.md next to the JSON they mirror.
+ * docs/JSON-SCHEMA.md next to the JSON they mirror.  Text is UTF-8; with
+ * --bom the file starts with the byte-order mark Excel needs to read it
+ * as UTF-8 (without one Excel assumes the local code page).
  */
 #include "config.h"
 
@@ -77,9 +79,18 @@ or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/* The passive-name columns that end every row of h. */
+static void
+csv_names(struct buf *b, const struct inv_host *h)
+{
+	csv_cell(b, report_name(h, "dhcp.hostname"), 0);
+	csv_cell(b, report_name(h, "dhcp.vendor_class"), 0);
+}
+
 /* The host columns of every row of h. */
 static void
-csv_host_cols(const struct inv_host *h, struct buf *out)
+csv_host_cols(const struct inv_host *h, const struct report_fragile *fr,
+    struct buf *out)
 {
 	const struct inv_identity *id = h->identity;
 	struct buf	 f = { NULL, 0, 0 };
@@ -101,7 +112,7 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 		csv_int(out, id->confidence);
 	} else
 		buf_add(out, ",,,,,,");
-	csv_cell(out, h->fragile != NULL ? h->fragile->profile_id : NULL, 0);
+	csv_cell(out, fr->n > 0 ? fr->ids : NULL, 0);
 	for (i = 0; i < h->n_finding; i++) {
 		if (i > 0)
 			buf_addc(&f, ' ');
@@ -116,27 +127,34 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 }
 
 int
-report_export_csv(struct db *db, FILE *fp)
+report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	struct inventory *inv = NULL;
+	struct report_fragile fr;
 	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
 	size_t		 i, k;
 	int		 r;
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
+	ro = report_opts_get(ro);
 	if ((r = db_inventory_load(db, &inv)) != 0)
 		goto out;
+	if (ro->bom)
+		fputs("\xef\xbb\xbf", fp);
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
 	    "fragile_profile,findings,owner,location,ledger_id,name,note,"
 	    "proto,port,service_state,service,"
-	    "banner,service_first_seen,service_last_seen\r\n", fp);
+	    "banner,service_first_seen,service_last_seen,dhcp_hostname,"
+	    "dhcp_vendor_class\r\n", fp);
 	for (i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
 		buf_truncate(&hc, 0);
-		csv_host_cols(h, &hc);
+		if ((r = report_fragile(db, ro, h, &fr)) != 0)
+			goto out;
+		csv_host_cols(h, &fr, &hc);
 		for (k = 0; k < h->n_svc; k++) {
 			const struct inv_service *s = &h->svc[k];
 
@@ -149,12 +167,17 @@ report_export_csv(struct db *db, FILE *fp)
 			csv_cell(&line, s->banner, 0);
 			csv_time(&line, s->first_seen);
 			csv_time(&line, s->last_seen);
+			csv_names(&line, h);
 			buf_add(&line, "\r\n");
 			fwrite(line.p, 1, line.len, fp);
 		}
 		if (h->n_svc == 0) {
-			fwrite(hc.p, 1, hc.len, fp);
-			fputs(",,,,,,,\r\n", fp);
+			buf_truncate(&line, 0);
+			buf_addn(&line, hc.p, hc.len);
+			buf_add(&line, ",,,,,,,");
+			csv_names(&line, h);
+			buf_add(&line, "\r\n");
+			fwrite(line.p, 1, line.len, fp);
 		}
 	}
 	r = ferror(fp) ? -EIO : 0;

@@ -84,17 +84,20 @@ identity_json(const struct inv_identity *id)
 	    "updated", report_json_time(id->updated));
 }
 
+/* The profiles the host matches (report_fragile()); the limits and time
+ * of the last scan that stored a match. */
 static json_t *
-fragile_json(const struct inv_fragile *f)
+fragile_json(const struct report_fragile *fr, const struct inv_fragile *f)
 {
-	if (f == NULL)
+	if (fr->n == 0)
 		return json_null();
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}",
-	    "profile_id", report_json_str(f->profile_id),
-	    "hazard", report_json_str(f->hazard),
-	    "policy", stored(f->policy_json, REPORT_JSON_OBJECT),
-	    "matched_on", report_json_str(f->matched_on),
-	    "updated", report_json_time(f->updated));
+	    "profile_id", report_json_str(fr->ids),
+	    "hazard", report_json_str(fr->hazard),
+	    "policy", f != NULL ? stored(f->policy_json, REPORT_JSON_OBJECT) :
+	    json_null(),
+	    "matched_on", report_json_str(fr->why),
+	    "updated", report_json_time(f != NULL ? f->updated : 0));
 }
 
 static json_t *
@@ -110,8 +113,21 @@ finding_json(const struct inv_finding *f)
 	    "last_seen", report_json_time(f->last_seen));
 }
 
+/* The passive names of h: {"dhcp.hostname": "...", ...}. */
 static json_t *
-host_json(const struct inv_host *h)
+names_json(const struct inv_host *h)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < h->n_name; i++)
+		json_object_set_new(o, h->name[i].key,
+		    report_json_str(h->name[i].value));
+	return o;
+}
+
+static json_t *
+host_json(const struct inv_host *h, const struct report_fragile *fr)
 {
 	json_t	*o, *svc = json_array(), *fnd = json_array();
 	size_t	 i;
@@ -137,17 +153,19 @@ host_json(const struct inv_host *h)
 		abort();
 	json_object_set_new(o, "services", svc);
 	json_object_set_new(o, "identity", identity_json(h->identity));
-	json_object_set_new(o, "fragile", fragile_json(h->fragile));
+	json_object_set_new(o, "names", names_json(h));
+	json_object_set_new(o, "fragile", fragile_json(fr, h->fragile));
 	json_object_set_new(o, "findings", fnd);
 	json_object_set_new(o, "annotations", report_annot_json(h));
 	return o;
 }
 
 int
-report_export_json(struct db *db, FILE *fp)
+report_export_json(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL, *scans, *hosts;
+	struct report_fragile fr;
 	size_t		 i;
 	int		 r;
 
@@ -159,8 +177,14 @@ report_export_json(struct db *db, FILE *fp)
 	for (i = 0; i < inv->n_scan; i++)
 		json_array_append_new(scans, scan_json(&inv->scan[i]));
 	hosts = json_array();
-	for (i = 0; i < inv->n_host; i++)
-		json_array_append_new(hosts, host_json(&inv->host[i]));
+	for (i = 0; i < inv->n_host; i++) {
+		if ((r = report_fragile(db, ro, &inv->host[i], &fr)) != 0) {
+			json_decref(scans);
+			json_decref(hosts);
+			goto out;
+		}
+		json_array_append_new(hosts, host_json(&inv->host[i], &fr));
+	}
 	doc = json_pack("{s:s, s:o, s:{s:s, s:s}, s:o, s:o}",
 	    "schema", REPORT_JSON_SCHEMA,
 	    "generated", report_json_time(inv->generated),

@@ -7,7 +7,9 @@
  * identity with the evidence behind it, the fragile profile and the limits
  * applied, services with banners, findings and the latest observations.
  * `audit` lines each probe up with a time in milliseconds, so it can be
- * set next to a device's own alarm log.  Every device string is cleaned
+ * set next to a device's own alarm log.  Times are local with their UTC
+ * offset (TZ decides, as for date(1)): the staff reading them compare
+ * them with wall clocks; the exports keep UTC.  Every device string is cleaned
  * for the terminal and cut to a width.
  */
 #include "config.h"
@@ -20,6 +22,17 @@
 #include "report-int.h"
 
 #define OBS_SHOWN	20	/* observations in report_host() */
+
+/* Local time with its offset for a person (time_local()), "-" for 0. */
+static const char *
+when(char *dst, size_t dsize, int64_t t)
+{
+	if (t <= 0) {
+		strlcpy(dst, "-", dsize);
+		return dst;
+	}
+	return time_local(dst, dsize, t);
+}
 
 /* A JSON scalar as text for a terminal: strings bare, others as JSON. */
 static const char *
@@ -54,7 +67,7 @@ print_identity(const struct inv_identity *id, FILE *fp, struct buf *b)
 	v[3] = id->firmware;
 	v[4] = id->os;
 	fprintf(fp, "\nIdentity (confidence %d%%, updated %s", id->confidence,
-	    time_iso8601(tbuf, sizeof(tbuf), id->updated));
+	    when(tbuf, sizeof(tbuf), id->updated));
 	if (id->scan_id > 0)
 		fprintf(fp, ", scan %" PRId64, id->scan_id);
 	fprintf(fp, ")\n");
@@ -75,26 +88,56 @@ print_identity(const struct inv_identity *id, FILE *fp, struct buf *b)
 	buf_free(&tmp);
 }
 
+/* The names the host gave itself on the network (DHCP, mDNS, LLDP). */
 static void
-print_fragile(const struct inv_fragile *f, FILE *fp, struct buf *b)
+print_names(const struct inv_host *h, FILE *fp, struct buf *b)
+{
+	char	 tbuf[40];
+	size_t	 i;
+
+	if (h->n_name == 0)
+		return;
+	fprintf(fp, "\nNames (heard passively)\n");
+	for (i = 0; i < h->n_name; i++) {
+		const struct inv_name *n = &h->name[i];
+
+		fprintf(fp, "  ");
+		text_pad(fp, report_name_label(n->key), 18);
+		fprintf(fp, " %s", report_clean(b, n->value, 120));
+		if (n->t > 0)
+			fprintf(fp, "  (%s)", when(tbuf, sizeof(tbuf), n->t));
+		fputc('\n', fp);
+	}
+}
+
+/* The profiles the host matches now (the matcher `plan` uses) and the
+ * limits the last scan that matched it applied. */
+static void
+print_fragile(const struct report_fragile *fr, const struct inv_fragile *f,
+    FILE *fp, struct buf *b)
 {
 	struct buf	 pol = { NULL, 0, 0 };
 	json_t		*v;
 
-	if (f == NULL)
+	if (fr->n == 0 && f == NULL)
 		return;
-	fprintf(fp, "\nFragile-device profile\n");
-	fprintf(fp, "  %-12s %s\n", "Profile", report_clean(b, f->profile_id,
-	    60));
-	fprintf(fp, "  %-12s %s\n", "Hazard", report_clean(b, f->hazard,
-	    300));
-	fprintf(fp, "  %-12s %s\n", "Matched on", report_clean(b,
-	    f->matched_on, 200));
-	if ((v = report_json_stored(f->policy_json, REPORT_JSON_ANY)) !=
-	    NULL) {
+	if (fr->n == 0)
+		fprintf(fp, "\nFragile-device profile: none matches now\n");
+	else {
+		fprintf(fp, "\nFragile-device profile\n");
+		fprintf(fp, "  %-12s %s\n", "Profile", report_clean(b,
+		    fr->ids, 60));
+		fprintf(fp, "  %-12s %s\n", "Hazard", report_clean(b,
+		    fr->hazard, 300));
+		fprintf(fp, "  %-12s %s\n", "Matched on", report_clean(b,
+		    fr->why, 200));
+	}
+	if (f != NULL && (v = report_json_stored(f->policy_json,
+	    REPORT_JSON_ANY)) != NULL) {
 		report_json_compact(v, &pol);
-		fprintf(fp, "  %-12s %s\n", "Policy", report_clean(b,
-		    buf_str(&pol), 300));
+		fprintf(fp, "  %-12s %s\n", f->profile_id != NULL &&
+		    strcmp(f->profile_id, fr->ids) == 0 ? "Policy" :
+		    "Last applied", report_clean(b, buf_str(&pol), 300));
 		json_decref(v);
 	}
 	buf_free(&pol);
@@ -110,7 +153,7 @@ print_services(const struct inv_host *h, FILE *fp, struct buf *b)
 		fprintf(fp, "\nServices: none found\n");
 		return;
 	}
-	fprintf(fp, "\nServices\n  %-10s %-14s %-12s %-20s %-20s %s\n", "PORT",
+	fprintf(fp, "\nServices\n  %-10s %-14s %-12s %-25s %-25s %s\n", "PORT",
 	    "STATE", "SERVICE", "FIRST SEEN", "LAST SEEN", "BANNER");
 	for (i = 0; i < h->n_svc; i++) {
 		const struct inv_service *s = &h->svc[i];
@@ -120,9 +163,8 @@ print_services(const struct inv_host *h, FILE *fp, struct buf *b)
 		fprintf(fp, "  %-10s ", port);
 		fprintf(fp, "%-14s ", report_clean(b, s->state, 14));
 		text_pad(fp, report_clean(b, s->service, 12), 12);
-		fprintf(fp, " %-20s %s", time_iso8601(t1, sizeof(t1),
-		    s->first_seen), time_iso8601(t2, sizeof(t2),
-		    s->last_seen));
+		fprintf(fp, " %-25s %-25s", when(t1, sizeof(t1),
+		    s->first_seen), when(t2, sizeof(t2), s->last_seen));
 		if (s->banner != NULL)
 			fprintf(fp, " %s", report_clean(b, s->banner, 100));
 		fputc('\n', fp);
@@ -159,13 +201,13 @@ print_scans(const struct inv_host *h, FILE *fp, struct buf *b)
 	char	 tbuf[32];
 	size_t	 i;
 
-	fprintf(fp, "\nScans\n  %-6s %-20s %-12s %-9s %-8s %s\n", "SCAN",
+	fprintf(fp, "\nScans\n  %-6s %-25s %-12s %-9s %-8s %s\n", "SCAN",
 	    "STARTED", "SCAN STATUS", "HOST", "FOUND BY", "REASON");
 	for (i = 0; i < h->n_scan; i++) {
 		const struct inv_host_scan *s = &h->scan[i];
 
-		fprintf(fp, "  %-6" PRId64 " %-20s ", s->scan_id,
-		    time_iso8601(tbuf, sizeof(tbuf), s->started));
+		fprintf(fp, "  %-6" PRId64 " %-25s ", s->scan_id,
+		    when(tbuf, sizeof(tbuf), s->started));
 		fprintf(fp, "%-12s ", report_clean(b, s->scan_status, 12));
 		fprintf(fp, "%-9s ", report_clean(b, s->state, 9));
 		fprintf(fp, "%s", report_clean(b, s->how, 8));
@@ -209,10 +251,12 @@ print_observations(const struct inv_host *h, FILE *fp, struct buf *b)
 }
 
 int
-report_host(struct db *db, const char *ip, FILE *fp)
+report_host(struct db *db, const struct report_opts *ro, const char *ip,
+    FILE *fp)
 {
 	struct inventory *inv = NULL;
 	const struct inv_host *h;
+	struct report_fragile fr;
 	struct buf	 b = { NULL, 0, 0 };
 	char		 tbuf[32];
 	int		 r;
@@ -226,12 +270,12 @@ report_host(struct db *db, const char *ip, FILE *fp)
 	fprintf(fp, "  %-12s %s\n", "MAC", report_clean(&b, h->mac, 0));
 	fprintf(fp, "  %-12s %s\n", "OUI vendor", report_clean(&b,
 	    h->oui_vendor, 200));
-	fprintf(fp, "  %-12s %s", "First seen", time_iso8601(tbuf,
-	    sizeof(tbuf), h->first_seen));
+	fprintf(fp, "  %-12s %s", "First seen", when(tbuf, sizeof(tbuf),
+	    h->first_seen));
 	if (h->first_scan > 0)
 		fprintf(fp, " (scan %" PRId64 ")", h->first_scan);
-	fprintf(fp, "\n  %-12s %s", "Last seen", time_iso8601(tbuf,
-	    sizeof(tbuf), h->last_seen));
+	fprintf(fp, "\n  %-12s %s", "Last seen", when(tbuf, sizeof(tbuf),
+	    h->last_seen));
 	if (h->last_scan > 0)
 		fprintf(fp, " (scan %" PRId64 ")", h->last_scan);
 	fputc('\n', fp);
@@ -251,7 +295,10 @@ report_host(struct db *db, const char *ip, FILE *fp)
 	fprintf(fp, "  %-12s %" PRId64 " (list them: iomtscan audit %s)\n",
 	    "Probes sent", h->probes_sent, report_clean(&b, h->ip, 0));
 	print_identity(h->identity, fp, &b);
-	print_fragile(h->fragile, fp, &b);
+	print_names(h, fp, &b);
+	if ((r = report_fragile(db, ro, h, &fr)) != 0)
+		goto out;
+	print_fragile(&fr, h->fragile, fp, &b);
 	report_annot_print(h, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);
@@ -277,16 +324,11 @@ audit_cb(void *arg, const struct db_audit_row *row)
 	struct audit_walk *w = arg;
 	FILE		*fp = w->fp;
 	char		 tbuf[40], where[32];
-	size_t		 l;
 
 	if (w->n++ == 0)
-		fprintf(fp, "%-24s %-15s %-10s %-12s %6s  %s\n", "TIME (UTC)",
+		fprintf(fp, "%-29s %-15s %-10s %-12s %6s  %s\n", "TIME",
 		    "ADDRESS", "PORT", "KIND", "BYTES", "DETAIL");
-	time_iso8601(tbuf, sizeof(tbuf), row->t_us / 1000000);
-	l = strlen(tbuf);
-	if (l > 0 && tbuf[l - 1] == 'Z')
-		snprintf(tbuf + l - 1, sizeof(tbuf) - (l - 1), ".%03dZ",
-		    (int)((row->t_us % 1000000) / 1000));
+	time_local_ms(tbuf, sizeof(tbuf), row->t_us);
 	if (row->proto != NULL && row->port > 0)
 		snprintf(where, sizeof(where), "%d/%.8s", row->port,
 		    row->proto);
@@ -294,7 +336,7 @@ audit_cb(void *arg, const struct db_audit_row *row)
 		snprintf(where, sizeof(where), "%.8s", row->proto);
 	else
 		strlcpy(where, "-", sizeof(where));
-	fprintf(fp, "%-24s ", tbuf);
+	fprintf(fp, "%-29s ", tbuf);
 	fprintf(fp, "%-15s ", report_clean(&w->b, row->ip, 40));
 	fprintf(fp, "%-10s ", report_clean(&w->b, where, 0));
 	fprintf(fp, "%-12s ", report_clean(&w->b, row->kind, 20));

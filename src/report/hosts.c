@@ -3,8 +3,8 @@
  * table, a host a line, sorted by address.
  *
  * The table is what a clinical engineer scans by eye, so each cell is cut
- * to a readable width (vendor 24 columns, identity 44, open ports 40 with
- * "..." where it was cut) and the NOTE column says what needs attention
+ * to a readable width (vendor 24 columns, identity 44, open ports 40, ending
+ * in "…" where it was cut) and the NOTE column says what needs attention
  * first: a host the breaker left alone ("! check device"), a host the
  * policy held or excluded, otherwise the fragile-device profile it
  * matched.  Widths are display widths, so wide characters line up.
@@ -47,15 +47,16 @@ open_ports(const struct inv_host *h, struct buf *b)
 		buf_addf(b, "/%.7s", proto);
 	/* Keep the table readable: cut at a separator, show the cut. */
 	if (b->len > PORTS_SHOWN) {
-		cut = PORTS_SHOWN - 3;
+		cut = PORTS_SHOWN - 1;
 		while (cut > 0 && b->p[cut] != ',' && b->p[cut] != ' ')
 			cut--;
 		buf_truncate(b, cut);
-		buf_add(b, "...");
+		buf_add(b, "\xe2\x80\xa6");	/* U+2026 */
 	}
 }
 
-/* "vendor model / class", cleaned, or "-". */
+/* "vendor model / class", cleaned; without an identity the passive name
+ * ("pump-icu-7 (dhcp)"); else "-". */
 static void
 identity_line(const struct inv_host *h, struct buf *b)
 {
@@ -64,18 +65,24 @@ identity_line(const struct inv_host *h, struct buf *b)
 
 	buf_truncate(b, 0);
 	if (id != NULL) {
-		if (id->vendor != NULL && id->vendor[0] != '\0')
-			buf_add(&raw, id->vendor);
-		if (id->model != NULL && id->model[0] != '\0') {
-			if (raw.len > 0)
-				buf_addc(&raw, ' ');
-			buf_add(&raw, id->model);
-		}
+		text_vendor_model(&raw, id->vendor, id->model);
 		if (id->device_class != NULL && id->device_class[0] != '\0') {
 			if (raw.len > 0)
 				buf_add(&raw, " / ");
 			buf_add(&raw, id->device_class);
 		}
+	}
+	/* No identity: the name the host gave itself, and where from. */
+	if (raw.len == 0) {
+		static const char *const keys[] = { "dhcp.vendor_class",
+		    "dhcp.hostname", "mdns.hostname", "lldp.sysname",
+		    "cdp.device_id", NULL };
+		const char	*v = NULL;
+		size_t		 k;
+
+		for (k = 0; keys[k] != NULL && v == NULL; k++)
+			if ((v = report_name(h, keys[k])) != NULL)
+				buf_addf(&raw, "%s (%.4s)", v, keys[k]);
 	}
 	if (raw.len == 0)
 		buf_add(b, "-");
@@ -86,7 +93,8 @@ identity_line(const struct inv_host *h, struct buf *b)
 
 /* The NOTE cell of h (may be ""); *checkdev set for a breaker host. */
 static char *
-note(const struct inv_host *h, int *checkdev, struct buf *b)
+note(const struct inv_host *h, const struct report_fragile *fr,
+    int *checkdev, struct buf *b)
 {
 	const char	*st = h->state != NULL ? h->state : "";
 
@@ -99,11 +107,9 @@ note(const struct inv_host *h, int *checkdev, struct buf *b)
 	if (strcmp(st, "excluded") == 0)
 		return xstrdup("excluded");
 	buf_truncate(b, 0);
-	if (h->fragile != NULL && h->fragile->profile_id != NULL &&
-	    h->fragile->profile_id[0] != '\0') {
+	if (fr->n > 0) {
 		buf_add(b, "fragile: ");
-		text_term(b, h->fragile->profile_id,
-		    strlen(h->fragile->profile_id), 40);
+		text_term(b, fr->ids, strlen(fr->ids), 40);
 	}
 	return xstrdup(buf_str(b));
 }
@@ -141,11 +147,12 @@ print_table(FILE *fp, const char *const *head, char **cell, size_t n,
 }
 
 int
-report_hosts(struct db *db, FILE *fp)
+report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 {
 	static const char *const head[HT_COLS] = { "IP", "MAC", "VENDOR",
 	    "OPEN PORTS", "IDENTITY", "LAST SEEN", "NOTE" };
 	struct inventory *inv = NULL;
+	struct report_fragile fr;
 	char		**cell = NULL, tbuf[32];
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 n = 0, i;
@@ -173,9 +180,11 @@ report_hosts(struct db *db, FILE *fp)
 		row[3] = xstrdup(b.len > 0 ? b.p : "-");
 		identity_line(h, &b);
 		row[4] = xstrdup(buf_str(&b));
-		row[5] = xstrdup(time_iso8601(tbuf, sizeof(tbuf),
-		    h->last_seen));
-		row[6] = note(h, &checkdev, &b);
+		row[5] = xstrdup(h->last_seen > 0 ? time_local(tbuf,
+		    sizeof(tbuf), h->last_seen) : "-");
+		if ((r = report_fragile(db, ro, h, &fr)) != 0)
+			goto out;
+		row[6] = note(h, &fr, &checkdev, &b);
 		report_annot_note(h, &row[6]);
 		if (row[6][0] != '\0')
 			notes = 1;

@@ -11,6 +11,7 @@
 
 #include "iomt/db.h"
 #include "iomt/report.h"
+#include "iomt/safety.h"
 #include "iomt/util.h"
 
 /*
@@ -19,6 +20,32 @@
  * text, valid until b changes.
  */
 const char *report_clean(struct buf *b, const char *s, size_t maxcols);
+
+/* ro, or options that are all zero when ro is NULL. */
+const struct report_opts *report_opts_get(const struct report_opts *ro);
+
+/* The fragile-device profiles a host matches, as `plan` sees them. */
+struct report_fragile {
+	int		 n;		/* matching profiles; 0: none */
+	char		 ids[256];	/* "printer-raw-ports,..." */
+	const char	*hazard;	/* of the strictest; owned by the policy */
+	char		 why[256];	/* the signals that matched */
+};
+
+/*
+ * Match h against ro->pol with the facts `plan` and `profiles test` use
+ * (hostfacts_load(): MAC, stored identity, observations, open services)
+ * into *out.  Without ro->pol, the match the last scan stored.  Return 0
+ * or IOMT_EDB.
+ */
+int	report_fragile(struct db *db, const struct report_opts *ro,
+	    const struct inv_host *h, struct report_fragile *out);
+
+/* The passive name of h under key ("dhcp.hostname"), or NULL. */
+const char *report_name(const struct inv_host *h, const char *key);
+
+/* What people call key in `show`: "DHCP host name", ... (never NULL). */
+const char *report_name_label(const char *key);
 
 /* Which JSON values report_json_stored() accepts. */
 #define REPORT_JSON_ANY		0	/* any value */

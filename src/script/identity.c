@@ -278,6 +278,96 @@ ident_resolve(const struct ident_claim *claims, size_t n,
 	return 0;
 }
 
+/* Makers a DHCP vendor class may name, longest first where one is a
+ * prefix of another. */
+static const char *const passive_makers[] = {
+	"Nihon Kohden", "Welch Allyn", "ICU Medical", "B. Braun", "B.Braun",
+	"Philips", "Siemens", "Baxter", "Medtronic", "Draeger", "Dräger",
+	"Mindray", "Fukuda", "Terumo", "Hospira", "Masimo", "Spacelabs",
+	"Fresenius", "Olympus", "Fujifilm", "Canon", "Carefusion", "BD",
+	"GE", "HP", NULL
+};
+
+/* Length of maker m at the start of s (case aside) when what follows is
+ * the end, a blank, punctuation or a capital letter; else 0. */
+static size_t
+maker_prefix(const char *s, const char *m)
+{
+	size_t	 l;
+	unsigned char c;
+
+	if (m == NULL || (l = strlen(m)) < 2 || strncasecmp(s, m, l) != 0)
+		return 0;
+	c = (unsigned char)s[l];
+	if (c == '\0' || c == ' ' || c == '-' || c == '_' || c == '/' ||
+	    c == ':' || c == '.' || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return l;
+	return 0;
+}
+
+/* The first word of an IEEE registry name ("Philips Medical Systems"). */
+static void
+first_word(char *dst, size_t dsize, const char *s)
+{
+	size_t	 l = s != NULL ? strcspn(s, " ,") : 0;
+
+	if (l >= dsize)
+		l = dsize - 1;
+	if (dsize > 0) {
+		if (l > 0)
+			memcpy(dst, s, l);
+		dst[l] = '\0';
+	}
+}
+
+int
+ident_passive_claim(const struct observation *obs, size_t n,
+    const struct ident_oui *oui, struct ident_passive *p)
+{
+	const char	*vc = NULL, *rest;
+	char		 reg[64];
+	size_t		 i, l = 0;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < n && vc == NULL; i++)
+		if (obs[i].key != NULL && obs[i].value != NULL &&
+		    strcmp(obs[i].key, "dhcp.vendor_class") == 0 &&
+		    obs[i].value[0] != '\0')
+			vc = obs[i].value;
+	if (vc == NULL)
+		return 0;
+	first_word(reg, sizeof(reg), oui != NULL ? oui->vendor : NULL);
+	if (oui != NULL && (l = maker_prefix(vc, oui->label)) > 0)
+		strlcpy(p->vendor, oui->label, sizeof(p->vendor));
+	else if ((l = maker_prefix(vc, reg)) > 0)
+		strlcpy(p->vendor, reg, sizeof(p->vendor));
+	for (i = 0; l == 0 && passive_makers[i] != NULL; i++)
+		if ((l = maker_prefix(vc, passive_makers[i])) > 0)
+			strlcpy(p->vendor, passive_makers[i],
+			    sizeof(p->vendor));
+	if (l == 0)
+		return 0;
+	for (rest = vc + l; *rest == ' ' || *rest == '-' || *rest == '_' ||
+	    *rest == '/' || *rest == ':'; rest++)
+		;
+	strlcpy(p->model, rest, sizeof(p->model));
+	p->ev[0].field = IDENT_VENDOR;
+	snprintf(p->ev[0].value, sizeof(p->ev[0].value),
+	    "dhcp vendor class %s", vc);
+	strlcpy(p->ev[0].source, "passive.dhcp.vendor_class",
+	    sizeof(p->ev[0].source));
+	p->ev[1] = p->ev[0];
+	p->ev[1].field = IDENT_MODEL;
+	p->claim.script_id = "passive-dhcp";
+	p->claim.value[IDENT_VENDOR] = p->vendor;
+	p->claim.value[IDENT_MODEL] = p->model;
+	p->claim.confidence = IDENT_CONF_PASSIVE;
+	p->claim.ev = p->ev;
+	p->claim.n_ev = p->model[0] != '\0' ? 2 : 1;
+	return 1;
+}
+
 void
 ident_result_free(struct ident_result *r)
 {

@@ -389,6 +389,7 @@ run_finish(struct script_run *run)
 	struct ident_result	 ir;
 	struct ident_claim	*claims;
 	struct ident_oui	 oui;
+	struct ident_passive	 passive;
 	struct script_finding	*fds = NULL;
 	size_t			 i, j, n = 0, nf = 0, k;
 	int			 f;
@@ -420,6 +421,11 @@ run_finish(struct script_run *run)
 	oui.vendor = run->host->oui_vendor;
 	oui.label = run->host->oui_label;
 	oui.class_name = run->host->oui_class;
+	/* What the host said of itself on the network, below any script
+	 * that identified it actively (claims has room for one more). */
+	if (ident_passive_claim(run->host->obs, run->host->n_obs, &oui,
+	    &passive))
+		claims[n++] = passive.claim;
 	ident_resolve(claims, n, &oui, &ir);
 
 	/* Same (id, port) from two scripts: keep the first script id. */

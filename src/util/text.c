@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iomt/util.h"
 
@@ -156,7 +157,7 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 	if (maxcols <= 3 || b->len == start ||
 	    text_width(b->p + start) <= maxcols)
 		return;
-	/* Keep what fits in maxcols - 3 columns and mark the cut. */
+	/* Keep what fits in maxcols - 1 columns and mark the cut. */
 	for (off = start, w = 0; off < b->len; off += l) {
 		l = utf8_decode((const unsigned char *)b->p + off,
 		    b->len - off, &cp);
@@ -164,12 +165,30 @@ text_term(struct buf *b, const char *s, size_t n, size_t maxcols)
 			l = 1;
 			cp = '?';
 		}
-		if (w + (size_t)text_cp_width(cp) > maxcols - 3)
+		if (w + (size_t)text_cp_width(cp) > maxcols - 1)
 			break;
 		w += (size_t)text_cp_width(cp);
 	}
 	buf_truncate(b, off);
-	buf_add(b, "...");
+	buf_add(b, "\xe2\x80\xa6");	/* U+2026 HORIZONTAL ELLIPSIS */
+}
+
+void
+text_vendor_model(struct buf *b, const char *vendor, const char *model)
+{
+	size_t	 vl = vendor != NULL ? strlen(vendor) : 0;
+	int	 has_model = model != NULL && model[0] != '\0';
+
+	if (vl > 0 && has_model && strncasecmp(model, vendor, vl) == 0 &&
+	    (model[vl] == '\0' || model[vl] == ' '))
+		vl = 0;
+	if (vl > 0)
+		buf_add(b, vendor);
+	if (has_model) {
+		if (vl > 0)
+			buf_addc(b, ' ');
+		buf_add(b, model);
+	}
 }
 
 void

@@ -135,6 +135,29 @@ time_local(char *dst, size_t dsize, int64_t t)
 }
 
 char *
+time_local_ms(char *dst, size_t dsize, int64_t t_us)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)(t_us / 1000000);
+	char		 hms[24], off[8];
+	int		 ms = (int)((t_us % 1000000) / 1000), n;
+
+	if (ms < 0) {
+		ms += 1000;
+		tt--;
+	}
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(hms, sizeof(hms), "%Y-%m-%d %H:%M:%S", &tm) == 0 ||
+	    strftime(off, sizeof(off), "%z", &tm) == 0 ||
+	    (n = snprintf(dst, dsize, "%s.%03d %s", hms, ms, off)) < 0 ||
+	    (size_t)n >= dsize) {
+		if (dsize > 0)
+			dst[0] = '\0';
+	}
+	return dst;
+}
+
+char *
 time_iso8601(char *dst, size_t dsize, int64_t t)
 {
 	struct tm	 tm;

@@ -12,4 +12,11 @@ expect_rc 2 "$IOMT" frobnicate
 expect_err "unknown command"
 expect_rc 2 "$IOMT" scan --no-such-option 198.18.0.1
 expect_err "unknown option"
+# --bom is for CSV export only, and said so.
+expect_rc 0 "$IOMT" export --help
+grep -q -- '--bom' "$T/out" && grep -q 'Excel' "$T/out" || { echo "FAIL: export --help does not explain --bom"; fails=$((fails+1)); }
+expect_rc 2 "$IOMT" export --format json --bom --db "$T/none.db"
+expect_err "--bom is for --format csv"
+expect_rc 2 "$IOMT" hosts --bom --db "$T/none.db"
+expect_err "unknown option '--bom'"
 finish

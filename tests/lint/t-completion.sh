@@ -39,6 +39,7 @@ table() {	# file name
 refused() {	# cmd option
 	case "$1:$2" in
 	hosts:--format|show:--format|audit:--format) return 0 ;;	# export only
+	hosts:--bom|show:--bom|audit:--bom) return 0 ;;
 	esac
 	return 1
 }

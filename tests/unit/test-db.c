@@ -123,16 +123,17 @@ header_set_u32(const char *path, off_t off, uint32_t v)
 	return n == 4 ? 0 : -1;
 }
 
-/* Write the output of fn(db, fp) to path. */
+/* Write the output of fn(db, NULL, fp) to path. */
 static int
-dump(struct db *db, int (*fn)(struct db *, FILE *), const char *path)
+dump(struct db *db, int (*fn)(struct db *,
+    const struct report_opts *, FILE *), const char *path)
 {
 	FILE	*fp = fopen(path, "w");
 	int	 r;
 
 	if (fp == NULL)
 		return -1;
-	r = fn(db, fp);
+	r = fn(db, NULL, fp);
 	if (fclose(fp) != 0 && r == 0)
 		r = -1;
 	return r;
@@ -667,8 +668,8 @@ TEST_IMPL(db_hostile_strings_bound)
 		FILE	*fp = fopen(path, "w");
 
 		ASSERT_NOT_NULL(fp);
-		ASSERT_EQ(report_host(db, "198.18.0.66", fp), 0);
-		ASSERT_EQ(report_host(db, inj, fp), 0);
+		ASSERT_EQ(report_host(db, NULL, "198.18.0.66", fp), 0);
+		ASSERT_EQ(report_host(db, NULL, inj, fp), 0);
 		ASSERT_EQ(report_audit(db, NULL, fp), 0);
 		ASSERT_EQ(report_audit(db, inj, fp), 0);
 		fclose(fp);

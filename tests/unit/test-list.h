@@ -39,6 +39,7 @@ TEST_ENTRY(text_printable_never_splits)
 TEST_ENTRY(text_width_east_asian)
 TEST_ENTRY(text_term_neutralises_and_cuts)
 TEST_ENTRY(text_local_time_offset)
+TEST_ENTRY(text_vendor_model_once)
 /* confinement after the privilege drop */
 TEST_ENTRY(confine_allows_the_engine)
 TEST_ENTRY(confine_kills_exec_netlink_raw_fork)
@@ -60,6 +61,10 @@ TEST_ENTRY(db_readers)
 TEST_ENTRY(db_service_history)
 /* read model and reports */
 TEST_ENTRY(report_one_answer)
+TEST_ENTRY(report_utf8_widths_bom)
+TEST_ENTRY(report_local_time_one_name)
+TEST_ENTRY(report_passive_names)
+TEST_ENTRY(report_fragile_as_plan)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)

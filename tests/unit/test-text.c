@@ -82,10 +82,15 @@ TEST_IMPL(text_term_neutralises_and_cuts)
 	text_term(&b, s, strlen(s), 0);
 	ASSERT_STR_EQ(buf_str(&b), "\\x1b]0;owned\\x07輸液\\x01");
 	buf_truncate(&b, 0);
-	/* Cut to 9 columns: 3 wide characters (6) + "..." */
+	/* Cut to 9 columns: 4 wide characters (8) + "…" (1) */
 	text_term(&b, "輸液ポンプ管理", strlen("輸液ポンプ管理"), 9);
-	ASSERT_STR_EQ(buf_str(&b), "輸液ポ...");
-	ASSERT_LE(text_width(buf_str(&b)), 9);
+	ASSERT_STR_EQ(buf_str(&b), "輸液ポン…");
+	ASSERT_EQ(text_width(buf_str(&b)), 9);
+	/* A cut never splits a wide character: 8 columns keep 3 of them. */
+	buf_truncate(&b, 0);
+	text_term(&b, "輸液ポンプ管理", strlen("輸液ポンプ管理"), 8);
+	ASSERT_STR_EQ(buf_str(&b), "輸液ポ…");
+	ASSERT_EQ(text_width(buf_str(&b)), 7);
 	buf_free(&b);
 	return 0;
 }
@@ -102,7 +107,38 @@ TEST_IMPL(text_local_time_offset)
 	tzset();
 	ASSERT_STR_EQ(time_local(out, sizeof(out), 1764701730),
 	    "2025-12-02 18:55:30 +0000");
+	setenv("TZ", "JST-9", 1);
+	tzset();
+	ASSERT_STR_EQ(time_local_ms(out, sizeof(out),
+	    INT64_C(1764701730042000)), "2025-12-03 03:55:30.042 +0900");
+	ASSERT_STR_EQ(time_local_ms(out, 10, INT64_C(1764701730042000)), "");
 	unsetenv("TZ");
 	tzset();
+	return 0;
+}
+
+TEST_IMPL(text_vendor_model_once)
+{
+	static const struct {
+		const char	*vendor, *model, *want;
+	} c[] = {
+		{ "HP", "HP LaserJet 4250", "HP LaserJet 4250" },
+		{ "Orthanc", "Orthanc", "Orthanc" },
+		{ "hp", "HP LaserJet", "HP LaserJet" },
+		{ "HP", "HPE Switch", "HP HPE Switch" },
+		{ "Philips", "IntelliVue MX800", "Philips IntelliVue MX800" },
+		{ "Philips", NULL, "Philips" },
+		{ NULL, "MX800", "MX800" },
+		{ "", "", "" },
+	};
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		buf_truncate(&b, 0);
+		text_vendor_model(&b, c[i].vendor, c[i].model);
+		ASSERT_STR_EQ(buf_str(&b), c[i].want);
+	}
+	buf_free(&b);
 	return 0;
 }
