@@ -118,6 +118,12 @@ csv_host_cols(const struct inv_host *h, struct buf *out)
 int
 report_export_csv(struct db *db, FILE *fp)
 {
+	return report_export_csv_where(db, NULL, fp);
+}
+
+int
+report_export_csv_where(struct db *db, const struct report_filter *filter, FILE *fp)
+{
 	struct inventory *inv = NULL;
 	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
 	size_t		 i, k;
@@ -125,7 +131,7 @@ report_export_csv(struct db *db, FILE *fp)
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, filter, &inv)) != 0)
 		goto out;
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
