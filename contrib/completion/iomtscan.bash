@@ -5,7 +5,7 @@
 # tests/lint/t-completion.sh checks that every option there is offered here.
 _iomtscan()
 {
-	local cur prev cmd opts scanopts policy
+	local cur prev cmd opts scanopts policy filters
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
@@ -22,6 +22,8 @@ _iomtscan()
 		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
 	--user)
 		COMPREPLY=($(compgen -u -- "$cur")); return ;;
+	--finding)
+		COMPREPLY=($(compgen -W "info low medium high" -- "$cur")); return ;;
 	--clear)
 		COMPREPLY=($(compgen -W "owner location ledger-id name note" -- "$cur")); return ;;
 	--level)
@@ -35,6 +37,7 @@ _iomtscan()
 		return ;;
 	esac
 	policy="--profiles --profiles-local --policy"
+	filters="--class --vendor --subnet --finding --fragile --unmanaged --seen-since"
 	scanopts="-iL --input-list --exclude --exclude-file --excludefile --max-hosts
 	    -p --ports --level --no-snmp --community --dicom-called-ae --no-arp
 	    $policy --rate --host-rate --host-conns --scan-delay --connect-timeout
@@ -43,9 +46,10 @@ _iomtscan()
 	case "$cmd" in
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
-	export) opts="--format --bom --db --help" ;;
+	export) opts="--format --bom --db $filters --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
-	hosts|show|audit) opts="--db --help" ;;
+	hosts) opts="--db $filters --help" ;;
+	show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)

@@ -383,6 +383,15 @@ int	db_inventory_load(struct db *db, struct inventory **out);
 int	db_host_load(struct db *db, const char *ip, size_t max_obs,
 	    struct inventory **out);
 
+/*
+ * Keep only the hosts of inv for which wanted(arg, host) returns
+ * non-zero, in their order; free what the others own.  wanted must not
+ * change inv.
+ * NULL-safe; never fails.
+ */
+void	db_inventory_select(struct inventory *inv,
+	    int (*wanted)(void *, const struct inv_host *), void *arg);
+
 /* Free inv and everything it owns.  NULL-safe; returns NULL. */
 struct inventory *db_inventory_free(struct inventory *inv);
 

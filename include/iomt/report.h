@@ -22,6 +22,7 @@
 #ifndef IOMT_REPORT_H
 #define IOMT_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct db;
@@ -99,5 +100,63 @@ int	report_export_xlsx(struct db *db, const char *lang, FILE *fp);
  * LC_MESSAGES or LANG (the first one set) starts with "ja", else "en".
  */
 const char *report_lang_default(void);
+
+/* ------------------------------------------------------------------ */
+/*
+ * filter.c - which hosts `hosts` and `export` show.  Every criterion set
+ * must hold.  Fill it (zeroed first) with report_filter_set(); strings
+ * are borrowed from the caller (argv) and must outlive the filter.
+ */
+struct report_filter {
+	const char	*device_class;	/* identity's class is this */
+	const char	*vendor;	/* in identity or OUI vendor, any case */
+	int		 subnet_set;
+	uint32_t	 net, mask;	/* host order */
+	const char	*finding;	/* a finding id, or a lowest severity */
+	int		 fragile;	/* matched a fragile-device profile */
+	int		 unmanaged;	/* no ledger_id annotation */
+	int		 since_set;
+	int64_t		 since_abs;	/* last seen at or after (Unix s) */
+	int64_t		 since_dur;	/* or within this many seconds of
+					   the inventory's clock */
+};
+
+struct inventory;
+struct inv_host;
+
+/*
+ * Set the criterion of the option name ("class", "vendor", "subnet",
+ * "finding", "fragile", "unmanaged", "seen-since"; arg ignored for the
+ * last two flags) from arg.  Return 0, or IOMT_EINVAL with a one-line
+ * message for people in err (size errlen) naming the option.  Pure.
+ */
+int	report_filter_set(struct report_filter *f, const char *name,
+	    const char *arg, char *err, size_t errlen);
+
+/* 1 when f (may be NULL) holds any criterion.  Pure. */
+int	report_filter_active(const struct report_filter *f);
+
+/*
+ * 1 when host h meets every criterion of f (NULL: all hosts do); now is
+ * the clock a --seen-since duration counts back from.  Pure.
+ */
+int	report_filter_match(const struct report_filter *f,
+	    const struct inv_host *h, int64_t now);
+
+/*
+ * db_inventory_load() followed by dropping the hosts f does not match
+ * (scans are kept).  Returns as db_inventory_load().
+ */
+int	report_inventory_load(struct db *db, const struct report_filter *f,
+	    struct inventory **out);
+
+/* As report_hosts(), report_export_json() and report_export_csv(), for
+ * the hosts f matches only (NULL: all). */
+int	report_hosts_where(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, FILE *fp);
+int	report_export_json_where(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, FILE *fp);
+int	report_export_csv_where(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, FILE *fp);
 
 #endif /* IOMT_REPORT_H */

@@ -45,7 +45,7 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 	switch (w) {
 	case CMD_HOSTS:
 		fprintf(fp,
-"usage: iomtscan hosts [--db FILE]\n"
+"usage: iomtscan hosts [--db FILE] [FILTERS]\n"
 "\n"
 "List every host in the inventory as a table: address, MAC, OUI vendor,\n"
 "open ports, identity and when it was last seen, sorted by address.\n"
@@ -64,7 +64,7 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 	case CMD_EXPORT:
 		fprintf(fp,
 "usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx] [--bom]\n"
-"                       [--db FILE]\n"
+"                       [--db FILE] [FILTERS]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
@@ -93,6 +93,20 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "zone (TZ=Asia/Tokyo); the exports keep UTC.\n");
 		break;
 	}
+	if (w == CMD_HOSTS || w == CMD_EXPORT)
+		fprintf(fp,
+"\n"
+"Filters (every one given must hold):\n"
+"  --class CLASS      identified as this device class (infusion-pump, ...)\n"
+"  --vendor TEXT      identity or OUI vendor contains TEXT (any case)\n"
+"  --subnet CIDR      address in CIDR (198.18.0.0/24)\n"
+"  --finding ID|SEV   has the finding ID (remote-access-vnc), or one of\n"
+"                     at least severity SEV (info, low, medium, high)\n"
+"  --fragile          matched a fragile-device profile\n"
+"  --unmanaged        no ledger ID (iomtscan annotate --ledger-id, or\n"
+"                     reconcile --apply): not in the ledger\n"
+"  --seen-since WHEN  last seen at or after a date (2026-12-01, UTC) or\n"
+"                     within a duration (30m, 12h, 7d, 2w)\n");
 	fprintf(fp,
 "\n"
 "  --db FILE          inventory database (default ./%s, or $IOMT_DB)\n"
@@ -160,10 +174,19 @@ cmd_db_failed(enum cmd_db_which w, struct db *db, const char *path, int r)
 	return EXIT_PROBLEMS;
 }
 
+#define CMD_OPT_FILTER	1000	/* the filters of hosts and export */
+
 static const struct option cmd_db_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "bom", no_argument, NULL, 'b' },
+	{ "class", required_argument, NULL, CMD_OPT_FILTER },
+	{ "vendor", required_argument, NULL, CMD_OPT_FILTER },
+	{ "subnet", required_argument, NULL, CMD_OPT_FILTER },
+	{ "finding", required_argument, NULL, CMD_OPT_FILTER },
+	{ "fragile", no_argument, NULL, CMD_OPT_FILTER },
+	{ "unmanaged", no_argument, NULL, CMD_OPT_FILTER },
+	{ "seen-since", required_argument, NULL, CMD_OPT_FILTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -177,21 +200,24 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 {
 	const char	*path = getenv("IOMT_DB"), *format = "json";
 	const char	*addr = NULL;
-	char		 ip[64];
+	char		 ip[64], ferr[256];
 	struct db	*db = NULL;
 	struct report_opts ro;
 	struct policy	*pol = NULL;
 	struct oui_db	*oui = NULL;
-	int		 ch, r, rc;
+	struct report_filter filter;
+	int		 ch, r, rc, li;
 
 	if (path == NULL || path[0] == '\0')
 		path = CMD_DB_DEFAULT;
 	memset(&ro, 0, sizeof(ro));
+	memset(&filter, 0, sizeof(filter));
 	optind = 1;
 	opterr = 0;
 	for (;;) {
+		li = -1;
 		ch = getopt_long(argc, argv, w == CMD_EXPORT ? ":hf:" : ":h",
-		    cmd_db_longopts, NULL);
+		    cmd_db_longopts, &li);
 		if (ch == -1)
 			break;
 		switch (ch) {
@@ -211,6 +237,16 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 				return cmd_usage_error(cmd_db_names[w], "unknown option "
 				    "'--bom'");
 			ro.bom = 1;
+			break;
+		case CMD_OPT_FILTER:
+			if (w != CMD_HOSTS && w != CMD_EXPORT)
+				return cmd_usage_error(cmd_db_names[w], "--%s "
+				    "filters hosts and export only",
+				    cmd_db_longopts[li].name);
+			if (report_filter_set(&filter, cmd_db_longopts[li].name,
+			    optarg, ferr, sizeof(ferr)) != 0)
+				return cmd_usage_error(cmd_db_names[w], "%s",
+				    ferr);
 			break;
 		case 'h':
 			cmd_db_usage(w, stdout);
@@ -268,21 +304,21 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	}
 	switch (w) {
 	case CMD_HOSTS:
-		r = report_hosts(db, &ro, stdout);
+		r = report_hosts_where(db, &ro, &filter, stdout);
 		break;
 	case CMD_SHOW:
 		r = report_host(db, &ro, ip, stdout);
 		break;
 	case CMD_EXPORT:
-		r = strcmp(format, "csv") == 0 ? report_export_csv(db, &ro,
-		    stdout) :
+		r = strcmp(format, "csv") == 0 ?
+		    report_export_csv_where(db, &ro, &filter, stdout) :
 		    strcmp(format, "cyclonedx") == 0 ?
 		    report_export_cyclonedx(db, stdout) :
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
 		    report_export_diagram(db, format, stdout) :
 		    strcmp(format, "xlsx") == 0 ?
 		    report_export_xlsx(db, report_lang_default(), stdout) :
-		    report_export_json(db, &ro, stdout);
+		    report_export_json_where(db, &ro, &filter, stdout);
 		break;
 	case CMD_AUDIT:
 	default:

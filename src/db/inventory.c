@@ -65,6 +65,42 @@ grow(void *vp, size_t *n, size_t *cap, size_t sz)
 	return e;
 }
 
+/* Free what host h owns outside the pool. */
+static void
+host_parts_free(struct inv_host *h)
+{
+	for (size_t j = 0; j < h->n_svc; j++)
+		free(h->svc[j].hist);
+	free(h->svc);
+	free(h->identity);
+	free(h->fragile);
+	free(h->finding);
+	free(h->name);
+	free(h->scan);
+	free(h->obs);
+	free(h->annot);
+}
+
+void
+db_inventory_select(struct inventory *inv,
+    int (*wanted)(void *, const struct inv_host *), void *arg)
+{
+	size_t	 i, n = 0;
+
+	if (inv == NULL || wanted == NULL)
+		return;
+	for (i = 0; i < inv->n_host; i++) {
+		if (!wanted(arg, &inv->host[i])) {
+			host_parts_free(&inv->host[i]);
+			continue;
+		}
+		if (n != i)
+			inv->host[n] = inv->host[i];
+		n++;
+	}
+	inv->n_host = n;
+}
+
 struct inventory *
 db_inventory_free(struct inventory *inv)
 {
@@ -72,21 +108,8 @@ db_inventory_free(struct inventory *inv)
 
 	if (inv == NULL)
 		return NULL;
-	for (i = 0; i < inv->n_host; i++) {
-		struct inv_host	*h = &inv->host[i];
-		size_t		 j;
-
-		for (j = 0; j < h->n_svc; j++)
-			free(h->svc[j].hist);
-		free(h->svc);
-		free(h->identity);
-		free(h->fragile);
-		free(h->finding);
-		free(h->name);
-		free(h->scan);
-		free(h->obs);
-		free(h->annot);
-	}
+	for (i = 0; i < inv->n_host; i++)
+		host_parts_free(&inv->host[i]);
 	free(inv->host);
 	free(inv->scan);
 	if (inv->pool != NULL) {

@@ -129,6 +129,13 @@ csv_host_cols(const struct inv_host *h, const struct report_fragile *fr,
 int
 report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 {
+	return report_export_csv_where(db, ro, NULL, fp);
+}
+
+int
+report_export_csv_where(struct db *db, const struct report_opts *ro,
+    const struct report_filter *filter, FILE *fp)
+{
 	struct inventory *inv = NULL;
 	struct report_fragile fr;
 	struct buf	 hc = { NULL, 0, 0 }, line = { NULL, 0, 0 };
@@ -138,7 +145,7 @@ report_export_csv(struct db *db, const struct report_opts *ro, FILE *fp)
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
 	ro = report_opts_get(ro);
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, filter, &inv)) != 0)
 		goto out;
 	if (ro->bom)
 		fputs("\xef\xbb\xbf", fp);

@@ -163,6 +163,13 @@ host_json(const struct inv_host *h, const struct report_fragile *fr)
 int
 report_export_json(struct db *db, const struct report_opts *ro, FILE *fp)
 {
+	return report_export_json_where(db, ro, NULL, fp);
+}
+
+int
+report_export_json_where(struct db *db, const struct report_opts *ro,
+    const struct report_filter *filter, FILE *fp)
+{
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL, *scans, *hosts;
 	struct report_fragile fr;
@@ -171,7 +178,7 @@ report_export_json(struct db *db, const struct report_opts *ro, FILE *fp)
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, filter, &inv)) != 0)
 		goto out;
 	scans = json_array();
 	for (i = 0; i < inv->n_scan; i++)

@@ -149,6 +149,13 @@ print_table(FILE *fp, const char *const *head, char **cell, size_t n,
 int
 report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 {
+	return report_hosts_where(db, ro, NULL, fp);
+}
+
+int
+report_hosts_where(struct db *db, const struct report_opts *ro,
+    const struct report_filter *filter, FILE *fp)
+{
 	static const char *const head[HT_COLS] = { "IP", "MAC", "VENDOR",
 	    "OPEN PORTS", "IDENTITY", "LAST SEEN", "NOTE" };
 	struct inventory *inv = NULL;
@@ -160,11 +167,13 @@ report_hosts(struct db *db, const struct report_opts *ro, FILE *fp)
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, filter, &inv)) != 0)
 		goto out;
 	n = inv->n_host;
 	if (n == 0) {
-		fprintf(fp, "The inventory has no hosts yet.\n");
+		fprintf(fp, report_filter_active(filter) ? "No host in the "
+		    "inventory matches.\n" : "The inventory has no hosts "
+		    "yet.\n");
 		r = ferror(fp) ? -EIO : 0;
 		goto out;
 	}
