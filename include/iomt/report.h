@@ -76,7 +76,8 @@ int	report_export_csv(struct db *db, const struct report_opts *ro,
  * component per host, the software it showed on the wire nested below
  * (src/report/cyclonedx.c).  Reads every host in full (db_host_load()).
  */
-int	report_export_cyclonedx(struct db *db, FILE *fp);
+int	report_export_cyclonedx(struct db *db, const struct report_opts *ro,
+	    FILE *fp);
 
 /*
  * Write the network diagram of the inventory to fp, format "dot"
@@ -85,7 +86,8 @@ int	report_export_cyclonedx(struct db *db, FILE *fp);
  * with many devices in one subnet), medical devices, fragile profiles
  * and remote access marked (src/report/diagram.c).
  */
-int	report_export_diagram(struct db *db, const char *format, FILE *fp);
+int	report_export_diagram(struct db *db, const struct report_opts *ro,
+	    const char *format, FILE *fp);
 
 /*
  * Write the inventory as an Excel workbook (.xlsx) to fp: a ledger-shaped
@@ -93,7 +95,8 @@ int	report_export_diagram(struct db *db, const char *format, FILE *fp);
  * and a findings sheet; headers in Japanese, or English when lang is
  * "en" (src/report/xlsx.c).  Uses a temporary file under /tmp.
  */
-int	report_export_xlsx(struct db *db, const char *lang, FILE *fp);
+int	report_export_xlsx(struct db *db, const struct report_opts *ro,
+	    const char *lang, FILE *fp);
 
 /*
  * The report language the environment asks for: "ja" when LC_ALL,

@@ -313,11 +313,12 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		r = strcmp(format, "csv") == 0 ?
 		    report_export_csv_where(db, &ro, &filter, stdout) :
 		    strcmp(format, "cyclonedx") == 0 ?
-		    report_export_cyclonedx(db, stdout) :
+		    report_export_cyclonedx(db, &ro, stdout) :
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
-		    report_export_diagram(db, format, stdout) :
+		    report_export_diagram(db, &ro, format, stdout) :
 		    strcmp(format, "xlsx") == 0 ?
-		    report_export_xlsx(db, report_lang_default(), stdout) :
+		    report_export_xlsx(db, &ro, report_lang_default(),
+		    stdout) :
 		    report_export_json_where(db, &ro, &filter, stdout);
 		break;
 	case CMD_AUDIT:

@@ -261,7 +261,7 @@ sw_json(const char *hostref, size_t i, const struct cdx_sw *sw)
 }
 
 static json_t *
-device_json(const struct inv_host *h)
+device_json(const struct inv_host *h, const struct report_fragile *fr)
 {
 	const struct inv_identity *id = h->identity;
 	struct cdx_sw	 sw[CDX_MAX_SW];
@@ -304,9 +304,10 @@ device_json(const struct inv_host *h)
 		snprintf(num, sizeof(num), "%d", id->confidence);
 		prop(props, "iomtscan:identity_confidence", num);
 	}
-	if (h->fragile != NULL) {
-		prop(props, "iomtscan:fragile_profile", h->fragile->profile_id);
-		prop(props, "iomtscan:fragile_hazard", h->fragile->hazard);
+	if (fr->n > 0) {
+		/* the matcher plan uses (report_fragile()): one answer */
+		prop(props, "iomtscan:fragile_profile", fr->ids);
+		prop(props, "iomtscan:fragile_hazard", fr->hazard);
 	}
 	for (size_t i = 0; i < h->n_finding; i++) {
 		struct buf	 f = { NULL, 0, 0 };
@@ -358,7 +359,8 @@ cdx_uuid(char dst[37])
 }
 
 int
-report_export_cyclonedx(struct db *db, FILE *fp)
+report_export_cyclonedx(struct db *db, const struct report_opts *ro,
+    FILE *fp)
 {
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL, *comps, *mprops;
@@ -373,13 +375,16 @@ report_export_cyclonedx(struct db *db, FILE *fp)
 	comps = json_array();
 	for (size_t i = 0; i < inv->n_host; i++) {
 		struct inventory *one = NULL;
+		struct report_fragile fr;
 
 		/* one host in full: observations carry the software */
-		if ((r = db_host_load(db, inv->host[i].ip, 256, &one)) != 0) {
+		if ((r = db_host_load(db, inv->host[i].ip, 256, &one)) != 0 ||
+		    (r = report_fragile(db, ro, &one->host[0], &fr)) != 0) {
+			db_inventory_free(one);
 			json_decref(comps);
 			goto out;
 		}
-		json_array_append_new(comps, device_json(&one->host[0]));
+		json_array_append_new(comps, device_json(&one->host[0], &fr));
 		db_inventory_free(one);
 	}
 	for (size_t i = 0; i < inv->n_scan; i++)

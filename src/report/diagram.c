@@ -124,7 +124,8 @@ diag_text(struct buf *b, const char *s)
 
 /* The node for one host in g. */
 static Agnode_t *
-diag_host(Agraph_t *g, const struct inv_host *h)
+diag_host(Agraph_t *g, const struct inv_host *h,
+    const struct report_fragile *fr)
 {
 	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
 	const struct inv_identity *id = h->identity;
@@ -140,8 +141,8 @@ diag_host(Agraph_t *g, const struct inv_host *h)
 		diag_text(&l, id->model);
 	}
 	buf_addf(&l, "\n[%s]", cls);
-	if (h->fragile != NULL)
-		buf_addf(&l, "\nfragile: %s", h->fragile->profile_id);
+	if (fr->n > 0)
+		buf_addf(&l, "\nfragile: %s", fr->ids);
 	diag_remote_of(h, &r);
 	if (r.len > 0)
 		buf_addf(&l, "\nremote: %s", buf_str(&r));
@@ -153,7 +154,7 @@ diag_host(Agraph_t *g, const struct inv_host *h)
 	set(n, "style", device_class_kind(cls) == DEVCLASS_MEDICAL ?
 	    "filled,rounded" : "filled");
 	set(n, "fillcolor", diag_fill(cls));
-	if (h->fragile != NULL) {
+	if (fr->n > 0) {
 		set(n, "penwidth", "3");
 		set(n, "color", "#c00000");
 	}
@@ -166,8 +167,9 @@ diag_host(Agraph_t *g, const struct inv_host *h)
 
 /* One summary box for the n hosts of class cls at idx[] in subnet g. */
 static Agnode_t *
-diag_group(Agraph_t *g, const struct inventory *inv, const size_t *idx,
-    size_t n, const char *cls, const char *subnet)
+diag_group(Agraph_t *g, const struct inventory *inv,
+    const struct report_fragile *frs, const size_t *idx, size_t n,
+    const char *cls, const char *subnet)
 {
 	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
 	size_t		 frag = 0, remote = 0, find = 0;
@@ -177,7 +179,7 @@ diag_group(Agraph_t *g, const struct inventory *inv, const size_t *idx,
 	for (size_t i = 0; i < n; i++) {
 		const struct inv_host *h = &inv->host[idx[i]];
 
-		frag += h->fragile != NULL;
+		frag += frs[idx[i]].n > 0;
 		diag_remote_of(h, &r);
 		remote += r.len > 0;
 		find += h->n_finding > 0;
@@ -213,7 +215,7 @@ cmp_str(const void *a, const void *b)
 
 /* Build the whole diagram of inv. */
 static Agraph_t *
-diag_build(const struct inventory *inv)
+diag_build(const struct inventory *inv, const struct report_fragile *frs)
 {
 	Agraph_t	*g = agopen(gs("iomtscan"), Agdirected, NULL);
 	Agnode_t	*scanner;
@@ -276,8 +278,8 @@ diag_build(const struct inventory *inv)
 					    cls[m]) == 0)
 						idx[n++] = k;
 				if (n > DIAG_GROUP_MAX) {
-					Agnode_t *nd = diag_group(c, inv, idx,
-					    n, cls[m], prev);
+					Agnode_t *nd = diag_group(c, inv, frs,
+					    idx, n, cls[m], prev);
 					size_t row = placed % DIAG_COLUMN;
 
 					if (col[row] != NULL)
@@ -292,7 +294,7 @@ diag_build(const struct inventory *inv)
 				}
 				for (size_t k = 0; k < n; k++) {
 					Agnode_t *nd = diag_host(c,
-					    &inv->host[idx[k]]);
+					    &inv->host[idx[k]], &frs[idx[k]]);
 					size_t row = placed % DIAG_COLUMN;
 
 					if (col[row] != NULL)
@@ -320,8 +322,10 @@ diag_build(const struct inventory *inv)
 }
 
 int
-report_export_diagram(struct db *db, const char *format, FILE *fp)
+report_export_diagram(struct db *db, const struct report_opts *ro,
+    const char *format, FILE *fp)
 {
+	struct report_fragile *frs = NULL;
 	struct inventory *inv = NULL;
 	Agraph_t	*g = NULL;
 	GVC_t		*gvc = NULL;
@@ -334,7 +338,12 @@ report_export_diagram(struct db *db, const char *format, FILE *fp)
 		return IOMT_EINVAL;
 	if ((r = db_inventory_load(db, &inv)) != 0)
 		goto out;
-	g = diag_build(inv);
+	/* the profiles each host matches, as plan sees them */
+	frs = xcalloc(inv->n_host + 1, sizeof(*frs));
+	for (size_t i = 0; i < inv->n_host; i++)
+		if ((r = report_fragile(db, ro, &inv->host[i], &frs[i])) != 0)
+			goto out;
+	g = diag_build(inv, frs);
 	if (strcmp(format, "dot") == 0) {
 		r = agwrite(g, fp) == 0 && !ferror(fp) ? 0 : -EIO;
 		goto out;
@@ -357,6 +366,7 @@ report_export_diagram(struct db *db, const char *format, FILE *fp)
 		agclose(g);
 	if (gvc != NULL)
 		gvFreeContext(gvc);
+	free(frs);
 	db_inventory_free(inv);
 	return r;
 }

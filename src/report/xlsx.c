@@ -118,9 +118,11 @@ xlsx_keep(const struct inventory *inv)
 	return keep;
 }
 
-static void
-xlsx_hosts(lxw_workbook *wb, const struct inventory *inv, int en)
+static int
+xlsx_hosts(lxw_workbook *wb, struct db *db, const struct report_opts *ro,
+    const struct inventory *inv, int en)
 {
+	int		 rc = 0;
 	lxw_worksheet	*ws = workbook_add_worksheet(wb, en ? "Devices" :
 			    "機器台帳");
 	lxw_format	*hf = workbook_add_format(wb);
@@ -170,8 +172,14 @@ xlsx_hosts(lxw_workbook *wb, const struct inventory *inv, int en)
 				buf_addf(&t, "%s%s/%d", t.len ? ", " : "",
 				    h->svc[k].proto, h->svc[k].port);
 		put(ws, r, XC_PORTS, &b, buf_str(&t));
-		if (h->fragile != NULL)
-			put(ws, r, XC_FRAGILE, &b, h->fragile->profile_id);
+		{
+			struct report_fragile fr;
+
+			if ((rc = report_fragile(db, ro, h, &fr)) != 0)
+				break;
+			if (fr.n > 0)
+				put(ws, r, XC_FRAGILE, &b, fr.ids);
+		}
 		buf_truncate(&t, 0);
 		for (size_t k = 0; k < h->n_finding; k++)
 			buf_addf(&t, "%s%s", t.len ? "; " : "",
@@ -185,6 +193,7 @@ xlsx_hosts(lxw_workbook *wb, const struct inventory *inv, int en)
 	free(keep);
 	buf_free(&b);
 	buf_free(&t);
+	return rc;
 }
 
 static void
@@ -244,7 +253,8 @@ report_lang_default(void)
 }
 
 int
-report_export_xlsx(struct db *db, const char *lang, FILE *fp)
+report_export_xlsx(struct db *db, const struct report_opts *ro,
+    const char *lang, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	lxw_workbook	*wb;
@@ -266,12 +276,12 @@ report_export_xlsx(struct db *db, const char *lang, FILE *fp)
 		r = -EIO;
 		goto out;
 	}
-	xlsx_hosts(wb, inv, en);
+	r = xlsx_hosts(wb, db, ro, inv, en);
 	xlsx_findings(wb, inv, en);
-	if (workbook_close(wb) != LXW_NO_ERROR) {
+	if (workbook_close(wb) != LXW_NO_ERROR && r == 0)
 		r = -EIO;
+	if (r != 0)
 		goto out;
-	}
 	if ((in = fopen(path, "rb")) == NULL) {
 		r = -errno;
 		goto out;
