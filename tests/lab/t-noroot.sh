@@ -9,7 +9,12 @@ in_scan setpriv --reuid=65534 --regid=65534 --clear-groups \
     "$IOMT" scan --db "$T/nr.db" 198.18.0.0/24 \
     >"$T/out" 2>"$T/err"
 rc=$?
-check "scan as nobody finishes (rc $rc)" [ "$rc" = 0 ]
+# 0, or 1 when the only problem was a host left alone after timeouts
+# (TCP discovery without ARP meets the lab's slow filler hosts too)
+finished() {
+	[ "$rc" = 0 ] || { [ "$rc" = 1 ] && grep -q "left alone after timeouts" "$T/err"; }
+}
+check "scan as nobody finishes (rc $rc)" finished
 [ "$rc" = 0 ] || tail -20 "$T/err"
 check "warns about missing privileges" grep -q "CAP_NET_RAW" "$T/err"
 n=$(sqlite3 "$T/nr.db" 'SELECT count(*) FROM hosts;')
