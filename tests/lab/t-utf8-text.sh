@@ -5,7 +5,9 @@
 # stored as UTF-8 bytes in SQLite, kept as raw UTF-8 in the JSON export
 # (no \u escapes, no "\xe8" text), appear once and undoubled in the CSV
 # (with --bom: EF BB BF first) and as itself in `show`; the hostile title
-# must reach the terminal neutralised (no ESC byte) and JSON escaped.
+# must reach the terminal neutralised (no ESC byte).  The same texts as
+# a TCP banner (what exports carry) must be raw UTF-8 in JSON and CSV,
+# with the hostile one's ESC escaped in JSON.
 . "$IOMT_SRCDIR/tests/lab/lib.sh"
 lab_up
 cat >"$T/srv.py" <<'PY'
@@ -21,6 +23,13 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, *a):
         pass
+if sys.argv[3:] == ["banner"]:
+    import socketserver
+    class B(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.sendall(b"220 " + title + b" FTP ready\r\n")
+    socketserver.TCPServer.allow_reuse_address = True
+    socketserver.TCPServer(("0.0.0.0", int(sys.argv[1])), B).serve_forever()
 http.server.HTTPServer(("0.0.0.0", int(sys.argv[1])), H).serve_forever()
 PY
 # 輸液ポンプ管理 as UTF-8 bytes, and the same with ESC]0;x BEL and ESC[31m
@@ -29,15 +38,20 @@ ip netns exec "$NAME-mosquitto" $PY "$T/srv.py" 8080 "$ja" >/dev/null 2>&1 &
 p1=$!
 ip netns exec "$NAME-hl7" $PY "$T/srv.py" 8080 "\x1b]0;pwned\x07\x1b[31m$ja\x01" >/dev/null 2>&1 &
 p2=$!
-trap 'kill $p1 $p2 2>/dev/null; lab_down' EXIT
+# the same texts as the first line of a TCP banner (services.banner)
+ip netns exec "$NAME-mosquitto" $PY "$T/srv.py" 21 "$ja" banner >/dev/null 2>&1 &
+p3=$!
+ip netns exec "$NAME-hl7" $PY "$T/srv.py" 21 "\x1b]0;pwned\x07\x1b[31m$ja\x01" banner >/dev/null 2>&1 &
+p4=$!
+trap 'kill $p1 $p2 $p3 $p4 2>/dev/null; lab_down' EXIT
 sleep 1
-iomt_scan --ports 8080 198.18.0.14 198.18.0.15
+iomt_scan --ports 21,8080 198.18.0.14 198.18.0.15
 hex=$(sqlite3 "$DB" "SELECT hex(value) FROM observations o JOIN hosts h ON h.id = o.host_id WHERE h.ip = '198.18.0.14' AND o.key = 'http.title' LIMIT 1;")
 check "SQLite holds the UTF-8 bytes ($hex)" [ "$hex" = "E8BCB8E6B6B2E3839DE383B3E38397E7AEA1E79086" ]
 "$IOMT" export --db "$DB" --format json >"$T/inv.json"
 check "JSON keeps raw UTF-8" grep -q "輸液ポンプ管理" "$T/inv.json"
 check "JSON has no escaped copy" sh -c "! grep -q 'xe8\\|\\\\u8f38' '$T/inv.json'"
-check "JSON escapes the ESC of the hostile title" grep -q '\\u001B\]0;pwned' "$T/inv.json"
+check "JSON carries the hostile banner with its ESC escaped" sh -c "grep -q 'pwned' '$T/inv.json' && ! grep -q \"\$(printf '\\033')\" '$T/inv.json'"
 "$IOMT" export --db "$DB" --format csv --bom >"$T/inv.csv"
 check "CSV starts with the BOM" [ "$(head -c 3 "$T/inv.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
 check "CSV holds the title undoubled" sh -c "grep -q '輸液ポンプ管理' '$T/inv.csv' && ! grep -q 'xe8' '$T/inv.csv'"
