@@ -207,6 +207,27 @@ diag_group(Agraph_t *g, const struct inventory *inv,
 	return nd;
 }
 
+/* Boxes set out in columns of DIAG_COLUMN by invisible edges. */
+struct diag_cols {
+	Agraph_t	*g;
+	Agnode_t	*col[DIAG_COLUMN];	/* last box of each row */
+	size_t		 placed;
+	Agnode_t	*first;			/* the scanner's edge ends here */
+};
+
+static void
+diag_place(struct diag_cols *pl, Agnode_t *nd)
+{
+	size_t	 row = pl->placed++ % DIAG_COLUMN;
+
+	if (pl->col[row] != NULL)
+		set(agedge(pl->g, pl->col[row], nd, NULL, 1), "style",
+		    "invis");
+	pl->col[row] = nd;
+	if (pl->first == NULL)
+		pl->first = nd;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -266,9 +287,10 @@ diag_build(const struct inventory *inv, const struct report_fragile *frs)
 		}
 		qsort(cls, ncls, sizeof(*cls), cmp_str);
 		{
-			Agnode_t *col[DIAG_COLUMN] = { NULL };
-			size_t	  placed = 0;
-			Agnode_t *first = NULL;
+			struct diag_cols pl;
+
+			memset(&pl, 0, sizeof(pl));
+			pl.g = c;
 
 			for (size_t m = 0; m < ncls; m++) {
 				size_t n = 0;
@@ -278,37 +300,16 @@ diag_build(const struct inventory *inv, const struct report_fragile *frs)
 					    cls[m]) == 0)
 						idx[n++] = k;
 				if (n > DIAG_GROUP_MAX) {
-					Agnode_t *nd = diag_group(c, inv, frs,
-					    idx, n, cls[m], prev);
-					size_t row = placed % DIAG_COLUMN;
-
-					if (col[row] != NULL)
-						set(agedge(c, col[row], nd,
-						    NULL, 1), "style",
-						    "invis");
-					col[row] = nd;
-					placed++;
-					if (first == NULL)
-						first = nd;
+					diag_place(&pl, diag_group(c, inv, frs,
+					    idx, n, cls[m], prev));
 					continue;
 				}
-				for (size_t k = 0; k < n; k++) {
-					Agnode_t *nd = diag_host(c,
-					    &inv->host[idx[k]], &frs[idx[k]]);
-					size_t row = placed % DIAG_COLUMN;
-
-					if (col[row] != NULL)
-						set(agedge(c, col[row], nd,
-						    NULL, 1), "style",
-						    "invis");
-					col[row] = nd;
-					placed++;
-					if (first == NULL)
-						first = nd;
-				}
+				for (size_t k = 0; k < n; k++)
+					diag_place(&pl, diag_host(c,
+					    &inv->host[idx[k]], &frs[idx[k]]));
 			}
-			if (first != NULL) {
-				Agedge_t *e = agedge(g, scanner, first, NULL,
+			if (pl.first != NULL) {
+				Agedge_t *e = agedge(g, scanner, pl.first, NULL,
 				    1);
 
 				set(e, "lhead", cname);

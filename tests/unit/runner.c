@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,21 @@ test_srcdir(void)
 	const char	*s = getenv("IOMT_SRCDIR");
 
 	return s != NULL ? s : IOMT_SRCDIR;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int
+test_rmtree(const char *dir)
+{
+	return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
 
 static int

@@ -63,4 +63,8 @@
 /* Directory of the source tree (for tests/fixtures fixtures). */
 const char *test_srcdir(void);
 
+/* Remove the directory dir and everything below it (a test's scratch
+ * directory).  Return 0, or -1 when something could not be removed. */
+int	test_rmtree(const char *dir);
+
 #endif /* IOMT_TEST_RUNNER_H */

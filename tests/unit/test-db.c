@@ -49,20 +49,11 @@ tdir_make(struct tdir *t)
 	return 0;
 }
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 tdir_free(struct tdir *t)
 {
 	if (t->dir[0] != '\0')
-		nftw(t->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+		test_rmtree(t->dir);
 }
 
 static char *

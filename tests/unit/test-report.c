@@ -30,15 +30,6 @@
 #include "iomt/util.h"
 #include "runner.h"
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Write the test inventory into db. */
 static int
 fill(struct db *db)
@@ -243,7 +234,7 @@ TEST_IMPL(report_one_answer)
 
 	inv = db_inventory_free(inv);
 	db = db_close(db);
-	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	ASSERT_EQ(test_rmtree(dir), 0);
 	return 0;
 }
 
@@ -333,7 +324,7 @@ TEST_IMPL(report_utf8_widths_bom)
 	free(out);
 
 	db = db_close(db);
-	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	ASSERT_EQ(test_rmtree(dir), 0);
 	return 0;
 }
 
@@ -425,7 +416,7 @@ TEST_IMPL(report_local_time_one_name)
 	tzset();
 
 	db = db_close(db);
-	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	ASSERT_EQ(test_rmtree(dir), 0);
 	return 0;
 }
 
@@ -528,7 +519,7 @@ TEST_IMPL(report_passive_names)
 	free(out);
 
 	db = db_close(db);
-	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	ASSERT_EQ(test_rmtree(dir), 0);
 	return 0;
 }
 
@@ -602,6 +593,6 @@ TEST_IMPL(report_fragile_as_plan)
 
 	db = db_close(db);
 	pol = policy_free(pol);
-	ASSERT_EQ(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+	ASSERT_EQ(test_rmtree(dir), 0);
 	return 0;
 }
