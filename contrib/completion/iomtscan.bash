@@ -26,11 +26,13 @@ _iomtscan()
 		COMPREPLY=($(compgen -W "info low medium high" -- "$cur")); return ;;
 	--clear)
 		COMPREPLY=($(compgen -W "owner location ledger-id name note" -- "$cur")); return ;;
+	--lang)
+		COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
 	--level)
 		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
 	--format)
 		case "$cmd" in
-		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx html" -- "$cur")) ;;
 		reconcile) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
@@ -46,7 +48,7 @@ _iomtscan()
 	case "$cmd" in
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
-	export) opts="--format --bom --db $filters --help" ;;
+	export) opts="--format --bom --lang --db $filters --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts) opts="--db $filters --help" ;;
 	show|audit) opts="--db --help" ;;

@@ -28,6 +28,7 @@
 struct db;
 struct oui_db;
 struct policy;
+struct report_filter;
 
 /*
  * What a view needs besides the database (a NULL pointer to it means all
@@ -97,6 +98,18 @@ int	report_export_diagram(struct db *db, const struct report_opts *ro,
  */
 int	report_export_xlsx(struct db *db, const struct report_opts *ro,
 	    const char *lang, FILE *fp);
+
+/*
+ * Write the inventory (the hosts f matches; NULL: all) as one
+ * self-contained HTML5 page to fp, in Japanese (lang "ja") or English:
+ * summary counts, a device table that sorts and filters, the findings in
+ * plain language with what to do, the network diagram as inline SVG, the
+ * scans' safety record and the checklist section (src/report/html.c).
+ * Loads nothing from outside (a Content-Security-Policy says so); every
+ * device string is HTML-escaped.  Blocks on the database.
+ */
+int	report_export_html(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, const char *lang, FILE *fp);
 
 /*
  * The report language the environment asks for: "ja" when LC_ALL,

@@ -63,8 +63,8 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 		break;
 	case CMD_EXPORT:
 		fprintf(fp,
-"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx] [--bom]\n"
-"                       [--db FILE] [FILTERS]\n"
+"usage: iomtscan export [--format json|csv|cyclonedx|dot|svg|xlsx|html]\n"
+"                       [--bom] [--lang ja|en] [--db FILE] [FILTERS]\n"
 "\n"
 "Write the whole inventory to stdout: JSON (the default; documented in\n"
 "docs/JSON-SCHEMA.md) or CSV (one row per service, host columns\n"
@@ -74,10 +74,14 @@ cmd_db_usage(enum cmd_db_which w, FILE *fp)
 "network diagram (dot: Graphviz source, svg: drawn with Graphviz):\n"
 "subnets as boxes, medical devices red, fragile and remote access marked,\n"
 "or an Excel workbook (xlsx: a ledger-shaped device sheet that reconcile\n"
-"reads back, and the findings; Japanese headers when LANG is ja_*).\n"
+"reads back, and the findings), or a report page (html: one file with\n"
+"no outside links: summary, device table that sorts and filters, the\n"
+"findings and what to do, the diagram, the scans' safety record).\n"
 "Text is UTF-8.\n"
 "\n"
-"  -f, --format FMT   json, csv, cyclonedx, dot, svg or xlsx\n"
+"  -f, --format FMT   json, csv, cyclonedx, dot, svg, xlsx or html\n"
+"  --lang ja|en       language of xlsx and html (default: ja when\n"
+"                     LC_ALL, LC_MESSAGES or LANG starts with ja)\n"
 "  --bom              CSV only: start with a UTF-8 byte-order mark; Excel\n"
 "                     needs it to read UTF-8 (Japanese names, titles)\n"
 "                     instead of guessing the local code page\n");
@@ -180,6 +184,7 @@ static const struct option cmd_db_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "bom", no_argument, NULL, 'b' },
+	{ "lang", required_argument, NULL, 'l' },
 	{ "class", required_argument, NULL, CMD_OPT_FILTER },
 	{ "vendor", required_argument, NULL, CMD_OPT_FILTER },
 	{ "subnet", required_argument, NULL, CMD_OPT_FILTER },
@@ -199,7 +204,7 @@ static int
 cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 {
 	const char	*path = getenv("IOMT_DB"), *format = "json";
-	const char	*addr = NULL;
+	const char	*addr = NULL, *lang = NULL;
 	char		 ip[64], ferr[256];
 	struct db	*db = NULL;
 	struct report_opts ro;
@@ -238,6 +243,16 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 				    "'--bom'");
 			ro.bom = 1;
 			break;
+		case 'l':
+			if (w != CMD_EXPORT)
+				return cmd_usage_error(cmd_db_names[w], "unknown option "
+				    "'--lang'");
+			if (strcmp(optarg, "ja") != 0 &&
+			    strcmp(optarg, "en") != 0)
+				return cmd_usage_error(cmd_db_names[w], "--lang "
+				    "'%s': use ja or en", optarg);
+			lang = optarg;
+			break;
 		case CMD_OPT_FILTER:
 			if (w != CMD_HOSTS && w != CMD_EXPORT)
 				return cmd_usage_error(cmd_db_names[w], "--%s "
@@ -265,9 +280,15 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 	if (w == CMD_EXPORT && strcmp(format, "json") != 0 &&
 	    strcmp(format, "csv") != 0 && strcmp(format, "cyclonedx") != 0 &&
 	    strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0 &&
-	    strcmp(format, "xlsx") != 0)
+	    strcmp(format, "xlsx") != 0 && strcmp(format, "html") != 0)
 		return cmd_usage_error(cmd_db_names[w], "unknown format '%s' "
-		    "(use json, csv, cyclonedx, dot, svg or xlsx)", format);
+		    "(use json, csv, cyclonedx, dot, svg, xlsx or html)", format);
+	if (lang != NULL && strcmp(format, "xlsx") != 0 &&
+	    strcmp(format, "html") != 0)
+		return cmd_usage_error(cmd_db_names[w], "--lang is for --format "
+		    "xlsx and html (the other formats are not for reading)");
+	if (lang == NULL)
+		lang = report_lang_default();
 	if (w == CMD_EXPORT && strcmp(format, "xlsx") == 0 &&
 	    isatty(STDOUT_FILENO))
 		return cmd_usage_error(cmd_db_names[w], "an Excel workbook "
@@ -317,8 +338,9 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
 		    report_export_diagram(db, &ro, format, stdout) :
 		    strcmp(format, "xlsx") == 0 ?
-		    report_export_xlsx(db, &ro, report_lang_default(),
-		    stdout) :
+		    report_export_xlsx(db, &ro, lang, stdout) :
+		    strcmp(format, "html") == 0 ?
+		    report_export_html(db, &ro, &filter, lang, stdout) :
 		    report_export_json_where(db, &ro, &filter, stdout);
 		break;
 	case CMD_AUDIT:

@@ -48,8 +48,9 @@ static const struct {
 static const char *
 diag_class(const struct inv_host *h)
 {
-	if (h->identity != NULL && h->identity->device_class != NULL &&
-	    h->identity->device_class[0] != '\0')
+	/* only taxonomy names: they become node names and labels as they are */
+	if (h->identity != NULL &&
+	    device_class_valid(h->identity->device_class))
 		return h->identity->device_class;
 	return "unknown";
 }
@@ -114,12 +115,27 @@ diag_fill(const char *cls)
 	}
 }
 
-/* Text for a label: device strings cleaned, no control characters. */
+/*
+ * Text for a label: device strings cleaned, no control characters, and
+ * every backslash doubled.  A Graphviz label is an escString ("\n" breaks
+ * the line, "\N" is the node name) and agwrite() escapes quotes but not
+ * backslashes, so a vendor name ending in "\" would escape the closing
+ * quote of the DOT string and let the rest of the name be read as DOT.
+ */
 static void
 diag_text(struct buf *b, const char *s)
 {
-	if (s != NULL && s[0] != '\0')
-		text_term(b, s, strlen(s), 40);
+	struct buf	 t = { NULL, 0, 0 };
+
+	if (s == NULL || s[0] == '\0')
+		return;
+	text_term(&t, s, strlen(s), 40);
+	for (size_t i = 0; i < t.len; i++) {
+		if (t.p[i] == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, t.p[i]);
+	}
+	buf_free(&t);
 }
 
 /* The node for one host in g. */
@@ -323,15 +339,45 @@ diag_build(const struct inventory *inv, const struct report_fragile *frs)
 }
 
 int
+report_diagram_svg(const struct inventory *inv,
+    const struct report_fragile *frs, char **out, size_t *outlen)
+{
+	Agraph_t	*g;
+	GVC_t		*gvc;
+	char		*data = NULL;
+	unsigned int	 len = 0;
+	int		 r = IOMT_EINVAL;
+
+	*out = NULL;
+	*outlen = 0;
+	g = diag_build(inv, frs);
+	gvc = gvContext();
+	if (gvLayout(gvc, g, gs("dot")) != 0)
+		goto out;
+	if (gvRenderData(gvc, g, gs("svg"), &data, &len) == 0) {
+		*out = xmalloc((size_t)len + 1);
+		memcpy(*out, data, len);
+		(*out)[len] = '\0';
+		*outlen = len;
+		r = 0;
+	}
+	gvFreeRenderData(data);
+	gvFreeLayout(gvc, g);
+ out:
+	agclose(g);
+	gvFreeContext(gvc);
+	return r;
+}
+
+int
 report_export_diagram(struct db *db, const struct report_opts *ro,
     const char *format, FILE *fp)
 {
 	struct report_fragile *frs = NULL;
 	struct inventory *inv = NULL;
 	Agraph_t	*g = NULL;
-	GVC_t		*gvc = NULL;
 	char		*data = NULL;
-	unsigned int	 len = 0;
+	size_t		 len = 0;
 	int		 r;
 
 	if (db == NULL || fp == NULL || format == NULL ||
@@ -344,29 +390,18 @@ report_export_diagram(struct db *db, const struct report_opts *ro,
 	for (size_t i = 0; i < inv->n_host; i++)
 		if ((r = report_fragile(db, ro, &inv->host[i], &frs[i])) != 0)
 			goto out;
-	g = diag_build(inv, frs);
 	if (strcmp(format, "dot") == 0) {
+		g = diag_build(inv, frs);
 		r = agwrite(g, fp) == 0 && !ferror(fp) ? 0 : -EIO;
 		goto out;
 	}
-	gvc = gvContext();
-	if (gvLayout(gvc, g, gs("dot")) != 0) {
-		r = IOMT_EINVAL;
+	if ((r = report_diagram_svg(inv, frs, &data, &len)) != 0)
 		goto out;
-	}
-	if (gvRenderData(gvc, g, gs("svg"), &data, &len) != 0) {
-		gvFreeLayout(gvc, g);
-		r = IOMT_EINVAL;
-		goto out;
-	}
 	r = fwrite(data, 1, len, fp) == len && !ferror(fp) ? 0 : -EIO;
-	gvFreeRenderData(data);
-	gvFreeLayout(gvc, g);
  out:
 	if (g != NULL)
 		agclose(g);
-	if (gvc != NULL)
-		gvFreeContext(gvc);
+	free(data);
 	free(frs);
 	db_inventory_free(inv);
 	return r;

@@ -100,4 +100,44 @@ void	report_annot_print(const struct inv_host *h, FILE *fp, struct buf *b);
  */
 json_t	*report_annot_json(const struct inv_host *h);
 
+/* The HTML report (html.c, html-text.c). */
+
+/*
+ * Draw the network diagram of inv (frs[i]: the fragile match of host i)
+ * and render it as SVG with libgvc into *out (malloc'd, NUL-terminated,
+ * *outlen bytes; the caller frees it).  Return 0, or IOMT_EINVAL when
+ * Graphviz could not lay it out (then *out is NULL).  diagram.c.
+ */
+int	report_diagram_svg(const struct inventory *inv,
+	    const struct report_fragile *frs, char **out, size_t *outlen);
+
+/* The plain-language text of a finding, for people who run a ward. */
+struct report_html_finding {
+	const char	*title;		/* what it is, one line */
+	const char	*what;		/* what it means */
+	const char	*todo;		/* what to do */
+};
+
+/*
+ * The text of finding id in Japanese (ja) or English, or NULL when the
+ * report has none for id (then the stored title and detail are shown).
+ * Pure; static storage.
+ */
+const struct report_html_finding *report_html_finding_text(const char *id,
+	    int ja);
+
+/*
+ * The page's style sheet and its one script, constants.  The
+ * Content-Security-Policy allows the script by its SHA-256 (base64),
+ * REPORT_HTML_SCRIPT_HASH: change the script and the hash together
+ * (tests/cli/t-html.sh recomputes it).
+ */
+extern const char report_html_style[];
+extern const char report_html_script[];
+#define REPORT_HTML_SCRIPT_HASH	"Jv5H9hFja258BHGqz9FCQdis3e3OU0QqHi9XvMOaKOo="
+
+/* The report's label key in Japanese (ja) or English; key itself when
+ * unknown.  Pure; static storage. */
+const char *report_html_label(const char *key, int ja);
+
 #endif /* IOMT_REPORT_INT_H */

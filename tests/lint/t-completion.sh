@@ -40,6 +40,7 @@ refused() {	# cmd option
 	case "$1:$2" in
 	hosts:--format|show:--format|audit:--format) return 0 ;;	# export only
 	hosts:--bom|show:--bom|audit:--bom) return 0 ;;
+	hosts:--lang|show:--lang|audit:--lang) return 0 ;;
 	show:--class|show:--vendor|show:--subnet|show:--finding|show:--fragile|\
 	show:--unmanaged|show:--seen-since) return 0 ;;	# hosts and export only
 	audit:--class|audit:--vendor|audit:--subnet|audit:--finding|\
