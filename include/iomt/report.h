@@ -219,4 +219,18 @@ size_t	report_remote_list(const struct inv_host *h, unsigned flags,
 const char *report_remote_kinds(const struct inv_host *h, unsigned flags,
 	    char *dst, size_t dsize);
 
+/*
+ * `iomtscan remote` (src/report/remote-view.c): every host f matches
+ * (NULL: all) with remote access, by address, each of its remote-access
+ * services (open now or not) with when it was first seen and whether the
+ * latest scan found it open, whether the ledger knows the host (a
+ * ledger_id annotation) and its recorded remote-maintenance line (the
+ * "remote" annotation).  format "text" (for people), "json"
+ * (docs/JSON-SCHEMA.md) or "csv" (one row per service; ro->bom honoured).
+ * Also returns IOMT_EINVAL for another format.  Reads each listed host
+ * in full (db_host_load()).
+ */
+int	report_remote(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, const char *format, FILE *fp);
+
 #endif /* IOMT_REPORT_H */
