@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -25,7 +25,7 @@ _iomtscan()
 	--finding)
 		COMPREPLY=($(compgen -W "info low medium high" -- "$cur")); return ;;
 	--clear)
-		COMPREPLY=($(compgen -W "owner location ledger-id name note" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "owner location ledger-id name note remote" -- "$cur")); return ;;
 	--lang)
 		COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
 	--level)
@@ -33,7 +33,7 @@ _iomtscan()
 	--format)
 		case "$cmd" in
 		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx html" -- "$cur")) ;;
-		reconcile) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		reconcile|remote) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -51,8 +51,9 @@ _iomtscan()
 	export) opts="--format --bom --lang --db $filters --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts) opts="--db $filters --help" ;;
+	remote) opts="-f --format --db $filters -h --help" ;;
 	show|audit) opts="--db --help" ;;
-	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;
+	annotate) opts="--db --owner --location --ledger-id --name --note --remote --clear -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
@@ -69,7 +70,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

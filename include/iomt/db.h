@@ -623,7 +623,8 @@ int	db_identity_scan(struct db *db, int64_t host_id, int64_t *scan_id);
  */
 
 /* The annotation fields, NULL-terminated: "owner", "location",
- * "ledger_id", "name", "note". */
+ * "ledger_id", "name", "note", "remote" (the device's remote-maintenance
+ * line: what it is for, who operates it). */
 extern const char *const db_annotation_fields[];
 
 /*

@@ -1,7 +1,8 @@
 /*
  * src/cli/annotate.c - "iomtscan annotate IP|MAC": what people know about
  * a device that no scan finds out (owner, location, ledger ID, name, a
- * note), stored with the host in the inventory.
+ * note, its remote-maintenance line), stored with the host in the
+ * inventory.
  *
  * A host is named by its address, or by its MAC when that is what the
  * label on the device shows; a MAC that two hosts share (a device that
@@ -31,7 +32,7 @@
 #include "iomt/ledger.h"
 #include "iomt/util.h"
 
-#define ANN_NFIELDS	5
+#define ANN_NFIELDS	6
 
 static void
 annotate_usage(FILE *fp)
@@ -39,10 +40,11 @@ annotate_usage(FILE *fp)
 	fprintf(fp,
 "usage: iomtscan annotate IP|MAC [--db FILE] [--owner TEXT]\n"
 "                         [--location TEXT] [--ledger-id TEXT] [--name TEXT]\n"
-"                         [--note TEXT] [--clear FIELD]...\n"
+"                         [--note TEXT] [--remote TEXT] [--clear FIELD]...\n"
 "\n"
 "Record what the network cannot tell: who owns the device, where it\n"
-"stands, its ledger (台帳) number, its name and a note.  They stay with\n"
+"stands, its ledger (台帳) number, its name, a note and its\n"
+"remote-maintenance line (リモートメンテナンス回線).  They stay with\n"
 "the host across scans and show in hosts, show and every export; every\n"
 "change is kept with who made it and when.  A MAC names the one host\n"
 "with that MAC.  With no field, print the host's annotations and their\n"
@@ -54,7 +56,10 @@ annotate_usage(FILE *fp)
 "                     one is \"managed\" (hosts --unmanaged)\n"
 "  --name TEXT        its name (機器名称)\n"
 "  --note TEXT        anything else\n"
-"  --clear FIELD      remove owner, location, ledger-id, name or note\n"
+"  --remote TEXT      its remote-maintenance line: what it is for and\n"
+"                     who operates it (iomtscan remote shows it)\n"
+"  --clear FIELD      remove owner, location, ledger-id, name, note or\n"
+"                     remote\n"
 "                     (repeatable)\n"
 "  --db FILE          inventory database (default ./iomtscan.db, or\n"
 "                     $IOMT_DB)\n"
@@ -68,7 +73,7 @@ annotate_usage(FILE *fp)
 
 enum {
 	OPT_OWNER = 1, OPT_LOCATION, OPT_LEDGER_ID, OPT_NAME, OPT_NOTE,
-	OPT_CLEAR
+	OPT_REMOTE, OPT_CLEAR
 };
 
 static const struct option annotate_longopts[] = {
@@ -78,6 +83,7 @@ static const struct option annotate_longopts[] = {
 	{ "ledger-id", required_argument, NULL, OPT_LEDGER_ID },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "remote", required_argument, NULL, OPT_REMOTE },
 	{ "clear", required_argument, NULL, OPT_CLEAR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -85,7 +91,7 @@ static const struct option annotate_longopts[] = {
 
 /* The option spelling of field f (db_annotation_fields order). */
 static const char *const ann_optname[ANN_NFIELDS] = {
-	"owner", "location", "ledger-id", "name", "note"
+	"owner", "location", "ledger-id", "name", "note", "remote"
 };
 
 /* The field index of an option spelling or field name, or -1. */
@@ -276,7 +282,7 @@ cmd_annotate(int argc, char **argv)
 			path = optarg;
 			break;
 		case OPT_OWNER: case OPT_LOCATION: case OPT_LEDGER_ID:
-		case OPT_NAME: case OPT_NOTE:
+		case OPT_NAME: case OPT_NOTE: case OPT_REMOTE:
 			f = ch_opt - OPT_OWNER;
 			if ((why = ann_bad_value(optarg)) != NULL) {
 				fprintf(stderr, "iomtscan annotate: the value "
@@ -290,7 +296,7 @@ cmd_annotate(int argc, char **argv)
 			if ((f = ann_field(optarg)) < 0) {
 				rc = cmd_usage_error("annotate", "--clear: no "
 				    "field '%s' (owner, location, ledger-id, "
-				    "name, note)", optarg);
+				    "name, note, remote)", optarg);
 				goto out;
 			}
 			clear[f] = 1;

@@ -1,7 +1,7 @@
 /*
- * src/db/annotate.c - annotations: the owner, location, ledger ID, name
- * and note people (or the hospital's ledger, through `reconcile
- * --apply`) give a host.
+ * src/db/annotate.c - annotations: the owner, location, ledger ID, name,
+ * note and remote-maintenance line people (or the hospital's ledger,
+ * through `reconcile --apply`) give a host.
  *
  * A scan can find a device's maker and firmware but not which department
  * owns it or where it stands; that is what the ledger knows and what the
@@ -23,7 +23,7 @@
 #include "db-int.h"
 
 const char *const db_annotation_fields[] = {
-	"owner", "location", "ledger_id", "name", "note", NULL
+	"owner", "location", "ledger_id", "name", "note", "remote", NULL
 };
 
 int

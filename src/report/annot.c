@@ -23,7 +23,7 @@ label(const char *field)
 	static const char *const names[][2] = {
 		{ "owner", "Owner" }, { "location", "Location" },
 		{ "ledger_id", "Ledger ID" }, { "name", "Name" },
-		{ "note", "Note" },
+		{ "note", "Note" }, { "remote", "Remote line" },
 	};
 	size_t	 i;
 

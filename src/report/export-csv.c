@@ -21,12 +21,8 @@
 
 #include "report-int.h"
 
-/*
- * Append one CSV cell: comma first unless first, the text quoted as the
- * top of the file says.  A NULL s is an empty cell.
- */
-static void
-csv_cell(struct buf *b, const char *s, int first)
+void
+report_csv_cell(struct buf *b, const char *s, int first)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, l, n;
@@ -56,6 +52,13 @@ csv_cell(struct buf *b, const char *s, int first)
 		i += l;
 	}
 	buf_addc(b, '"');
+}
+
+/* The short name the rows below use. */
+static void
+csv_cell(struct buf *b, const char *s, int first)
+{
+	report_csv_cell(b, s, first);
 }
 
 static void
@@ -151,7 +154,7 @@ report_export_csv_where(struct db *db, const struct report_opts *ro,
 		fputs("\xef\xbb\xbf", fp);
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
-	    "fragile_profile,findings,owner,location,ledger_id,name,note,"
+	    "fragile_profile,findings,owner,location,ledger_id,name,note,remote,"
 	    "proto,port,service_state,service,"
 	    "banner,service_first_seen,service_last_seen,dhcp_hostname,"
 	    "dhcp_vendor_class\r\n", fp);

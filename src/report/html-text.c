@@ -155,6 +155,7 @@ static const char *const html_labels[][3] = {
 	  "iomtscan が機器台帳データベースから作成しました。"
 	  "ネットワークから分かった内容であり、セキュリティ監査のすべてではありません。" },
 	{ "sep", ". ", "。" },
+	{ "remote", "remote access", "遠隔操作" },
 	{ "sf.probes", "Probes sent", "送った問い合わせ" },
 	{ "state.up", "answered", "応答あり" },
 	{ "state.breaker", "stopped answering: left alone",

@@ -222,32 +222,6 @@ sev_badge(struct html *w, const char *severity)
 	put(w, "</span>");
 }
 
-/*
- * Remote-access ports and what people call them: the classification the
- * diagram uses (diagram.c), kept in step with it.
- */
-static const int html_remote_ports[] = {
-	22, 23, 3389, 5900, 5901, 5902, 5903, 5938, 7070,
-};
-
-/* 1 when h has an open TCP port that offers remote access. */
-static int
-html_remote_of(const struct inv_host *h)
-{
-	for (size_t i = 0; i < h->n_svc; i++) {
-		if (h->svc[i].state == NULL ||
-		    strcmp(h->svc[i].state, "open") != 0 ||
-		    h->svc[i].proto == NULL ||
-		    strcmp(h->svc[i].proto, "tcp") != 0)
-			continue;
-		for (size_t k = 0; k < sizeof(html_remote_ports) /
-		    sizeof(html_remote_ports[0]); k++)
-			if (html_remote_ports[k] == h->svc[i].port)
-				return 1;
-	}
-	return 0;
-}
-
 static const char *
 host_class(const struct inv_host *h)
 {
@@ -392,6 +366,15 @@ html_device_row(struct html *w, size_t i)
 		}
 	putf(w, "</td><td data-sort=\"%zu\">", nopen);
 	esc(w, buf_str(&t));
+	if (w->remote[i]) {
+		char kinds[128];
+
+		put(w, "<br><b>");
+		lbl(w, "remote");
+		put(w, ":</b> ");
+		esc(w, report_remote_kinds(h, REPORT_REMOTE_OPEN, kinds,
+		    sizeof(kinds)));
+	}
 	put(w, "</td><td>");
 	if (w->frs[i].n > 0)
 		esc(w, w->frs[i].ids);
@@ -1097,7 +1080,8 @@ report_export_html(struct db *db, const struct report_opts *ro,
 		if ((r = report_fragile(db, ro, &w.inv->host[i],
 		    &w.frs[i])) != 0)
 			goto out;
-		w.remote[i] = (unsigned char)html_remote_of(&w.inv->host[i]);
+		w.remote[i] = report_remote_list(&w.inv->host[i],
+		    REPORT_REMOTE_OPEN, NULL, 0) > 0;
 	}
 	html_head(&w);
 	html_summary(&w);

@@ -82,6 +82,15 @@ int	report_json_write(json_t *v, FILE *fp, size_t flags);
 /* As report_json_write() with JSON_COMPACT, into b (emptied first). */
 void	report_json_compact(json_t *v, struct buf *b);
 
+/*
+ * Append one CSV cell to b (export-csv.c): a comma first unless first,
+ * then s quoted per RFC 4180 with quotes doubled; a cell a spreadsheet
+ * would run as a formula (starting = + - @ TAB CR) gets a leading
+ * apostrophe; control characters other than TAB, CR, LF and bytes that
+ * are not UTF-8 become U+FFFD.  A NULL s is an empty cell.  Never fails.
+ */
+void	report_csv_cell(struct buf *b, const char *s, int first);
+
 /* Annotations in the views (annot.c). */
 
 /*

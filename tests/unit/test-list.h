@@ -65,6 +65,7 @@ TEST_ENTRY(report_utf8_widths_bom)
 TEST_ENTRY(report_local_time_one_name)
 TEST_ENTRY(report_passive_names)
 TEST_ENTRY(report_fragile_as_plan)
+TEST_ENTRY(report_remote_classify)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)
