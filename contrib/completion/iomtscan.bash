@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate checklist help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -24,6 +24,8 @@ _iomtscan()
 		COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	--finding)
 		COMPREPLY=($(compgen -W "info low medium high" -- "$cur")); return ;;
+	--lang)
+		COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
 	--clear)
 		COMPREPLY=($(compgen -W "owner location ledger-id name note" -- "$cur")); return ;;
 	--level)
@@ -32,6 +34,7 @@ _iomtscan()
 		case "$cmd" in
 		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx" -- "$cur")) ;;
 		reconcile) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -51,6 +54,7 @@ _iomtscan()
 	hosts) opts="--db $filters --help" ;;
 	show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --clear -h --help" ;;
+	checklist) opts="--db --lang --format -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
@@ -67,7 +71,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate checklist" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -415,6 +415,17 @@ db_reconcile_last(struct db *db, struct db_reconcile_run *out,
 	if (db == NULL || out == NULL || buf == NULL || buflen == 0)
 		return IOMT_EINVAL;
 	buf[0] = '\0';
+	/* A file of an older schema opened read-only has no such table. */
+	if ((r = prep(db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+	    " AND name = 'reconcile_runs'", &st)) != 0)
+		return r;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		return IOMT_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_sqlerr(db, rc, "cannot read the schema");
 	if ((r = prep(db, "SELECT t, ledger, rows, matched, unmanaged,"
 	    " missing, not_checked, applied, who,"
 	    " (SELECT count(*) FROM reconcile_runs)"
