@@ -164,6 +164,63 @@ int	report_export_csv_where(struct db *db, const struct report_opts *ro,
 
 /* ------------------------------------------------------------------ */
 /*
+ * remote.c - the remote-access services of a host (VNC, RDP, SSH,
+ * Telnet, rlogin/rsh/rexec, TeamViewer, AnyDesk, Radmin, pcAnywhere,
+ * DameWare, vendor remote-service gateways): the one list `remote`, the
+ * diagram and the other views use.  A service's banner outranks its
+ * service name, which outranks the host's identity, which outranks the
+ * port number; a service that named itself as something else is not
+ * remote access because of its port.  TCP only.  docs/REMOTE.md.
+ */
+struct inv_service;
+
+struct report_remote {
+	const struct inv_service *svc;	/* borrowed from the host */
+	const char	*kind;		/* "vnc", "rdp", "ssh", "telnet",
+					   "rlogin", "rsh", "rexec",
+					   "teamviewer", "anydesk", "radmin",
+					   "pcanywhere", "dameware",
+					   "vendor-gateway" */
+	const char	*name;		/* for people: "Remote Desktop (RDP)" */
+	const char	*basis;		/* what it rests on: "banner",
+					   "service", "identity", "port" */
+	const char	*product;	/* "Secomea SiteManager", or NULL */
+	int		 cleartext;	/* logins cross the wire readable */
+};
+
+/*
+ * 1 when service s of host h (h may be NULL: no identity known) is
+ * remote access, with *out filled (static strings and s borrowed);
+ * 0 when it is not (then *out is zeroed).  Looks at s's proto, banner,
+ * service name and port and h's identity, never at its state.  Pure.
+ */
+int	report_remote_classify(const struct inv_host *h,
+	    const struct inv_service *s, struct report_remote *out);
+
+#define REPORT_REMOTE_OPEN	0x01	/* only services whose state is
+					   "open" now */
+
+/*
+ * The remote-access services of h, in h->svc order (proto, port): the
+ * first max of them into out (may be NULL when max is 0).  With
+ * REPORT_REMOTE_OPEN in flags only those open now, else every one the
+ * inventory has (each was open once).  Returns how many there are, which
+ * may exceed max.  Pure.
+ */
+size_t	report_remote_list(const struct inv_host *h, unsigned flags,
+	    struct report_remote *out, size_t max);
+
+/*
+ * The distinct kinds of h's remote access ("vnc, telnet"), in service
+ * order, into dst (size dsize; a kind that does not fit is left out);
+ * flags as report_remote_list().  Returns dst ("" when dsize is 0).
+ * Pure.
+ */
+const char *report_remote_kinds(const struct inv_host *h, unsigned flags,
+	    char *dst, size_t dsize);
+
+/* ------------------------------------------------------------------ */
+/*
  * checklist.c - the items of the MHLW 医療機関におけるサイバーセキュリティ
  * 対策チェックリスト (and of the 2023 MHLW guide for medical devices) that
  * scan data can give evidence for, each with a status, the evidence and

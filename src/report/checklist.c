@@ -34,16 +34,6 @@
 #define CK_STALE_DAYS	90	/* an inventory older than this is stale */
 #define CK_DAY		86400
 
-/* Remote-access services by port, and what people call them. */
-static const struct {
-	int		 port;
-	const char	*name;
-} ck_remote[] = {
-	{ 22, "SSH" }, { 23, "Telnet" }, { 3389, "RDP" }, { 5900, "VNC" },
-	{ 5901, "VNC" }, { 5902, "VNC" }, { 5903, "VNC" },
-	{ 5938, "TeamViewer" }, { 7070, "AnyDesk" },
-};
-
 /* Ports on which HTTP is spoken inside TLS (lua/http.lua TLS_PORTS). */
 static const int ck_tls_ports[] = { 443, 8443, 2762, 4443, 9443 };
 
@@ -475,20 +465,25 @@ ck_diagram(struct ck *c)
 /* ------------------------------------------------------------------ */
 /* Remote-maintenance lines known. */
 
-/* The remote-access services of h ("VNC tcp/5900, SSH tcp/22") into b. */
+/*
+ * The remote-access services open on h ("VNC tcp/5900, SSH tcp/22"), as
+ * report_remote_list() classifies them, into b.
+ */
 static void
 ck_remote_of(const struct inv_host *h, struct buf *b)
 {
+	struct report_remote	 r[16];
+	size_t			 n;
+
 	buf_truncate(b, 0);
-	for (size_t i = 0; i < h->n_svc; i++) {
-		if (!ck_open(&h->svc[i], "tcp"))
-			continue;
-		for (size_t k = 0; k < sizeof(ck_remote) / sizeof(ck_remote[0]);
-		    k++)
-			if (ck_remote[k].port == h->svc[i].port)
-				buf_addf(b, "%s%s tcp/%d", b->len ? ", " : "",
-				    ck_remote[k].name, h->svc[i].port);
+	n = report_remote_list(h, REPORT_REMOTE_OPEN, r, 16);
+	for (size_t i = 0; i < n && i < 16; i++) {
+		buf_addf(b, "%s%s", b->len ? ", " : "", r[i].product != NULL ?
+		    r[i].product : r[i].name);
+		buf_addf(b, " %s/%d", r[i].svc->proto, r[i].svc->port);
 	}
+	if (n > 16)
+		buf_addf(b, ", +%zu", n - 16);
 }
 
 static void
@@ -526,11 +521,11 @@ ck_remote_item(struct ck *c)
 	ck_count(it, "remote_known", (int64_t)known);
 	ck_count(it, "remote_unknown", (int64_t)(nr - known));
 	buf_addf(&c->en, "%zu devices accept remote access (SSH, Telnet, RDP, "
-	    "VNC, TeamViewer, AnyDesk); %zu of them are in the ledger or "
+	    "VNC, TeamViewer, AnyDesk, vendor gateways, ...); %zu of them are in the ledger or "
 	    "carry a note. Lines a device or vendor opens outward (a VPN, a "
 	    "vendor's cloud) cannot be seen by a scan.", nr, known);
 	buf_addf(&c->ja, "リモート接続（SSH、Telnet、RDP、VNC、TeamViewer、"
-	    "AnyDesk）を受け付けている機器は %zu 台、うち台帳に載っているか"
+	    "AnyDesk、保守用ゲートウェイなど）を受け付けている機器は %zu 台、うち台帳に載っているか"
 	    "メモがあるものは %zu 台です。機器や事業者が外向きに張る回線（VPN、"
 	    "クラウドなど）はスキャンでは見えません。", nr, known);
 	if (nr == 0)

@@ -10,8 +10,9 @@
  * clinical IT (PACS, DICOM, HL7) blue, everything else grey; a device
  * matching a fragile profile gets a thick border and its profile id,
  * one offering remote access (VNC, RDP, SSH, Telnet, TeamViewer,
- * AnyDesk) a "remote:" line, findings a count.  The scanner is a node of
- * its own joined to every subnet.  There is no topology to draw (a scan
+ * AnyDesk, a vendor gateway: report_remote_kinds()) a "remote:" line,
+ * findings a count.  The scanner is a node of its own joined to every
+ * subnet.  There is no topology to draw (a scan
  * does not see cables), so nodes are set out in columns of at most
  * DIAG_COLUMN by invisible edges, and a class with more than
  * DIAG_GROUP_MAX devices in one subnet becomes one summary box (count,
@@ -35,16 +36,6 @@
 #define DIAG_COLUMN	8	/* boxes stacked per column */
 #define DIAG_GROUP_MAX	12	/* more of one class per subnet: one box */
 
-/* Remote-access ports and what people call them. */
-static const struct {
-	int		 port;
-	const char	*name;
-} diag_remote[] = {
-	{ 22, "ssh" }, { 23, "telnet" }, { 3389, "rdp" }, { 5900, "vnc" },
-	{ 5901, "vnc" }, { 5902, "vnc" }, { 5903, "vnc" },
-	{ 5938, "teamviewer" }, { 7070, "anydesk" },
-};
-
 static const char *
 diag_class(const struct inv_host *h)
 {
@@ -52,25 +43,6 @@ diag_class(const struct inv_host *h)
 	    h->identity->device_class[0] != '\0')
 		return h->identity->device_class;
 	return "unknown";
-}
-
-/* The remote-access services h offers, "vnc, telnet", into b. */
-static void
-diag_remote_of(const struct inv_host *h, struct buf *b)
-{
-	buf_truncate(b, 0);
-	for (size_t i = 0; i < h->n_svc; i++) {
-		if (h->svc[i].state == NULL ||
-		    strcmp(h->svc[i].state, "open") != 0 ||
-		    strcmp(h->svc[i].proto, "tcp") != 0)
-			continue;
-		for (size_t k = 0; k < sizeof(diag_remote) /
-		    sizeof(diag_remote[0]); k++)
-			if (diag_remote[k].port == h->svc[i].port &&
-			    strstr(buf_str(b), diag_remote[k].name) == NULL)
-				buf_addf(b, "%s%s", b->len ? ", " : "",
-				    diag_remote[k].name);
-	}
 }
 
 /* The /24 of ip ("198.18.0.0/24"). */
@@ -127,7 +99,8 @@ static Agnode_t *
 diag_host(Agraph_t *g, const struct inv_host *h,
     const struct report_fragile *fr)
 {
-	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
+	struct buf	 l = { NULL, 0, 0 };
+	char		 r[160];
 	const struct inv_identity *id = h->identity;
 	const char	*cls = diag_class(h);
 	Agnode_t	*n = agnode(g, gs(h->ip), 1);
@@ -143,9 +116,9 @@ diag_host(Agraph_t *g, const struct inv_host *h,
 	buf_addf(&l, "\n[%s]", cls);
 	if (fr->n > 0)
 		buf_addf(&l, "\nfragile: %s", fr->ids);
-	diag_remote_of(h, &r);
-	if (r.len > 0)
-		buf_addf(&l, "\nremote: %s", buf_str(&r));
+	if (report_remote_kinds(h, REPORT_REMOTE_OPEN, r, sizeof(r))[0] !=
+	    '\0')
+		buf_addf(&l, "\nremote: %s", r);
 	if (h->n_finding > 0)
 		buf_addf(&l, "\n%zu finding%s", h->n_finding,
 		    h->n_finding == 1 ? "" : "s");
@@ -158,10 +131,9 @@ diag_host(Agraph_t *g, const struct inv_host *h,
 		set(n, "penwidth", "3");
 		set(n, "color", "#c00000");
 	}
-	if (r.len > 0)
+	if (r[0] != '\0')
 		set(n, "peripheries", "2");
 	buf_free(&l);
-	buf_free(&r);
 	return n;
 }
 
@@ -171,7 +143,7 @@ diag_group(Agraph_t *g, const struct inventory *inv,
     const struct report_fragile *frs, const size_t *idx, size_t n,
     const char *cls, const char *subnet)
 {
-	struct buf	 l = { NULL, 0, 0 }, r = { NULL, 0, 0 };
+	struct buf	 l = { NULL, 0, 0 };
 	size_t		 frag = 0, remote = 0, find = 0;
 	char		 name[128];
 	Agnode_t	*nd;
@@ -180,8 +152,8 @@ diag_group(Agraph_t *g, const struct inventory *inv,
 		const struct inv_host *h = &inv->host[idx[i]];
 
 		frag += frs[idx[i]].n > 0;
-		diag_remote_of(h, &r);
-		remote += r.len > 0;
+		remote += report_remote_list(h, REPORT_REMOTE_OPEN, NULL,
+		    0) > 0;
 		find += h->n_finding > 0;
 	}
 	snprintf(name, sizeof(name), "%s %s", subnet, cls);
@@ -203,7 +175,6 @@ diag_group(Agraph_t *g, const struct inventory *inv,
 		set(nd, "color", "#c00000");
 	}
 	buf_free(&l);
-	buf_free(&r);
 	return nd;
 }
 
