@@ -674,7 +674,8 @@ ck_clear_of(const struct inv_host *h, struct ck_clear *o)
 			o->ftp++;
 			buf_addf(b, "%sFTP tcp/%d", b->len ? ", " : "",
 			    s->port);
-		} else if (strcmp(name, "http") == 0 &&
+		} else if ((strcmp(name, "http") == 0 || (s->banner != NULL &&
+		    strncmp(s->banner, "HTTP/1.", 7) == 0)) &&
 		    !ck_tls_port(s->port)) {
 			o->http++;
 			buf_addf(b, "%sHTTP tcp/%d", b->len ? ", " : "",
