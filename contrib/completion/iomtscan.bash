@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -24,16 +24,17 @@ _iomtscan()
 		COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	--finding)
 		COMPREPLY=($(compgen -W "info low medium high" -- "$cur")); return ;;
-	--clear)
-		COMPREPLY=($(compgen -W "owner location ledger-id name note remote" -- "$cur")); return ;;
 	--lang)
 		COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
+	--clear)
+		COMPREPLY=($(compgen -W "owner location ledger-id name note remote" -- "$cur")); return ;;
 	--level)
 		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
 	--format)
 		case "$cmd" in
 		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx html" -- "$cur")) ;;
 		reconcile|remote) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		checklist) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -54,6 +55,7 @@ _iomtscan()
 	remote) opts="-f --format --db $filters -h --help" ;;
 	show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --remote --clear -h --help" ;;
+	checklist) opts="--db --lang --format -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
@@ -70,7 +72,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -41,6 +41,8 @@ int	cmd_reconcile(int argc, char **argv);	/* src/cli/reconcile.c */
 int	cmd_annotate(int argc, char **argv);	/* src/cli/annotate.c */
 int	cmd_remote(int argc, char **argv);	/* src/cli/remote.c */
 
+int	cmd_checklist(int argc, char **argv);	/* src/cli/checklist.c */
+
 struct policy;
 
 /*

@@ -38,7 +38,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -694,6 +694,40 @@ typedef int (*db_annotation_cb)(void *arg,
  */
 int	db_foreach_annotation_event(struct db *db, int64_t host_id,
 	    db_annotation_cb cb, void *arg);
+
+/*
+ * One comparison of the inventory with the hospital's ledger, as
+ * `reconcile` records it (table reconcile_runs): when, which ledger file
+ * (as the user named it), how many rows it had and how they came out,
+ * and how many annotations --apply changed (0 without --apply).
+ */
+struct db_reconcile_run {
+	int64_t		 t;		/* Unix seconds */
+	const char	*ledger;	/* never NULL when recorded */
+	int64_t		 rows;
+	int64_t		 matched;
+	int64_t		 unmanaged;	/* hosts in no ledger row */
+	int64_t		 missing;	/* rows probed and silent */
+	int64_t		 not_checked;
+	int64_t		 applied;	/* annotations --apply changed */
+	const char	*who;		/* login name, or NULL */
+};
+
+/*
+ * Record run (its t is ignored: the db clock is used) in one
+ * transaction.  Return 0, IOMT_EINVAL (NULL argument, no ledger name,
+ * a read-only db) or IOMT_EDB.  Blocks on the database.
+ */
+int	db_reconcile_record(struct db *db, const struct db_reconcile_run *run);
+
+/*
+ * Fill *out with the newest recorded run and *count (may be NULL) with
+ * how many runs are recorded.  The strings are copied into buf (size
+ * buflen, cut to fit) and point there.  Return 0, IOMT_ENOTFOUND when no
+ * reconcile was ever recorded (*out zeroed), IOMT_EINVAL or IOMT_EDB.
+ */
+int	db_reconcile_last(struct db *db, struct db_reconcile_run *out,
+	    int64_t *count, char *buf, size_t buflen);
 
 /*
  * The current value of field in h's annotations (the read model), or

@@ -246,4 +246,134 @@ const char *report_remote_kinds(const struct inv_host *h, unsigned flags,
 int	report_remote(struct db *db, const struct report_opts *ro,
 	    const struct report_filter *f, const char *format, FILE *fp);
 
+/* ------------------------------------------------------------------ */
+/*
+ * checklist.c - the items of the MHLW 医療機関におけるサイバーセキュリティ
+ * 対策チェックリスト (and of the 2023 MHLW guide for medical devices) that
+ * scan data can give evidence for, each with a status, the evidence and
+ * what to do, in Japanese and English (docs/CHECKLIST.md).  Built once
+ * from the inventory by report_checklist_build(); written by
+ * checklist-out.c as text, JSON (docs/JSON-SCHEMA.md), a standalone HTML
+ * page or an HTML <section> the HTML report embeds.
+ */
+enum checklist_status {
+	CHECKLIST_MET,		/* the scan data shows it is met */
+	CHECKLIST_NOT_MET,	/* the scan data shows it is not */
+	CHECKLIST_PARTLY,	/* met for some devices or in part */
+	CHECKLIST_UNKNOWN	/* cannot tell from scan data */
+};
+
+/* A device named as evidence: one that still fails the item. */
+struct checklist_host {
+	char		*ip;
+	char		*name;		/* "Vendor Model" as identified; NULL */
+	char		*why_en;	/* what about it, "telnet tcp/23" */
+	char		*why_ja;
+};
+
+/* A number behind the evidence ("remote_hosts" = 3). */
+struct checklist_count {
+	const char	*key;		/* static */
+	int64_t		 n;
+};
+
+#define CHECKLIST_MAX_COUNTS	10
+
+/*
+ * One checklist item.  The texts marked static are fixed strings of
+ * checklist.c; the others are owned by the struct checklist.
+ */
+struct checklist_item {
+	const char	*id;		/* "inventory", "ledger", ... (static) */
+	const char	*mhlw;		/* checklist item number "2-①", or
+					   NULL when the item comes from the
+					   guide (static) */
+	const char	*ref_en;	/* where the item comes from (static) */
+	const char	*ref_ja;
+	const char	*text_en;	/* the item as people read it (static) */
+	const char	*text_ja;
+	enum checklist_status status;
+	char		*evidence_en;	/* counts in a sentence or two */
+	char		*evidence_ja;
+	const char	*todo_en;	/* what to do, for this status (static) */
+	const char	*todo_ja;
+	struct checklist_count count[CHECKLIST_MAX_COUNTS];
+	size_t		 n_count;
+	struct checklist_host *host;	/* every device that fails it, by
+					   address */
+	size_t		 n_host;
+};
+
+#define CHECKLIST_NITEMS	8
+
+/* The whole checklist for one inventory. */
+struct checklist {
+	int64_t		 generated;	/* the inventory's clock */
+	size_t		 n_hosts;
+	size_t		 n_scans;
+	size_t		 n_complete;	/* scans with status complete */
+	int64_t		 last_complete;	/* start of the newest; 0 none */
+	struct checklist_item item[CHECKLIST_NITEMS];
+	size_t		 n_item;
+};
+
+/* Devices the text and HTML writers name per item before "and N more". */
+#define CHECKLIST_SHOW		10
+
+/*
+ * Build the checklist of the inventory in db (db_inventory_load(), the
+ * reconcile runs, the addresses the newest complete scan held back) into
+ * a new *out; free it with report_checklist_free().  An empty inventory
+ * gives every item, most "cannot tell".  Return 0, IOMT_EINVAL or
+ * IOMT_EDB (db_errmsg()); on failure *out is NULL.  Blocks on the
+ * database; allocates in proportion to the inventory.
+ */
+int	report_checklist_build(struct db *db, struct checklist **out);
+
+/* Free cl and everything it owns.  NULL-safe; returns NULL. */
+struct checklist *report_checklist_free(struct checklist *cl);
+
+/* "met", "not_met", "partly", "cannot_tell" (JSON's names).  Pure. */
+const char *report_checklist_status_name(enum checklist_status st);
+
+/*
+ * Write cl to fp for people, in lang ("ja"; anything else is English):
+ * each item with its status, evidence, at most CHECKLIST_SHOW devices
+ * ("and N more") cleaned for a terminal, and what to do.  Return 0,
+ * IOMT_EINVAL or -EIO.
+ */
+int	report_checklist_text(const struct checklist *cl, const char *lang,
+	    FILE *fp);
+
+/*
+ * Write cl to fp as JSON (schema "iomtscan-checklist/1",
+ * docs/JSON-SCHEMA.md): both languages' texts, every device, lang
+ * recorded as the language asked for.  Return 0, IOMT_EINVAL or -EIO.
+ */
+int	report_checklist_json(const struct checklist *cl, const char *lang,
+	    FILE *fp);
+
+/*
+ * Write cl to fp as one HTML fragment, a <section class="iomt-checklist">
+ * in lang, for a page that embeds it (its style rules are scoped to the
+ * section's class): every text from a device HTML-escaped, no script, no
+ * external reference.  Return 0, IOMT_EINVAL or -EIO.
+ */
+int	report_checklist_html_section(const struct checklist *cl,
+	    const char *lang, FILE *fp);
+
+/*
+ * The CSS rules the section relies on (every selector under
+ * .iomt-checklist), for the <head> of a page that embeds it.  Static.
+ */
+const char *report_checklist_css(void);
+
+/*
+ * Write cl to fp as a complete, self-contained HTML page (UTF-8, no
+ * script, fonts or links) around report_checklist_html_section().
+ * Return as that function.
+ */
+int	report_checklist_html(const struct checklist *cl, const char *lang,
+	    FILE *fp);
+
 #endif /* IOMT_REPORT_H */

@@ -12,10 +12,12 @@
  * or never covered it — never reported as missing).  Text for a person,
  * JSON (docs/LEDGER.md) and CSV for a spreadsheet.
  *
- * It only reads the inventory, unless --apply asks it to copy the
- * matched rows' owner, location, ID and name into the hosts' annotations
- * (reconcile-apply.c, one transaction); a bad ledger is refused before
- * the database is opened.  Exit status: 0 when it could compare, 2 for bad
+ * It changes no host, unless --apply asks it to copy the matched rows'
+ * owner, location, ID and name into the hosts' annotations
+ * (reconcile-apply.c, one transaction); it records each comparison (its
+ * counts, in reconcile_runs) when the file is writable, so the checklist
+ * can say when the ledger was last compared.  A bad ledger is refused
+ * before the database is opened.  Exit status: 0 when it could compare, 2 for bad
  * options, a bad ledger or an unreadable database.
  */
 #include "config.h"
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -543,6 +546,33 @@ print_csv(FILE *fp, const json_t *root)
 }
 
 /* What --apply changed, a line per field, for a person. */
+/*
+ * Record this comparison in the inventory (db_reconcile_record()); a
+ * failure is said on stderr but does not change the result.
+ */
+static void
+rc_record(struct rc_ctx *c, const struct ledger *l, const char *ledger_path,
+    const struct ledger_result *res, const json_t *applied)
+{
+	struct db_reconcile_run run;
+	const char	*who = getenv("SUDO_USER");
+
+	if (who == NULL || who[0] == '\0')
+		who = getenv("USER");
+	memset(&run, 0, sizeof(run));
+	run.ledger = ledger_path;
+	run.rows = (int64_t)l->nrows;
+	run.matched = (int64_t)res->nmatched;
+	run.unmanaged = (int64_t)res->nunmanaged;
+	run.missing = (int64_t)res->nmissing;
+	run.not_checked = (int64_t)res->nnot_checked;
+	run.applied = (int64_t)json_array_size(applied);
+	run.who = who != NULL && who[0] != '\0' ? who : NULL;
+	if (db_reconcile_record(c->db, &run) != 0)
+		fprintf(stderr, "iomtscan reconcile: could not record this "
+		    "comparison: %s\n", db_errmsg(c->db));
+}
+
 static void
 print_applied(FILE *fp, const json_t *applied)
 {
@@ -594,6 +624,7 @@ cmd_reconcile(int argc, char **argv)
 	char err[600];
 	int ch, r, rc = EXIT_USAGE, apply = 0;
 	json_t *applied = NULL;
+	int writable = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(&res, 0, sizeof(res));
@@ -678,7 +709,14 @@ cmd_reconcile(int argc, char **argv)
 		    path);
 		goto out;
 	}
-	if (cmd_open_db("reconcile", path, apply ? 0 : DB_RDONLY, &c.db) != 0)
+	/*
+	 * Read-write when the file allows it, so the comparison itself is
+	 * recorded (reconcile_runs: `checklist` says when the ledger was
+	 * last compared); --apply needs it anyway.
+	 */
+	writable = apply || access(path, W_OK) == 0;
+	if (cmd_open_db("reconcile", path, writable ? 0 : DB_RDONLY,
+	    &c.db) != 0)
 		goto out;
 	if ((r = rc_load(&c)) != 0) {
 		fprintf(stderr, "iomtscan reconcile: reading %s failed: %s\n",
@@ -716,6 +754,11 @@ cmd_reconcile(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (writable)
+		rc_record(&c, l, ledger_path, &res, applied);
+	else
+		fprintf(stderr, "iomtscan reconcile: %s is read-only: this "
+		    "comparison is not recorded in it\n", path);
 	root = result_json(l, &c, &res);
 	if (applied != NULL)
 		json_object_set(root, "applied", applied);

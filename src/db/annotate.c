@@ -341,3 +341,121 @@ db_annot_attach(struct db *db, struct inventory *inv)
 	free(cap);
 	return r;
 }
+
+/*
+ * Ledger comparisons.  The checklist needs to say when the inventory was
+ * last held against the ledger; nothing else records it, since a plain
+ * `reconcile` changes no annotation.
+ */
+int
+db_reconcile_record(struct db *db, const struct db_reconcile_run *run)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 r, rc;
+
+	if (db == NULL || run == NULL || run->ledger == NULL || db->rdonly)
+		return IOMT_EINVAL;
+	if ((r = prep(db, "INSERT INTO reconcile_runs (t, ledger, rows,"
+	    " matched, unmanaged, missing, not_checked, applied, who)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &st)) != 0)
+		return r;
+	sqlite3_bind_int64(st, 1, db_now(db));
+	db_bind_text(st, 2, run->ledger, DB_TEXT_MAX);
+	sqlite3_bind_int64(st, 3, run->rows);
+	sqlite3_bind_int64(st, 4, run->matched);
+	sqlite3_bind_int64(st, 5, run->unmanaged);
+	sqlite3_bind_int64(st, 6, run->missing);
+	sqlite3_bind_int64(st, 7, run->not_checked);
+	sqlite3_bind_int64(st, 8, run->applied);
+	db_bind_text(st, 9, run->who, DB_TEXT_MAX);
+	if ((r = db_begin(db)) != 0)
+		goto out;
+	rc = sqlite3_step(st);
+	r = rc == SQLITE_DONE ? 0 : db_sqlerr(db, rc,
+	    "cannot record the reconcile");
+	r = db_leave(db, r);
+ out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Copy s (NULL stays NULL) into buf at *off; the copy, cut to fit. */
+static const char *
+keep_in(char *buf, size_t buflen, size_t *off, const char *s)
+{
+	char	*d;
+
+	if (s == NULL || *off >= buflen)
+		return NULL;
+	d = buf + *off;
+	if (strlcpy(d, s, buflen - *off) >= buflen - *off) {
+		size_t	 n = strlen(d);
+
+		/* Cut on a character boundary, not inside one. */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		d[n] = '\0';
+	}
+	*off += strlen(d) + 1;
+	return d;
+}
+
+int
+db_reconcile_last(struct db *db, struct db_reconcile_run *out,
+    int64_t *count, char *buf, size_t buflen)
+{
+	sqlite3_stmt	*st = NULL;
+	size_t		 off = 0;
+	int		 r, rc;
+
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	if (count != NULL)
+		*count = 0;
+	if (db == NULL || out == NULL || buf == NULL || buflen == 0)
+		return IOMT_EINVAL;
+	buf[0] = '\0';
+	/* A file of an older schema opened read-only has no such table. */
+	if ((r = prep(db, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+	    " AND name = 'reconcile_runs'", &st)) != 0)
+		return r;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		return IOMT_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_sqlerr(db, rc, "cannot read the schema");
+	if ((r = prep(db, "SELECT t, ledger, rows, matched, unmanaged,"
+	    " missing, not_checked, applied, who,"
+	    " (SELECT count(*) FROM reconcile_runs)"
+	    " FROM reconcile_runs ORDER BY t DESC, id DESC LIMIT 1",
+	    &st)) != 0)
+		return r;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = IOMT_ENOTFOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = db_sqlerr(db, rc, "cannot read the reconcile runs");
+		goto out;
+	}
+	out->t = db_col_int(st, 0);
+	out->ledger = keep_in(buf, buflen, &off, db_col_text(st, 1));
+	if (out->ledger == NULL)
+		out->ledger = "";
+	out->rows = db_col_int(st, 2);
+	out->matched = db_col_int(st, 3);
+	out->unmanaged = db_col_int(st, 4);
+	out->missing = db_col_int(st, 5);
+	out->not_checked = db_col_int(st, 6);
+	out->applied = db_col_int(st, 7);
+	out->who = keep_in(buf, buflen, &off, db_col_text(st, 8));
+	if (count != NULL)
+		*count = db_col_int(st, 9);
+	r = 0;
+ out:
+	sqlite3_finalize(st);
+	return r;
+}

@@ -159,6 +159,18 @@ static const char *const db_migrations[] = {
 	" who TEXT,"
 	" t INTEGER NOT NULL);"
 	"CREATE INDEX annotation_history_host ON annotation_history(host_id);",
+	/* 4: each time the inventory was compared with the ledger. */
+	"CREATE TABLE reconcile_runs ("
+	" id INTEGER PRIMARY KEY,"
+	" t INTEGER NOT NULL,"
+	" ledger TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" matched INTEGER NOT NULL,"
+	" unmanaged INTEGER NOT NULL,"
+	" missing INTEGER NOT NULL,"
+	" not_checked INTEGER NOT NULL,"
+	" applied INTEGER NOT NULL,"
+	" who TEXT);",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==

@@ -149,4 +149,29 @@ extern const char report_html_script[];
  * unknown.  Pure; static storage. */
 const char *report_html_label(const char *key, int ja);
 
+/* The checklist's fixed texts (checklist-texts.c). */
+
+/* The items, in the order they are built and shown. */
+enum {
+	CHECKLIST_I_INVENTORY, CHECKLIST_I_LEDGER, CHECKLIST_I_DIAGRAM,
+	CHECKLIST_I_REMOTE, CHECKLIST_I_LEGACY, CHECKLIST_I_CLEARTEXT,
+	CHECKLIST_I_DEFAULTS, CHECKLIST_I_KNOWLEDGE
+};
+
+/*
+ * The fixed part of an item: its id, MHLW checklist number (NULL when
+ * the item comes from the guide), where it comes from, its text, and
+ * what to do for each status (indexed by enum checklist_status; "" for
+ * a status the item never has).
+ */
+struct checklist_def {
+	const char	*id;
+	const char	*mhlw;
+	const char	*ref_en, *ref_ja;
+	const char	*text_en, *text_ja;
+	const char	*todo_en[4], *todo_ja[4];
+};
+
+extern const struct checklist_def checklist_defs[CHECKLIST_NITEMS];
+
 #endif /* IOMT_REPORT_INT_H */

@@ -734,6 +734,8 @@ TEST_IMPL(db_export_json_shape)
 	    "inventory.schema.json", test_srcdir());
 	pr = pycheck("shape", path, schema);
 	ASSERT(pr == 0 || pr == 77);
+	pr = pycheck("closed", path, schema);	/* unknown keys refused */
+	ASSERT(pr == 0 || pr == 77);
 
 	snprintf(path, sizeof(path), "%s/out.csv", t.dir);
 	ASSERT_EQ(dump(db, report_export_csv, path), 0);
