@@ -147,9 +147,6 @@ static const char *const html_labels[][3] = {
 	  "接続後の問い合わせ" },
 	{ "k.udp", "single UDP questions", "UDPの問い合わせ" },
 	{ "k.tcp-close", "connections closed", "接続の終了" },
-	{ "cl.none", "The checklist section is filled by `iomtscan checklist`, "
-	  "which this build does not include yet.",
-	  "この版にはチェックリストの機能（iomtscan checklist）がまだ入っていません。" },
 	{ "footer", "Made by iomtscan from the inventory database. It shows "
 	  "what the network answered; it is not a full security audit.",
 	  "iomtscan が機器台帳データベースから作成しました。"

@@ -986,20 +986,25 @@ html_safety(struct html *w)
 /* ---- checklist -------------------------------------------------- */
 
 /*
- * The MHLW checklist section.  `iomtscan checklist` (src/report/
- * checklist.c) works out which items the scan data evidences; until it is
- * part of this build the section says so.  Wire the checklist's HTML
- * writer in here.
+ * The MHLW checklist section: the items scan data can evidence, built by
+ * report_checklist_build() (checklist.c) from the whole inventory and
+ * written by its own section writer, the one `iomtscan checklist
+ * --format html` uses, so both say the same.
  */
 static int
 html_checklist(struct html *w)
 {
-	put(w, "<section id=\"checklist\"><h2>");
-	lbl(w, "s.checklist");
-	put(w, "</h2>\n<p class=\"note\">");
-	lbl(w, "cl.none");
-	put(w, "</p>\n</section>\n");
-	return 0;
+	struct checklist *cl = NULL;
+	int		 r;
+
+	if ((r = report_checklist_build(w->db, &cl)) != 0)
+		return r;
+	put(w, "<div id=\"checklist\">\n");
+	html_flush(w);
+	r = report_checklist_html_section(cl, w->ja ? "ja" : "en", w->fp);
+	put(w, "</div>\n");
+	report_checklist_free(cl);
+	return r;
 }
 
 /* ---- the page --------------------------------------------------- */
@@ -1024,6 +1029,7 @@ html_head(struct html *w)
 	lbl(w, "title");
 	put(w, "</title>\n<style>\n");
 	put(w, report_html_style);
+	put(w, report_checklist_css());
 	put(w, "</style>\n</head>\n<body data-iomt-ready=\"0\">\n<h1>");
 	lbl(w, "title");
 	put(w, "</h1>\n<p>");
