@@ -309,6 +309,22 @@ diag_build(const struct inventory *inv, const struct report_fragile *frs)
 	return g;
 }
 
+/*
+ * One Graphviz context for the process, made on first use and kept: the
+ * text-layout plugin (pango) keeps a pointer to the font name of the
+ * context that last measured text, so a second context in the same
+ * process after gvFreeContext() of the first reads freed memory.
+ */
+static GVC_t *
+diag_gvc(void)
+{
+	static GVC_t	*gvc;
+
+	if (gvc == NULL)
+		gvc = gvContext();
+	return gvc;
+}
+
 int
 report_diagram_svg(const struct inventory *inv,
     const struct report_fragile *frs, char **out, size_t *outlen)
@@ -322,7 +338,7 @@ report_diagram_svg(const struct inventory *inv,
 	*out = NULL;
 	*outlen = 0;
 	g = diag_build(inv, frs);
-	gvc = gvContext();
+	gvc = diag_gvc();
 	if (gvLayout(gvc, g, gs("dot")) != 0)
 		goto out;
 	if (gvRenderData(gvc, g, gs("svg"), &data, &len) == 0) {
@@ -336,7 +352,6 @@ report_diagram_svg(const struct inventory *inv,
 	gvFreeLayout(gvc, g);
  out:
 	agclose(g);
-	gvFreeContext(gvc);
 	return r;
 }
 
