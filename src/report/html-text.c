@@ -11,7 +11,7 @@
  * they help someone find the setting.  A finding id without an entry
  * here (a site's own script) is shown with the title and explanation
  * its script stored.  Every finding id the shipped scripts raise
- * (the .lua files under probes/ and lua/) has an entry: tests/unit/test-html.c checks
+ * (the .lua files under probes/ and lua/) has an entry: tests/lint/t-finding-texts.sh checks
  * that against the scripts themselves.
  *
  * The page's fixed style sheet and script live here too, so html.c
