@@ -325,7 +325,7 @@ part_inventory() {
 	fi
 	inv_run "hosts ($n hosts)" "$IOMT" hosts --db "$d/inv.db"
 	inv_run "export json ($n hosts)" "$IOMT" export --db "$d/inv.db" --format json
-	for f in csv cyclonedx xlsx dot svg; do
+	for f in csv cyclonedx xlsx dot svg html; do
 		inv_run "export $f ($n hosts)" "$IOMT" export --db "$d/inv.db" --format "$f"
 	done
 	column -t -s "$(printf '\t')" "$d/results.tsv" >&2
