@@ -223,7 +223,8 @@ cmp_str(const void *a, const void *b)
 
 /* Build the whole diagram of inv. */
 static Agraph_t *
-diag_build(const struct inventory *inv, const struct report_fragile *frs)
+diag_build(const struct inventory *inv, const struct report_fragile *frs,
+    const char *title)
 {
 	Agraph_t	*g = agopen(gs("iomtscan"), Agdirected, NULL);
 	Agnode_t	*scanner;
@@ -233,9 +234,10 @@ diag_build(const struct inventory *inv, const struct report_fragile *frs)
 	set(g, "rankdir", "LR");
 	set(g, "compound", "true");
 	set(g, "fontname", "sans-serif");
-	set(g, "label", "Networked devices as iomtscan saw them "
-	    "(red: medical devices, blue: clinical IT, thick red border: "
-	    "fragile profile, double border: remote access)");
+	set(g, "label", title != NULL ? title : "Networked devices as "
+	    "iomtscan saw them (red: medical devices, blue: clinical IT, "
+	    "thick red border: fragile profile, double border: remote "
+	    "access)");
 	set(g, "labelloc", "t");
 	agattr(g, AGNODE, gs("fontname"), gs("sans-serif"));
 	agattr(g, AGNODE, gs("fontsize"), gs("10"));
@@ -327,7 +329,8 @@ diag_gvc(void)
 
 int
 report_diagram_svg(const struct inventory *inv,
-    const struct report_fragile *frs, char **out, size_t *outlen)
+    const struct report_fragile *frs, const char *title, char **out,
+    size_t *outlen)
 {
 	Agraph_t	*g;
 	GVC_t		*gvc;
@@ -337,7 +340,7 @@ report_diagram_svg(const struct inventory *inv,
 
 	*out = NULL;
 	*outlen = 0;
-	g = diag_build(inv, frs);
+	g = diag_build(inv, frs, title);
 	gvc = diag_gvc();
 	if (gvLayout(gvc, g, gs("dot")) != 0)
 		goto out;
@@ -377,11 +380,11 @@ report_export_diagram(struct db *db, const struct report_opts *ro,
 		if ((r = report_fragile(db, ro, &inv->host[i], &frs[i])) != 0)
 			goto out;
 	if (strcmp(format, "dot") == 0) {
-		g = diag_build(inv, frs);
+		g = diag_build(inv, frs, NULL);
 		r = agwrite(g, fp) == 0 && !ferror(fp) ? 0 : -EIO;
 		goto out;
 	}
-	if ((r = report_diagram_svg(inv, frs, &data, &len)) != 0)
+	if ((r = report_diagram_svg(inv, frs, NULL, &data, &len)) != 0)
 		goto out;
 	r = fwrite(data, 1, len, fp) == len && !ferror(fp) ? 0 : -EIO;
  out:

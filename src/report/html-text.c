@@ -99,6 +99,8 @@ static const char *const html_labels[][3] = {
 	  "赤：医療機器。青：医療情報システム（PACS、DICOM、HL7）。"
 	  "太い赤枠：慎重な扱いが必要。二重枠：遠隔操作の入口あり。"
 	  "調査では配線は分からないため、サブネット（/24）ごとにまとめています。" },
+	{ "d.title", "Networked devices as iomtscan saw them",
+	  "iomtscan が見つけたネットワーク接続機器" },
 	{ "d.failed", "The diagram could not be drawn.",
 	  "構成図を作成できませんでした。" },
 	{ "sf.intro", "What the scanner sent and what it held back. Every "

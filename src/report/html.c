@@ -685,7 +685,8 @@ html_diagram(struct html *w)
 		put(w, "</p>\n</section>\n");
 		return;
 	}
-	if (report_diagram_svg(w->inv, w->frs, &svg, &len) != 0 ||
+	if (report_diagram_svg(w->inv, w->frs,
+	    report_html_label("d.title", w->ja), &svg, &len) != 0 ||
 	    html_svg_inline(&b, svg) != 0) {
 		put(w, "<p class=\"bad\">");
 		lbl(w, "d.failed");
@@ -1019,7 +1020,7 @@ html_head(struct html *w)
 	    w->ja ? "ja" : "en");
 	put(w, "<meta http-equiv=\"Content-Security-Policy\" content=\""
 	    "default-src 'none'; style-src 'unsafe-inline'; "
-	    "script-src 'sha256-" REPORT_HTML_SCRIPT_HASH "'; img-src data:; "
+	    "script-src 'sha256-" REPORT_HTML_SCRIPT_HASH "'; "
 	    "base-uri 'none'; form-action 'none'\">\n");
 	put(w, "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "

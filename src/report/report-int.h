@@ -113,12 +113,15 @@ json_t	*report_annot_json(const struct inv_host *h);
 
 /*
  * Draw the network diagram of inv (frs[i]: the fragile match of host i)
- * and render it as SVG with libgvc into *out (malloc'd, NUL-terminated,
- * *outlen bytes; the caller frees it).  Return 0, or IOMT_EINVAL when
- * Graphviz could not lay it out (then *out is NULL).  diagram.c.
+ * under the heading title (NULL: export's English one; the caller's text,
+ * not a device's) and render it as SVG with libgvc into *out (malloc'd,
+ * NUL-terminated, *outlen bytes; the caller frees it).  Return 0, or
+ * IOMT_EINVAL when Graphviz could not lay it out (then *out is NULL).
+ * Uses one Graphviz context per process.  diagram.c.
  */
 int	report_diagram_svg(const struct inventory *inv,
-	    const struct report_fragile *frs, char **out, size_t *outlen);
+	    const struct report_fragile *frs, const char *title, char **out,
+	    size_t *outlen);
 
 /* The plain-language text of a finding, for people who run a ward. */
 struct report_html_finding {
