@@ -10,9 +10,9 @@
  * the network team), in everyday words; protocol names appear only where
  * they help someone find the setting.  A finding id without an entry
  * here (a site's own script) is shown with the title and explanation
- * its script stored.  Every finding id the shipped scripts raise
- * (the .lua files under probes/ and lua/) has an entry: tests/lint/t-finding-texts.sh checks
- * that against the scripts themselves.
+ * its script stored.  Every finding id the shipped scripts raise (the
+ * .lua files under probes/ and lua/) has an entry: tests/lint/
+ * t-finding-texts.sh checks that against the scripts themselves.
  *
  * The page's fixed style sheet and script live here too, so html.c
  * holds only what writes the page.
@@ -514,7 +514,10 @@ const char report_html_script[] =
 "var body = document.body, t = document.getElementById(\"devices-table\");\n"
 "var box = document.getElementById(\"devices-filter\");\n"
 "var cnt = document.getElementById(\"devices-count\");\n"
-"if (!t || !box || !cnt) { body.setAttribute(\"data-iomt-ready\", \"none\"); return; }\n"
+"if (!t || !box || !cnt) {\n"
+"\tbody.setAttribute(\"data-iomt-ready\", \"none\");\n"
+"\treturn;\n"
+"}\n"
 "var tb = t.tBodies[0], rows = Array.prototype.slice.call(tb.rows);\n"
 "var ths = t.tHead.rows[0].cells, cur = -1, dir = 1, i, j;\n"
 "function key(r, c) {\n"
@@ -533,13 +536,15 @@ const char report_html_script[] =
 "\t\tths[j].setAttribute(\"aria-sort\", j !== c ? \"none\" :\n"
 "\t\t    d > 0 ? \"ascending\" : \"descending\");\n"
 "\tcur = c; dir = d;\n"
-"\tbody.setAttribute(\"data-iomt-sorted\", ths[c].getAttribute(\"data-col\") +\n"
-"\t    (d > 0 ? \":asc\" : \":desc\"));\n"
+"\tvar col = ths[c].getAttribute(\"data-col\");\n"
+"\tbody.setAttribute(\"data-iomt-sorted\",\n"
+"\t    col + (d > 0 ? \":asc\" : \":desc\"));\n"
 "}\n"
 "function filter() {\n"
 "\tvar q = box.value.toLowerCase(), n = 0;\n"
 "\tfor (j = 0; j < rows.length; j++) {\n"
-"\t\tvar show = q === \"\" || rows[j].textContent.toLowerCase().indexOf(q) >= 0;\n"
+"\t\tvar txt = rows[j].textContent.toLowerCase();\n"
+"\t\tvar show = q === \"\" || txt.indexOf(q) >= 0;\n"
 "\t\trows[j].hidden = !show;\n"
 "\t\tif (show) n++;\n"
 "\t}\n"

@@ -146,7 +146,7 @@ const struct report_html_finding *report_html_finding_text(const char *id,
  */
 extern const char report_html_style[];
 extern const char report_html_script[];
-#define REPORT_HTML_SCRIPT_HASH	"Jv5H9hFja258BHGqz9FCQdis3e3OU0QqHi9XvMOaKOo="
+#define REPORT_HTML_SCRIPT_HASH	"IRFP4KDBWI6EmKp4BE8vTmZu5bLmCfAd+SK4oSQO3qQ="
 
 /* The report's label key in Japanese (ja) or English; key itself when
  * unknown.  Pure; static storage. */
