@@ -14,7 +14,7 @@
 # tests and benchmarks need.
 #
 # While installing, a temporary /usr/sbin/policy-rc.d (exit 101) keeps the
-# packages' own daemons (orthanc, snmpd, mosquitto) from being started on
+# packages' own daemons (orthanc, snmpd, mosquitto, sshd) from being started on
 # the host; it is removed again unless it existed before.  Set
 # IOMT_LAB_ALLOW_SERVICE_START=1 to skip that.
 set -eu
@@ -26,8 +26,10 @@ set -eu
 # comes from a package on it.
 DEMO_PACKAGES="dcmtk orthanc snmpd snmp mosquitto python3 python3-hl7 iproute2
 ieee-data util-linux"
-# What only `lab.sh verify`, the lab tests and the benchmarks add.
-TEST_PACKAGES="mosquitto-clients curl nmap tcpdump"
+# What only `lab.sh verify`, the lab tests and the benchmarks add
+# (openssh-server: tests/lab/t-remote.sh runs its own sshd inside a lab
+# namespace; the host's ssh service is kept from starting, see below).
+TEST_PACKAGES="mosquitto-clients curl nmap tcpdump openssh-server"
 
 PACKAGES=$DEMO_PACKAGES
 case "${1:-}" in

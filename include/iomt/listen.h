@@ -75,7 +75,8 @@ void	listen_result_init(struct listen_result *res);
 /*
  * Decode one captured frame of link type dlt (LISTEN_DLT_*): Ethernet
  * (with up to two VLAN tags) or Linux cooked capture; ARP, LLDP, CDP,
- * IPv4 UDP (DHCP, mDNS, SSDP, IntelliVue) and TCP (DICOM, HL7 MLLP).
+ * IPv4 UDP (DHCP, mDNS, SSDP, IntelliVue) and TCP (DICOM, HL7 MLLP, and
+ * the SSH, VNC, RDP and Telnet of remote-maintenance sessions).
  * Records found are appended to res (which the caller emptied).  Return 0
  * (also for frames of no interest: res unchanged), or IOMT_EPROTO /
  * IOMT_ETRUNC for a malformed frame (then res is emptied again: nothing
@@ -118,6 +119,16 @@ int	listen_parse_dicom(const struct listen_pkt *pk, const uint8_t *p,
 
 /* HL7 v2 over MLLP: 0x0b "MSH..." at p; MSH-3, MSH-4, MSH-12 only. */
 int	listen_parse_hl7(const struct listen_pkt *pk, const uint8_t *p,
+	    size_t len, struct listen_result *res);
+
+/*
+ * A remote-maintenance session in TCP payload p (listen-remote.c): an SSH
+ * or VNC greeting (the server's kept as "banner"), a TPKT header on
+ * tcp/3389 (RDP), any data on tcp/23 (Telnet, no text kept).  Records the
+ * service on the side with the lower port.  Returns 0 (nothing recorded
+ * for other payloads).
+ */
+int	listen_parse_remote(const struct listen_pkt *pk, const uint8_t *p,
 	    size_t len, struct listen_result *res);
 
 /*

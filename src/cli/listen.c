@@ -135,6 +135,19 @@ facts_of(const struct listen_host *h, const struct oui_db *oui,
 		    h->svc[i].port);
 }
 
+/* The banner a session showed for service sv of h (an SSH or VNC
+ * greeting), or NULL. */
+static const char *
+svc_banner(const struct listen_host *h, const struct listen_svc *sv)
+{
+	for (size_t i = 0; i < h->n_kv; i++)
+		if (h->kv[i].port == sv->port &&
+		    strcmp(h->kv[i].proto, sv->proto) == 0 &&
+		    strcmp(h->kv[i].key, "banner") == 0)
+			return h->kv[i].value;
+	return NULL;
+}
+
 /* Write the table into the inventory.  Return 0 or an error. */
 static int
 store(struct db *db, int64_t scan_id, const struct listen_table *t,
@@ -174,7 +187,7 @@ store(struct db *db, int64_t scan_id, const struct listen_table *t,
 		for (j = 0; j < h->n_svc; j++)
 			if ((r = db_service(db, scan_id, host_id,
 			    h->svc[j].proto, h->svc[j].port, "open",
-			    h->svc[j].name, NULL)) != 0)
+			    h->svc[j].name, svc_banner(h, &h->svc[j]))) != 0)
 				return r;
 		for (j = 0; j < h->n_kv; j++)
 			if ((r = db_observation(db, scan_id, host_id,

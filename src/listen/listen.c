@@ -2,14 +2,16 @@
  * src/listen/listen.c - passive inventory: the records a frame yields, and
  * the frame walk that hands each payload to its protocol's decoder.
  *
- * Every decoder (listen-l2.c, listen-disco.c, listen-clinical.c) reads
+ * Every decoder (listen-l2.c, listen-disco.c, listen-clinical.c,
+ * listen-remote.c) reads
  * through struct reader (util.h) so no length field in a frame can make it
  * read past what was captured.  None of them allocates: values go into the
  * fixed arena of a struct kvset, cut at LISTEN_VAL_MAX bytes and made
  * printable with str_printable().  They decode only the announcements and
  * headers a device sends to introduce itself (ARP, DHCP, mDNS, SSDP, LLDP,
  * CDP, IntelliVue connect indications, the DICOM association header, the
- * HL7 MSH segment) and skip everything else, so listening to a clinical
+ * HL7 MSH segment, the SSH and VNC greetings of a remote-maintenance
+ * session) and skip everything else, so listening to a clinical
  * network never stores clinical content.  The records are shared through
  * listen-int.h; the table of hosts is in listen-table.c.
  */
@@ -234,7 +236,7 @@ parse_ipv4(const uint8_t *p, size_t len, const uint8_t *smac, int l2_group,
 	if ((is_dicom_port(pk.sport) || is_dicom_port(pk.dport)) &&
 	    (pay[0] == 1 || pay[0] == 2))
 		return listen_parse_dicom(&pk, pay, plen, res);
-	return 0;
+	return listen_parse_remote(&pk, pay, plen, res);
 }
 
 static int

@@ -177,5 +177,6 @@ TEST_ENTRY(listen_pcap_inventory)
 TEST_ENTRY(listen_table_mac_then_ip)
 TEST_ENTRY(listen_truncated_and_mutated)
 TEST_ENTRY(listen_malformed_crafted)
+TEST_ENTRY(listen_remote_sessions)
 /* end policy */
 TEST_ENTRY(db_annotations)

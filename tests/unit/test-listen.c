@@ -469,3 +469,126 @@ TEST_IMPL(listen_malformed_crafted)
 	ASSERT_EQ(listen_parse_frame(99, hl7, sizeof(hl7), &res), IOMT_EINVAL);
 	return 0;
 }
+
+/*
+ * One Ethernet/IPv4/TCP frame from sip:sport to dip:dport carrying pay
+ * into buf (at least 54 + n bytes); returns its length.
+ */
+static size_t
+tcp_frame(uint8_t *buf, const char *sip, uint16_t sport, const char *dip,
+    uint16_t dport, const char *pay, size_t n)
+{
+	static const uint8_t hdr[14] = { 0x02, 0, 0, 0, 0, 1,
+	    0x00, 0x40, 0x97, 0x1a, 0x2b, 0x19, 0x08, 0x00 };
+	uint32_t	 s = ip_of(sip), d = ip_of(dip);
+	uint8_t		*ip = buf + 14, *tcp = buf + 34;
+
+	memcpy(buf, hdr, 14);
+	memset(ip, 0, 40);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)((40 + n) >> 8);
+	ip[3] = (uint8_t)(40 + n);
+	ip[8] = 64;
+	ip[9] = 6;
+	for (int i = 0; i < 4; i++) {
+		ip[12 + i] = (uint8_t)(s >> (24 - 8 * i));
+		ip[16 + i] = (uint8_t)(d >> (24 - 8 * i));
+	}
+	tcp[0] = (uint8_t)(sport >> 8);
+	tcp[1] = (uint8_t)sport;
+	tcp[2] = (uint8_t)(dport >> 8);
+	tcp[3] = (uint8_t)dport;
+	tcp[12] = 0x50;
+	tcp[13] = 0x18;
+	memcpy(buf + 54, pay, n);
+	return 54 + n;
+}
+
+/* Decode a TCP frame; the records in a static result. */
+static struct listen_result *
+decode_tcp(const char *sip, uint16_t sport, const char *dip, uint16_t dport,
+    const char *pay, size_t n, int *rc)
+{
+	static struct listen_result res;
+	uint8_t		 buf[600];
+
+	listen_result_init(&res);
+	*rc = listen_parse_frame(LISTEN_DLT_EN10MB, buf, tcp_frame(buf, sip,
+	    sport, dip, dport, pay, n), &res);
+	return &res;
+}
+
+TEST_IMPL(listen_remote_sessions)
+{
+	struct listen_result *res;
+	int		 rc;
+
+	/* A VNC server's ProtocolVersion: the server's service and banner. */
+	res = decode_tcp("198.18.0.25", 5900, "198.18.0.2", 40001,
+	    "RFB 003.008\n", 12, &rc);
+	ASSERT_EQ(rc, 0);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_EQ(res->rec[0].ip, ip_of("198.18.0.25"));
+	ASSERT_EQ(res->rec[0].has_mac, 0);	/* TCP: no MAC trusted */
+	ASSERT_STR_EQ(res->rec[0].svc_name, "vnc");
+	ASSERT_EQ(res->rec[0].svc_port, 5900);
+	ASSERT_EQ(res->rec[0].obs_port, 5900);
+	ASSERT_STR_EQ(rec_get(&res->rec[0], "banner"), "RFB 003.008");
+	/* The client's echo names the server too, but is no banner. */
+	res = decode_tcp("198.18.0.2", 40001, "198.18.0.25", 5900,
+	    "RFB 003.008\n", 12, &rc);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_EQ(res->rec[0].ip, ip_of("198.18.0.25"));
+	ASSERT_STR_EQ(res->rec[0].svc_name, "vnc");
+	ASSERT_NULL(rec_get(&res->rec[0], "banner"));
+	/* SSH on any port: the identification line, without CR LF. */
+	res = decode_tcp("198.18.0.102", 2222, "198.18.0.2", 50000,
+	    "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", 32, &rc);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_STR_EQ(res->rec[0].svc_name, "ssh");
+	ASSERT_EQ(res->rec[0].svc_port, 2222);
+	ASSERT_STR_EQ(rec_get(&res->rec[0], "banner"),
+	    "SSH-2.0-OpenSSH_9.2p1 Debian-2");
+	/* Telnet: the service, never the text (it may be a session). */
+	res = decode_tcp("198.18.0.24", 23, "198.18.0.2", 40002,
+	    "\r\nSpectrum WBM\r\nlogin: ", 23, &rc);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_EQ(res->rec[0].ip, ip_of("198.18.0.24"));
+	ASSERT_STR_EQ(res->rec[0].svc_name, "telnet");
+	ASSERT_EQ(res->rec[0].svc_port, 23);
+	ASSERT_EQ(res->rec[0].obs.n, 0);
+	res = decode_tcp("198.18.0.2", 40002, "198.18.0.22", 23,
+	    "secret\r\n", 8, &rc);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_EQ(res->rec[0].ip, ip_of("198.18.0.22"));
+	ASSERT_EQ(res->rec[0].obs.n, 0);
+	/* RDP: a TPKT header on 3389; other bytes there are not RDP. */
+	res = decode_tcp("198.18.0.101", 3389, "198.18.0.2", 40003,
+	    "\x03\x00\x00\x13\x0e\xd0", 6, &rc);
+	ASSERT_EQ(res->n, 1);
+	ASSERT_STR_EQ(res->rec[0].svc_name, "rdp");
+	res = decode_tcp("198.18.0.101", 3389, "198.18.0.2", 40003,
+	    "HTTP/1.1 200", 12, &rc);
+	ASSERT_EQ(res->n, 0);
+	/* Near misses: no record. */
+	res = decode_tcp("198.18.0.25", 5900, "198.18.0.2", 40001,
+	    "RFB 03.008\n!", 12, &rc);
+	ASSERT_EQ(res->n, 0);
+	res = decode_tcp("198.18.0.25", 5900, "198.18.0.2", 40001,
+	    "RFB 003.008\nxx", 14, &rc);
+	ASSERT_EQ(res->n, 0);
+	res = decode_tcp("198.18.0.102", 22, "198.18.0.2", 50000,
+	    "SSH-2.0-\x1b[2J\r\n", 14, &rc);
+	ASSERT_EQ(res->n, 0);
+	res = decode_tcp("198.18.0.102", 22, "198.18.0.2", 50000,
+	    "SSH-2.0", 7, &rc);
+	ASSERT_EQ(res->n, 0);
+	res = decode_tcp("198.18.0.10", 80, "198.18.0.2", 40004,
+	    "HTTP/1.1 200 OK\r\n", 17, &rc);
+	ASSERT_EQ(res->n, 0);
+	/* Loopback and broadcast are nobody. */
+	res = decode_tcp("127.0.0.1", 22, "198.18.0.2", 50000,
+	    "SSH-2.0-x\r\n", 11, &rc);
+	ASSERT_EQ(res->n, 0);
+	return 0;
+}
