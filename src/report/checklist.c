@@ -179,6 +179,55 @@ ck_class(const struct inv_host *h)
 	return h->identity->device_class;
 }
 
+/*
+ * 1 when the scans could not look at every port of h: it matched a
+ * fragile-device profile, whose limits forbid some probes (Telnet, FTP,
+ * payloads, UDP), or the last scan that saw it held it back.  What such
+ * a device offers is only partly known.
+ */
+static int
+ck_restricted(const struct inv_host *h)
+{
+	return h->fragile != NULL || (h->state != NULL &&
+	    (strcmp(h->state, "held") == 0 ||
+	    strcmp(h->state, "excluded") == 0));
+}
+
+/* Name the restricted host h in it, saying why. */
+static void
+ck_host_restricted(struct checklist_item *it, const struct inv_host *h)
+{
+	struct buf	 en = { NULL, 0, 0 }, ja = { NULL, 0, 0 };
+
+	if (h->fragile != NULL && h->fragile->profile_id != NULL) {
+		buf_addf(&en, "fragile-device profile %s: not every port was "
+		    "probed", h->fragile->profile_id);
+		buf_addf(&ja, "壊れやすい機器のプロファイル %s：すべてのポートは"
+		    "調べていません", h->fragile->profile_id);
+	} else {
+		buf_add(&en, "held back by policy: not probed");
+		buf_add(&ja, "ポリシーにより送信を控えたため、調べていません");
+	}
+	ck_host(it, h, buf_str(&en), buf_str(&ja));
+	buf_free(&en);
+	buf_free(&ja);
+}
+
+/* The evidence sentence for n restricted devices, about what (both). */
+static void
+ck_restricted_say(struct ck *c, size_t n, const char *what_en,
+    const char *what_ja)
+{
+	if (n == 0)
+		return;
+	buf_addf(&c->en, " %zu devices were scanned under a fragile-device "
+	    "profile or held back by policy, so %s on them were not all "
+	    "looked at.", n, what_en);
+	buf_addf(&c->ja, "%zu 台は壊れやすい機器のプロファイルやポリシーにより"
+	    "調べる範囲を限ったため、%sをすべては確認していません。", n,
+	    what_ja);
+}
+
 /* ------------------------------------------------------------------ */
 /* Networked devices inventoried. */
 
@@ -440,17 +489,21 @@ ck_diagram(struct ck *c)
 	ck_count(it, "medical_located", (int64_t)located);
 	ck_count(it, "unknown_kind", (int64_t)unknown);
 	buf_addf(&c->en, "%zu medical devices found: %zu identified by maker "
-	    "and model, %zu with a recorded location. %zu devices are of an "
-	    "unknown kind and may include medical devices. The diagram "
-	    "iomtscan draws ('export --format svg') marks every medical "
-	    "device; whether the hospital's own diagram has them cannot be "
-	    "seen from the network.", med, ident, located, unknown);
+	    "and model, %zu with a recorded location.", med, ident, located);
 	buf_addf(&c->ja, "医療機器 %zu 台：メーカーと型番が分かったもの %zu 台、"
-	    "設置場所が登録済みのもの %zu 台。種類が不明な機器が %zu 台あり、"
-	    "医療機器が含まれている可能性があります。iomtscan が描く構成図"
-	    "（「export --format svg」）にはすべての医療機器が示されますが、"
-	    "病院の構成図に載っているかはネットワークからは分かりません。",
-	    med, ident, located, unknown);
+	    "設置場所が登録済みのもの %zu 台。", med, ident, located);
+	if (unknown > 0) {
+		buf_addf(&c->en, " %zu devices are of an unknown kind and may "
+		    "include medical devices.", unknown);
+		buf_addf(&c->ja, "種類が不明な機器が %zu 台あり、医療機器が含まれて"
+		    "いる可能性があります。", unknown);
+	}
+	buf_add(&c->en, " The diagram iomtscan draws ('export --format svg') "
+	    "marks every medical device; whether the hospital's own diagram "
+	    "has them cannot be seen from the network.");
+	buf_add(&c->ja, "iomtscan が描く構成図（「export --format svg」）には"
+	    "すべての医療機器が示されますが、病院の構成図に載っているかは"
+	    "ネットワークからは分かりません。");
 	if (med == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (ident == med && unknown == 0)
@@ -493,15 +546,20 @@ ck_remote_item(struct ck *c)
 	const struct inventory	*inv = c->inv;
 	struct buf		 b = { NULL, 0, 0 }, w = { NULL, 0, 0 };
 	struct buf		 wj = { NULL, 0, 0 };
-	size_t			 nr = 0, known = 0;
+	size_t			 nr = 0, known = 0, restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
 		ck_remote_of(h, &b);
-		if (b.len == 0)
+		if (b.len == 0) {
+			if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 			continue;
+		}
 		nr++;
 		if (db_inv_annotation(h, "ledger_id") != NULL ||
 		    db_inv_annotation(h, "note") != NULL) {
@@ -520,6 +578,7 @@ ck_remote_item(struct ck *c)
 	ck_count(it, "remote_hosts", (int64_t)nr);
 	ck_count(it, "remote_known", (int64_t)known);
 	ck_count(it, "remote_unknown", (int64_t)(nr - known));
+	ck_count(it, "restricted", (int64_t)restr);
 	buf_addf(&c->en, "%zu devices accept remote access (SSH, Telnet, RDP, "
 	    "VNC, TeamViewer, AnyDesk, vendor gateways, ...); %zu of them are in the ledger or "
 	    "carry a note. Lines a device or vendor opens outward (a VPN, a "
@@ -528,10 +587,12 @@ ck_remote_item(struct ck *c)
 	    "AnyDesk、保守用ゲートウェイなど）を受け付けている機器は %zu 台、うち台帳に載っているか"
 	    "メモがあるものは %zu 台です。機器や事業者が外向きに張る回線（VPN、"
 	    "クラウドなど）はスキャンでは見えません。", nr, known);
+	ck_restricted_say(c, restr, "remote-access ports", "リモート接続の"
+	    "ポート");
 	if (nr == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (known == nr)
-		st = CHECKLIST_MET;
+		st = restr > 0 ? CHECKLIST_PARTLY : CHECKLIST_MET;
 	else if (known == 0)
 		st = CHECKLIST_NOT_MET;
 	else
@@ -707,14 +768,20 @@ ck_cleartext(struct ck *c)
 	struct ck_clear		 o = { 0, 0, 0, 0, 0, { NULL, 0, 0 } };
 	int64_t			 telnet = 0, ftp = 0, http = 0, login = 0;
 	int64_t			 snmp = 0, hosts = 0, strong = 0;
+	size_t			 restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
 		ck_clear_of(h, &o);
-		if (o.what.len == 0)
+		if (o.what.len == 0) {
+			if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 			continue;
+		}
 		hosts++;
 		telnet += o.telnet > 0;
 		ftp += o.ftp > 0;
@@ -731,6 +798,7 @@ ck_cleartext(struct ck *c)
 	ck_count(it, "http", http);
 	ck_count(it, "http_login", login);
 	ck_count(it, "snmp_public", snmp);
+	ck_count(it, "restricted", (int64_t)restr);
 	buf_addf(&c->en, "%lld devices are reachable in clear text: Telnet on "
 	    "%lld, FTP on %lld, plain HTTP on %lld (a login page over HTTP "
 	    "on %lld), SNMP answering the community public or private on "
@@ -741,11 +809,13 @@ ck_cleartext(struct ck *c)
 	    "台）、コミュニティ名 public/private で応答する SNMP %lld 台。",
 	    (long long)hosts, (long long)telnet, (long long)ftp,
 	    (long long)http, (long long)login, (long long)snmp);
+	ck_restricted_say(c, restr, "Telnet, FTP and the other management "
+	    "services", "Telnet、FTP などの管理用サービス");
 	if (inv->n_host == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (strong > 0)
 		st = CHECKLIST_NOT_MET;
-	else if (hosts > 0)
+	else if (hosts > 0 || restr > 0)
 		st = CHECKLIST_PARTLY;
 	else
 		st = CHECKLIST_MET;
@@ -778,6 +848,7 @@ ck_defaults(struct ck *c)
 	const struct inventory	*inv = c->inv;
 	struct buf		 w = { NULL, 0, 0 };
 	int64_t			 nf = 0, hosts = 0, logins = 0;
+	size_t			 restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
@@ -804,15 +875,19 @@ ck_defaults(struct ck *c)
 			const struct inv_host *h = &inv->host[i];
 
 			ck_logins_of(h, &w);
-			if (w.len == 0)
-				continue;
-			logins++;
-			ck_host(it, h, buf_str(&w), buf_str(&w));
+			if (w.len > 0) {
+				logins++;
+				ck_host(it, h, buf_str(&w), buf_str(&w));
+			} else if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 		}
 	buf_free(&w);
 	ck_count(it, "findings", nf);
 	ck_count(it, "hosts", hosts);
 	ck_count(it, "login_hosts", logins);
+	ck_count(it, "restricted", (int64_t)restr);
 	buf_addf(&c->en, "%lld devices answered a factory setting or let "
 	    "anyone in (%lld findings: SNMP community public/private, DICOM "
 	    "accepting any AE title, MQTT without a password).",
@@ -829,11 +904,12 @@ ck_defaults(struct ck *c)
 		    "リモートデスクトップ、Web）を持つ機器が %lld 台あり、その"
 		    "パスワードはスキャンでは判断できません。", (long long)logins);
 	}
+	ck_restricted_say(c, restr, "their logins", "ログイン");
 	if (inv->n_host == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (hosts > 0)
 		st = CHECKLIST_NOT_MET;
-	else if (logins > 0)
+	else if (logins > 0 || restr > 0)
 		st = CHECKLIST_UNKNOWN;
 	else
 		st = CHECKLIST_MET;
