@@ -9,8 +9,8 @@
 # see them: the checklist must say those devices were not looked at in
 # full (never "met", never "no remote access").  No device is in a ledger
 # and nothing is on file about any.  The JSON is valid against its
-# schema, which refuses unknown keys; so is the lab's inventory export
-# against the inventory schema.  Then a ledger compared and applied makes
+# schema, which refuses unknown keys; so are the lab's inventory export
+# and scan plan against theirs.  Then a ledger compared and applied makes
 # the ledger item met.
 . "$IOMT_SRCDIR/tests/lab/lib.sh"
 lab_up
@@ -87,6 +87,9 @@ CHK="$IOMT_SRCDIR/tests/fixtures/export/check_export.py"
 check "checklist JSON valid and closed" $PY "$CHK" closed "$T/ck.json" "$S/checklist.schema.json" \
     "" items.0 items.4.hosts.0 items.4.hosts.0.why summary inventory
 check "lab inventory export valid and closed" $PY "$CHK" closed "$T/inv.json" "$S/inventory.schema.json"
+in_scan "$IOMT" plan --db "$DB" --format json 198.18.0.0/24 >"$T/plan.json"
+check "the lab's plan valid and closed" $PY "$CHK" closed "$T/plan.json" \
+    "$S/plan.schema.json" "" options groups.0 hosts.0 totals
 "$IOMT" checklist --db "$DB" --format html >"$T/ck.html"
 check "HTML page has the eight items" [ "$(grep -c 'class="ck-item' "$T/ck.html")" = 8 ]
 check "HTML has no script" sh -c "! grep -qi '<script' '$T/ck.html'"
