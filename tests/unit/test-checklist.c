@@ -458,7 +458,7 @@ TEST_IMPL(checklist_writers)
 	ASSERT_NOT_NULL(strstr(item(cl, "cleartext-management")->host[0].why_en,
 	    "fragile-device profile bd-alaris-pcu"));
 	ASSERT_NOT_NULL(strstr(item(cl, "cleartext-management")->evidence_en,
-	    "1 devices were scanned under a fragile-device profile"));
+	    "1 device was scanned under a fragile-device profile"));
 	ASSERT_EQ(item(cl, "default-credentials")->status, CHECKLIST_UNKNOWN);
 	ASSERT_EQ(item(cl, "remote-maintenance")->status, CHECKLIST_UNKNOWN);
 	ASSERT_EQ(item(cl, "remote-maintenance")->n_host, 1);
