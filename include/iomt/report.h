@@ -283,8 +283,9 @@ struct checklist_item {
 struct checklist {
 	int64_t		 generated;	/* the inventory's clock */
 	size_t		 n_hosts;
-	size_t		 n_scans;
-	size_t		 n_complete;	/* scans with status complete */
+	size_t		 n_scans;	/* scans (`listen` sessions not
+					   counted) */
+	size_t		 n_complete;	/* of them, status complete */
 	int64_t		 last_complete;	/* start of the newest; 0 none */
 	struct checklist_item item[CHECKLIST_NITEMS];
 	size_t		 n_item;

@@ -48,6 +48,8 @@ struct ck {
 	struct checklist	*cl;
 	const struct inventory	*inv;
 	const struct inv_scan	*last;	/* newest complete scan, or NULL */
+	const struct inv_scan	*newest; /* newest scan, or NULL */
+	size_t			 n_listen; /* passive listen sessions */
 	struct buf		 en, ja;	/* evidence being written */
 };
 
@@ -307,8 +309,7 @@ ck_inventory(struct ck *c)
 {
 	struct checklist_item	*it = ck_item(c, CHECKLIST_I_INVENTORY);
 	const struct inventory	*inv = c->inv;
-	const struct inv_scan	*newest = inv->n_scan > 0 ?
-	    &inv->scan[inv->n_scan - 1] : NULL;
+	const struct inv_scan	*newest = c->newest;
 	struct ck_scan_count	 n = { 0, 0, 0 };
 	enum checklist_status	 st;
 	uint64_t		 addrs = 0;
@@ -316,23 +317,38 @@ ck_inventory(struct ck *c)
 	char			 day[40];
 	int			 r;
 
-	ck_count(it, "scans", (int64_t)inv->n_scan);
+	ck_count(it, "scans", (int64_t)c->cl->n_scans);
 	ck_count(it, "complete_scans", (int64_t)c->cl->n_complete);
+	ck_count(it, "listen_sessions", (int64_t)c->n_listen);
 	ck_count(it, "hosts", (int64_t)inv->n_host);
+	if (c->last == NULL && c->n_listen > 0) {
+		/* Only what devices announced: the silent ones are missing. */
+		buf_addf(&c->en, "No complete scan; %zu passive listen "
+		    "session%s found %zu %s by what they announced. Devices "
+		    "that announce nothing are not in the inventory.",
+		    c->n_listen, c->n_listen == 1 ? "" : "s", inv->n_host,
+		    ck_dev((int64_t)inv->n_host));
+		buf_addf(&c->ja, "完了したスキャンはありません。受信のみの記録 "
+		    "%zu 回で、機器が自ら発信した情報から %zu 台を把握して"
+		    "います。何も発信しない機器はインベントリにありません。",
+		    c->n_listen, inv->n_host);
+		ck_done(c, it, CHECKLIST_PARTLY);
+		return 0;
+	}
 	if (c->last == NULL) {
-		if (inv->n_scan == 0) {
+		if (c->cl->n_scans == 0) {
 			buf_add(&c->en, "No scan has been run: there is no "
 			    "list of connected devices.");
 			buf_add(&c->ja, "スキャンがまだ一度も行われていない"
 			    "ため、接続機器の一覧がありません。");
 		} else {
 			buf_addf(&c->en, "%zu scan%s recorded, none complete; "
-			    "the inventory holds %zu %s.", inv->n_scan,
-			    inv->n_scan == 1 ? "" : "s", inv->n_host,
+			    "the inventory holds %zu %s.", c->cl->n_scans,
+			    c->cl->n_scans == 1 ? "" : "s", inv->n_host,
 			    ck_dev((int64_t)inv->n_host));
 			buf_addf(&c->ja, "記録されたスキャン %zu 回のうち、"
 			    "最後まで完了したものはありません（インベントリ"
-			    "の機器 %zu 台）。", inv->n_scan, inv->n_host);
+			    "の機器 %zu 台）。", c->cl->n_scans, inv->n_host);
 		}
 		ck_done(c, it, CHECKLIST_NOT_MET);
 		return 0;
@@ -355,7 +371,8 @@ ck_inventory(struct ck *c)
 	    "scan (%s, %lld day%s ago) covered %llu address%s: %lld %s "
 	    "answered, %lld address%s %s held back by policy, %lld %s %s left "
 	    "alone after it stopped answering. The inventory holds %zu %s.",
-	    inv->n_scan, inv->n_scan == 1 ? "" : "s", c->cl->n_complete, day,
+	    c->cl->n_scans, c->cl->n_scans == 1 ? "" : "s",
+	    c->cl->n_complete, day,
 	    (long long)age, age == 1 ? "" : "s", (unsigned long long)addrs,
 	    addrs == 1 ? "" : "es", (long long)n.answered, ck_dev(n.answered),
 	    (long long)n.held, n.held == 1 ? "" : "es", ck_was(n.held),
@@ -366,7 +383,7 @@ ck_inventory(struct ck *c)
 	    "対象とし、%lld 台が応答、%lld アドレスはポリシーにより送信を"
 	    "控え、%lld 台は応答しなくなったため通信を止めました。"
 	    "インベントリの機器は %zu 台です。",
-	    inv->n_scan, c->cl->n_complete, day, (long long)age,
+	    c->cl->n_scans, c->cl->n_complete, day, (long long)age,
 	    (unsigned long long)addrs, (long long)n.answered,
 	    (long long)n.held, (long long)n.breaker, inv->n_host);
 	st = CHECKLIST_MET;
@@ -1001,12 +1018,22 @@ report_checklist_build(struct db *db, struct checklist **out)
 	cl = xcalloc(1, sizeof(*cl));
 	cl->generated = inv->generated;
 	cl->n_hosts = inv->n_host;
-	cl->n_scans = inv->n_scan;
-	for (size_t i = 0; i < inv->n_scan; i++)
-		if (strcmp(inv->scan[i].status, "complete") == 0) {
-			cl->n_complete++;
-			c.last = &inv->scan[i];
+	for (size_t i = 0; i < inv->n_scan; i++) {
+		const struct inv_scan *sc = &inv->scan[i];
+
+		/* `listen` records its sessions as scans of "listen ...". */
+		if (sc->targets != NULL &&
+		    strncmp(sc->targets, "listen ", 7) == 0) {
+			c.n_listen++;
+			continue;
 		}
+		cl->n_scans++;
+		c.newest = sc;
+		if (strcmp(sc->status, "complete") == 0) {
+			cl->n_complete++;
+			c.last = sc;
+		}
+	}
 	cl->last_complete = c.last != NULL ? c.last->started : 0;
 	c.db = db;
 	c.cl = cl;

@@ -144,6 +144,28 @@ TEST_IMPL(checklist_empty)
 	    "iomtscan-checklist/1");
 	json_decref(doc);
 	free(js);
+	cl = report_checklist_free(cl);
+
+	/*
+	 * Only a passive listen session: what devices announced is known,
+	 * silent devices are not.  Partly, and not counted as a scan.
+	 */
+	{
+		int64_t	 scan, h;
+
+		ASSERT_EQ(db_scan_begin(db, "listen -r ward3.pcap", "{}",
+		    &scan), 0);
+		ASSERT_EQ(db_host_seen(db, scan, "198.18.0.30", NULL, NULL,
+		    "passive", &h), 0);
+		ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+	}
+	ASSERT_EQ(report_checklist_build(db, &cl), 0);
+	ASSERT_EQ(cl->n_scans, 0);
+	ASSERT_EQ(cl->n_complete, 0);
+	ASSERT_EQ(item(cl, "inventory")->status, CHECKLIST_PARTLY);
+	ASSERT_EQ(count(item(cl, "inventory"), "listen_sessions"), 1);
+	ASSERT_NOT_NULL(strstr(item(cl, "inventory")->evidence_en,
+	    "1 passive listen session found 1 device"));
 	report_checklist_free(cl);
 	db_close(db);
 	ASSERT_EQ(test_rmtree(t.dir), 0);
