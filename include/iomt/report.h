@@ -292,18 +292,18 @@ struct checklist_count {
  * checklist.c; the others are owned by the struct checklist.
  */
 struct checklist_item {
-	const char	*id;		/* "inventory", "ledger", ... (static) */
+	const char	*id;		/* "inventory", "ledger"... (static) */
 	const char	*mhlw;		/* checklist item number "2-①", or
 					   NULL when the item comes from the
 					   guide (static) */
 	const char	*ref_en;	/* where the item comes from (static) */
 	const char	*ref_ja;
-	const char	*text_en;	/* the item as people read it (static) */
+	const char	*text_en;	/* the item for people (static) */
 	const char	*text_ja;
 	enum checklist_status status;
 	char		*evidence_en;	/* counts in a sentence or two */
 	char		*evidence_ja;
-	const char	*todo_en;	/* what to do, for this status (static) */
+	const char	*todo_en;	/* what to do, for this status */
 	const char	*todo_ja;
 	struct checklist_count count[CHECKLIST_MAX_COUNTS];
 	size_t		 n_count;
@@ -318,8 +318,9 @@ struct checklist_item {
 struct checklist {
 	int64_t		 generated;	/* the inventory's clock */
 	size_t		 n_hosts;
-	size_t		 n_scans;
-	size_t		 n_complete;	/* scans with status complete */
+	size_t		 n_scans;	/* scans (`listen` sessions not
+					   counted) */
+	size_t		 n_complete;	/* of them, status complete */
 	int64_t		 last_complete;	/* start of the newest; 0 none */
 	struct checklist_item item[CHECKLIST_NITEMS];
 	size_t		 n_item;

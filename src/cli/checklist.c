@@ -97,7 +97,8 @@ cmd_checklist(int argc, char **argv)
 	}
 	if (cmd_operand_left("checklist", argc, argv, &rc))
 		goto out;
-	if (lang != NULL && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
+	if (lang != NULL && strcmp(lang, "ja") != 0 &&
+	    strcmp(lang, "en") != 0) {
 		rc = cmd_usage_error("checklist", "unknown language '%s' (use "
 		    "ja or en)", lang);
 		goto out;

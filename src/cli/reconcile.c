@@ -17,8 +17,8 @@
  * (reconcile-apply.c, one transaction); it records each comparison (its
  * counts, in reconcile_runs) when the file is writable, so the checklist
  * can say when the ledger was last compared.  A bad ledger is refused
- * before the database is opened.  Exit status: 0 when it could compare, 2 for bad
- * options, a bad ledger or an unreadable database.
+ * before the database is opened.  Exit status: 0 when it could compare,
+ * 2 for bad options, a bad ledger or an unreadable database.
  */
 #include "config.h"
 

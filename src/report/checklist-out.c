@@ -79,10 +79,10 @@ report_checklist_text(const struct checklist *cl, const char *lang, FILE *fp)
 	else
 		strlcpy(t2, ja ? "なし" : "none", sizeof(t2));
 	if (ja) {
-		fprintf(fp, "医療機関におけるサイバーセキュリティ対策チェックリスト"
-		    "：スキャンデータから分かること\n"
-		    "インベントリ：機器 %zu 台、スキャン %zu 回（完了 %zu 回）、"
-		    "最後に完了したスキャン %s（%s 時点）\n"
+		fprintf(fp, "医療機関におけるサイバーセキュリティ対策"
+		    "チェックリスト：スキャンデータから分かること\n"
+		    "インベントリ：機器 %zu 台、スキャン %zu 回"
+		    "（完了 %zu 回）、最後に完了したスキャン %s（%s 時点）\n"
 		    "達成 %zu ・未達成 %zu ・一部達成 %zu ・"
 		    "スキャンでは判断できない %zu\n", cl->n_hosts, cl->n_scans,
 		    cl->n_complete, t2, t1, n[CHECKLIST_MET],
@@ -315,11 +315,12 @@ report_checklist_html_section(const struct checklist *cl, const char *lang,
 	if (ja)
 		buf_addf(&b, "<h2>サイバーセキュリティ対策チェックリスト："
 		    "スキャンデータから分かること</h2>\n<p class=\"ck-meta\">"
-		    "インベントリ：機器 %zu 台、スキャン %zu 回（完了 %zu 回）、"
-		    "最後に完了したスキャン %s（%s 時点）。厚生労働省「医療機関に"
-		    "おけるサイバーセキュリティ対策チェックリスト」の項目のうち、"
-		    "ネットワークのスキャンで根拠を示せるものです。</p>\n"
-		    "<p class=\"ck-summary\">達成 %zu ・未達成 %zu ・一部達成 %zu"
+		    "インベントリ：機器 %zu 台、スキャン %zu 回"
+		    "（完了 %zu 回）、最後に完了したスキャン %s（%s 時点）。"
+		    "厚生労働省「医療機関におけるサイバーセキュリティ対策"
+		    "チェックリスト」の項目のうち、ネットワークのスキャンで"
+		    "根拠を示せるものです。</p>\n<p class=\"ck-summary\">"
+		    "達成 %zu ・未達成 %zu ・一部達成 %zu"
 		    " ・スキャンでは判断できない %zu</p>\n", cl->n_hosts,
 		    cl->n_scans, cl->n_complete, t2, t1, n[CHECKLIST_MET],
 		    n[CHECKLIST_NOT_MET], n[CHECKLIST_PARTLY],

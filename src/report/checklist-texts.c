@@ -17,11 +17,12 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		"inventory", "2-①",
 		"MHLW checklist 2-① (the ledger starts from knowing what is "
 		"connected)",
-		"チェックリスト 2-①（台帳管理の前提：接続されている機器の把握）",
+		"チェックリスト 2-①（台帳管理の前提："
+		"接続されている機器の把握）",
 		"The devices connected to the network (servers, PCs, network "
 		"equipment and medical devices) are known.",
-		"ネットワークに接続されている機器（サーバ、端末PC、ネットワーク機器、"
-		"医療機器）を把握している。",
+		"ネットワークに接続されている機器（サーバ、端末PC、"
+		"ネットワーク機器、医療機器）を把握している。",
 		{ "Keep the inventory current: scan again after every change "
 		  "to the network and at least every three months, and keep "
 		  "the inventory file with the checklist.",
@@ -34,15 +35,17 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "check it: the scan stopped talking to it when it stopped "
 		  "answering.",
 		  "Scan the networks where devices are connected." },
-		{ "ネットワークを変更したとき、また少なくとも3か月に1回はスキャンを"
-		  "やり直し、結果（インベントリのファイル）をチェックリストと一緒に"
-		  "保管してください。",
-		  "機器がつながっているネットワークをスキャンしてください（IT担当者："
-		  "「iomtscan plan」で送信内容を確認してから「iomtscan scan」を実行）。"
-		  "スキャンしないと、何がつながっているかを誰も説明できません。",
-		  "全体像を完成させてください。途中で終わったスキャンや古いスキャンは"
-		  "やり直し、ここに挙げた機器は担当者が状態を確認してください"
-		  "（応答しなくなったため、スキャンが通信を止めた機器です）。",
+		{ "ネットワークを変更したとき、また少なくとも3か月に1回はスキャ"
+		  "ンをやり直し、結果（インベントリのファイル）"
+		  "をチェックリストと一緒に保管してください。",
+		  "機器がつながっているネットワークをスキャンしてください（IT担"
+		  "当者：「iomtscan plan」で送信内容を確認してから「iomtscan "
+		  "scan」を実行）。スキャンしないと、"
+		  "何がつながっているかを誰も説明できません。",
+		  "全体像を完成させてください。途中で終わったスキャンや古いスキ"
+		  "ャンはやり直し、ここに挙げた機器は担当者が状態を確認してくだ"
+		  "さい（応答しなくなったため、スキャンが通信を止めた機器で"
+		  "す）。",
 		  "機器がつながっているネットワークをスキャンしてください。" },
 	},
 	[CHECKLIST_I_LEDGER] = {
@@ -63,23 +66,24 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "network (removed? switched off?), then compare again.",
 		  "Scan first; then compare the ledger with the inventory "
 		  "('iomtscan reconcile --ledger FILE')." },
-		{ "スキャンのたびに台帳と突き合わせて（「iomtscan reconcile --ledger "
-		  "台帳ファイル」）、後からつながった機器を見逃さないようにして"
-		  "ください。",
-		  "台帳とインベントリを突き合わせ（「iomtscan reconcile --ledger "
-		  "台帳ファイル」）、--apply で管理番号を取り込んでください。台帳に"
-		  "ない機器は、管理部署と設置場所を確認して台帳に追加してください。",
-		  "ここに挙げた機器を台帳に追加し（管理部署・設置場所・管理番号）、"
-		  "ネットワーク上で見つからなかった台帳の行（撤去済み？電源オフ？）を"
-		  "確認してから、もう一度突き合わせてください。",
+		{ "スキャンのたびに台帳と突き合わせて（「iomtscan reconcile "
+		  "--ledger 台帳ファイル」）、"
+		  "後からつながった機器を見逃さないようにしてください。",
+		  "台帳とインベントリを突き合わせ（「iomtscan reconcile "
+		  "--ledger 台帳ファイル」）、--apply "
+		  "で管理番号を取り込んでください。台帳にない機器は、"
+		  "管理部署と設置場所を確認して台帳に追加してください。",
+		  "ここに挙げた機器を台帳に追加し（管理部署・設置場所・管理番"
+		  "号）、ネットワーク上で見つからなかった台帳の行（撤去済み？電"
+		  "源オフ？）を確認してから、もう一度突き合わせてください。",
 		  "まずスキャンし、そのあと台帳と突き合わせてください"
 		  "（「iomtscan reconcile --ledger 台帳ファイル」）。" },
 	},
 	[CHECKLIST_I_DIAGRAM] = {
 		"diagram", NULL,
 		"MHLW guide for medical devices in hospitals (2023) §4.1②",
-		"医療機関における医療機器のサイバーセキュリティ確保のための手引書"
-		"（2023）4.1②",
+		"医療機関における医療機器のサイバーセキュリティ確保のための手引"
+		"書（2023）4.1②",
 		"Medical devices are on the network diagram.",
 		"医療機器がネットワーク構成図に記載されている。",
 		{ "Put these devices on the hospital's network diagram with "
@@ -96,18 +100,22 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "No medical device was identified on the scanned networks. "
 		  "If medical devices are connected, make sure the scan "
 		  "covered their network, then check the diagram again." },
-		{ "これらの機器を、設置場所と接続ポートとともに病院のネットワーク構成図"
-		  "に記載してください（「iomtscan export --format svg」で下書きを"
-		  "作れます）。機器を移動したら図も更新してください。",
-		  "挙げた機器のメーカーと型番を確認し（使用している部署に聞くか、"
-		  "機器のラベルを見てください）、すべての医療機器を構成図に記載して"
-		  "ください。「iomtscan export --format svg」で下書きを作れます。",
-		  "挙げた機器のメーカーと型番を確認し（使用している部署に聞くか、"
-		  "機器のラベルを見てください）、すべての医療機器を構成図に記載して"
-		  "ください。「iomtscan export --format svg」で下書きを作れます。",
-		  "スキャンしたネットワークでは医療機器を特定できませんでした。医療機器"
-		  "がつながっている場合は、そのネットワークもスキャンしたかを確認して"
-		  "から、構成図を見直してください。" },
+		{ "これらの機器を、設置場所と接続ポートとともに病院のネットワー"
+		  "ク構成図に記載してください（「iomtscan export --format svg」"
+		  "で下書きを作れます）。機器を移動したら図も更新してくださ"
+		  "い。",
+		  "挙げた機器のメーカーと型番を確認し（使用している部署に聞く"
+		  "か、機器のラベルを見てください）、"
+		  "すべての医療機器を構成図に記載してください。「iomtscan "
+		  "export --format svg」で下書きを作れます。",
+		  "挙げた機器のメーカーと型番を確認し（使用している部署に聞く"
+		  "か、機器のラベルを見てください）、"
+		  "すべての医療機器を構成図に記載してください。「iomtscan "
+		  "export --format svg」で下書きを作れます。",
+		  "スキャンしたネットワークでは医療機器を特定できませんでした。"
+		  "医療機器がつながっている場合は、"
+		  "そのネットワークもスキャンしたかを確認してから、"
+		  "構成図を見直してください。" },
 	},
 	[CHECKLIST_I_REMOTE] = {
 		"remote-maintenance", "2-②",
@@ -134,24 +142,27 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "all the same." },
 		{ "事業者からの回答を最新に保ってください。契約更新のときや、"
 		  "リモート回線を追加したときに改めて確認してください。",
-		  "挙げた機器ごとに、事業者へリモートメンテナンスを使っているか、"
-		  "方法（VPN、RDP、VNC、クラウドなど）と接続できる人を確認し、回答を"
-		  "台帳に記録してください（「iomtscan annotate アドレス --note ...」）。"
+		  "挙げた機器ごとに、事業者へリモートメンテナンスを使っている"
+		  "か、方法（VPN、RDP、VNC、クラウドなど）"
+		  "と接続できる人を確認し、回答を台帳に記録してください（「"
+		  "iomtscan annotate アドレス --note ...」）。"
 		  "使っていないリモート接続は止めてください。",
-		  "挙げた機器ごとに、事業者へリモートメンテナンスを使っているか、"
-		  "方法（VPN、RDP、VNC、クラウドなど）と接続できる人を確認し、回答を"
-		  "台帳に記録してください（「iomtscan annotate アドレス --note ...」）。"
+		  "挙げた機器ごとに、事業者へリモートメンテナンスを使っている"
+		  "か、方法（VPN、RDP、VNC、クラウドなど）"
+		  "と接続できる人を確認し、回答を台帳に記録してください（「"
+		  "iomtscan annotate アドレス --note ...」）。"
 		  "使っていないリモート接続は止めてください。",
-		  "ネットワークからリモート接続を受け付けている機器は見つかりません"
-		  "でした。ただし、機器や事業者が外向きに張る回線（VPN、クラウドなど）"
-		  "はスキャンでは見えません。事業者には必ず確認してください。" },
+		  "ネットワークからリモート接続を受け付けている機器は見つかりま"
+		  "せんでした。ただし、機器や事業者が外向きに張る回線（VPN、"
+		  "クラウドなど）はスキャンでは見えません。"
+		  "事業者には必ず確認してください。" },
 	},
 	[CHECKLIST_I_LEGACY] = {
 		"legacy-os", NULL,
 		"MHLW guide for medical devices in hospitals (2023) §4.2 "
 		"(legacy state, end of support)",
-		"医療機関における医療機器のサイバーセキュリティ確保のための手引書"
-		"（2023）4.2（レガシー状態・サポート終了）",
+		"医療機関における医療機器のサイバーセキュリティ確保のための手引"
+		"書（2023）4.2（レガシー状態・サポート終了）",
 		"Devices running an operating system out of support (Windows "
 		"XP/7, Windows Server 2003/2008, old Linux) are known and "
 		"protected.",
@@ -170,14 +181,16 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "The scan could not tell any device's operating system: ask "
 		  "the makers which system each device runs and when its "
 		  "support ends." },
-		{ "OSのサポート終了時期を年に1回メーカーに確認してください。機器を"
-		  "使い続けるうちにOSのサポートが終わります。",
-		  "挙げた機器ごとに、サポート中のバージョンがあるか、サポート終了は"
-		  "いつかをメーカーに確認してください。更新・交換までは、必要な機器"
-		  "としか通信できないネットワークに分け、不要な機能（SMBv1、ファイル"
-		  "共有など）を止めてください。",
-		  "挙げた機器のOSはネットワークからは分かりませんでした。メーカーに"
-		  "確認し（MDS2 の CSUP-2 や機器の資料）、台帳に記録してください。",
+		{ "OSのサポート終了時期を年に1回メーカーに確認してください。"
+		  "機器を使い続けるうちにOSのサポートが終わります。",
+		  "挙げた機器ごとに、サポート中のバージョンがあるか、"
+		  "サポート終了はいつかをメーカーに確認してください。"
+		  "更新・交換までは、必要な機器としか通信できないネットワークに"
+		  "分け、不要な機能（SMBv1、ファイル共有など）"
+		  "を止めてください。",
+		  "挙げた機器のOSはネットワークからは分かりませんでした。"
+		  "メーカーに確認し（MDS2 の CSUP-2 や機器の資料）、"
+		  "台帳に記録してください。",
 		  "どの機器のOSもスキャンでは分かりませんでした。機器ごとのOSと"
 		  "サポート終了時期をメーカーに確認してください。" },
 	},
@@ -187,8 +200,8 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		"チェックリスト ⑫（不要なサービスの停止）",
 		"Devices are not managed over unencrypted protocols (Telnet, "
 		"FTP, plain HTTP, SNMP v1/v2c with the community 'public').",
-		"機器の管理に暗号化されない通信（Telnet、FTP、HTTP、コミュニティ名 "
-		"public の SNMP v1/v2c）を使っていない。",
+		"機器の管理に暗号化されない通信（Telnet、FTP、HTTP、"
+		"コミュニティ名 public の SNMP v1/v2c）を使っていない。",
 		{ "Nothing of the kind answered. Check again after firmware "
 		  "updates, which sometimes switch old services back on.",
 		  "Turn off Telnet and FTP or replace them with SSH/SFTP, "
@@ -204,15 +217,16 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		{ "該当する通信は見つかりませんでした。ファームウェア更新で古い"
 		  "サービスが有効に戻ることがあるので、更新後にもう一度確認して"
 		  "ください。",
-		  "Telnet と FTP は止めるか SSH/SFTP に置き換え、Web 画面は HTTPS に"
-		  "し、SNMP のコミュニティ名は public 以外に変えてください（SNMPv3 が"
-		  "望ましい）。メーカーが変更を認めない場合は代わりの方法を確認し、"
+		  "Telnet と FTP は止めるか SSH/SFTP に置き換え、Web 画面は "
+		  "HTTPS にし、SNMP のコミュニティ名は public "
+		  "以外に変えてください（SNMPv3 が望ましい）。"
+		  "メーカーが変更を認めない場合は代わりの方法を確認し、"
 		  "その機器と通信できる範囲を限ってください。",
-		  "これらの Web 画面は暗号化されない HTTP です。設定、患者情報、"
-		  "ログインなど大事な内容を扱う場合は、HTTPS を有効にするようメーカー"
-		  "に依頼してください。",
-		  "まずスキャンしてください。機器が受け付けるサービスから、暗号化"
-		  "されない管理通信の有無が分かります。" },
+		  "これらの Web 画面は暗号化されない HTTP です。設定、"
+		  "患者情報、ログインなど大事な内容を扱う場合は、HTTPS "
+		  "を有効にするようメーカーに依頼してください。",
+		  "まずスキャンしてください。機器が受け付けるサービスから、"
+		  "暗号化されない管理通信の有無が分かります。" },
 	},
 	[CHECKLIST_I_DEFAULTS] = {
 		"default-credentials", "⑧",
@@ -220,8 +234,8 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		"チェックリスト ⑧（出荷時のパスワードからの変更）",
 		"No device still answers its factory password or lets anyone "
 		"in without one.",
-		"出荷時のパスワードのまま使っている機器や、パスワードなしで誰でも"
-		"接続できる機器がない。",
+		"出荷時のパスワードのまま使っている機器や、"
+		"パスワードなしで誰でも接続できる機器がない。",
 		{ "No factory setting answered and no login service was "
 		  "found. Check again after devices are replaced or reset.",
 		  "Change the factory settings found: a site-specific SNMP "
@@ -234,16 +248,19 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "the logins of the devices listed still use the factory "
 		  "password. Ask the makers for the default accounts (MDS2 "
 		  "PAUT-4) and confirm each one has been changed." },
-		{ "出荷時の設定で応答した機器も、ログインできるサービスも見つかりません"
-		  "でした。機器の交換や初期化のあとにもう一度確認してください。",
-		  "見つかった出荷時の設定を変えてください（SNMP のコミュニティ名を"
-		  "施設独自のものに、または SNMPv3 に／DICOM の AE タイトル確認を有効に"
-		  "／メッセージブローカーにパスワードを設定）。そのうえで、ほかの"
-		  "アカウントもメーカーと確認してください（MDS2 の PAUT-4、PAUT-5）。",
+		{ "出荷時の設定で応答した機器も、ログインできるサービスも見つか"
+		  "りませんでした。機器の交換や初期化のあとにもう一度確認してく"
+		  "ださい。",
+		  "見つかった出荷時の設定を変えてください（SNMP "
+		  "のコミュニティ名を施設独自のものに、または SNMPv3 に／DICOM "
+		  "の AE タイトル確認を有効に／メッセージブローカーにパスワード"
+		  "を設定）。そのうえで、ほかのアカウントもメーカーと確認してく"
+		  "ださい（MDS2 の PAUT-4、PAUT-5）。",
 		  "",
-		  "iomtscan はパスワードを試さないため、挙げた機器のログインが出荷時の"
-		  "パスワードのままかは分かりません。初期アカウントをメーカーに確認し"
-		  "（MDS2 の PAUT-4）、すべて変更済みかを確かめてください。" },
+		  "iomtscan はパスワードを試さないため、"
+		  "挙げた機器のログインが出荷時のパスワードのままかは分かりませ"
+		  "ん。初期アカウントをメーカーに確認し（MDS2 の PAUT-4）、"
+		  "すべて変更済みかを確かめてください。" },
 	},
 	[CHECKLIST_I_KNOWLEDGE] = {
 		"device-knowledge", "2-③",
@@ -253,8 +270,8 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		"（MDS2、SBOM）",
 		"The vendors' security disclosures (MDS2, MDS/SDS) and SBOMs "
 		"are on file, and advisories for each device are known.",
-		"事業者から医療情報セキュリティ開示書（MDS/SDS、MDS2）とSBOMの提出を"
-		"受け、機器ごとの脆弱性情報を把握している。",
+		"事業者から医療情報セキュリティ開示書（MDS/SDS、MDS2）"
+		"とSBOMの提出を受け、機器ごとの脆弱性情報を把握している。",
 		{ "Keep the documents current: ask for new ones with every "
 		  "software update.",
 		  "Ask the vendor of each device for its MDS2 (or the "
@@ -267,15 +284,16 @@ const struct checklist_def checklist_defs[CHECKLIST_NITEMS] = {
 		  "not safe.",
 		  "Scan first; then ask the vendors of the devices found for "
 		  "their MDS2 and SBOM." },
-		{ "ソフトウェア更新のたびに新しい資料を依頼し、最新に保ってください。",
-		  "事業者に、機器ごとの MDS2（または医療情報セキュリティ開示書 MDS/SDS）"
-		  "と SBOM の提出を依頼し、型番ごとの脆弱性情報（CISA の ICSMA、メーカー"
-		  "の公開情報）を確認してください。資料がない機器は「安全」ではなく"
-		  "「不明」です。",
-		  "挙げた機器の事業者に MDS2（または MDS/SDS）と SBOM の提出を依頼し、"
-		  "型番ごとの脆弱性情報を確認してください。資料がない機器は「安全」"
-		  "ではなく「不明」です。",
-		  "まずスキャンし、見つかった機器の事業者に MDS2 と SBOM を依頼して"
-		  "ください。" },
+		{ "ソフトウェア更新のたびに新しい資料を依頼し、"
+		  "最新に保ってください。",
+		  "事業者に、機器ごとの MDS2（または医療情報セキュリティ開示書 "
+		  "MDS/SDS）と SBOM の提出を依頼し、型番ごとの脆弱性情報（CISA "
+		  "の ICSMA、メーカーの公開情報）を確認してください。"
+		  "資料がない機器は「安全」ではなく「不明」です。",
+		  "挙げた機器の事業者に MDS2（または MDS/SDS）と SBOM "
+		  "の提出を依頼し、型番ごとの脆弱性情報を確認してください。"
+		  "資料がない機器は「安全」ではなく「不明」です。",
+		  "まずスキャンし、見つかった機器の事業者に MDS2 と SBOM "
+		  "を依頼してください。" },
 	},
 };

@@ -48,6 +48,8 @@ struct ck {
 	struct checklist	*cl;
 	const struct inventory	*inv;
 	const struct inv_scan	*last;	/* newest complete scan, or NULL */
+	const struct inv_scan	*newest; /* newest scan, or NULL */
+	size_t			 n_listen; /* passive listen sessions */
 	struct buf		 en, ja;	/* evidence being written */
 };
 
@@ -131,6 +133,25 @@ ck_host(struct checklist_item *it, const struct inv_host *h,
 	o->why_ja = xstrdup(why_ja != NULL ? why_ja : "");
 }
 
+/* "device" or "devices" for n, and the verb to go with it. */
+static const char *
+ck_dev(int64_t n)
+{
+	return n == 1 ? "device" : "devices";
+}
+
+static const char *
+ck_was(int64_t n)
+{
+	return n == 1 ? "was" : "were";
+}
+
+static const char *
+ck_is(int64_t n)
+{
+	return n == 1 ? "is" : "are";
+}
+
 /* The day of t for people ("2026-12-03"), local time. */
 static const char *
 ck_day(char *dst, size_t dsize, int64_t t)
@@ -177,6 +198,56 @@ ck_class(const struct inv_host *h)
 	    strcmp(h->identity->device_class, "unknown") == 0)
 		return NULL;
 	return h->identity->device_class;
+}
+
+/*
+ * 1 when the scans could not look at every port of h: it matched a
+ * fragile-device profile, whose limits forbid some probes (Telnet, FTP,
+ * payloads, UDP), or the last scan that saw it held it back.  What such
+ * a device offers is only partly known.
+ */
+static int
+ck_restricted(const struct inv_host *h)
+{
+	return h->fragile != NULL || (h->state != NULL &&
+	    (strcmp(h->state, "held") == 0 ||
+	    strcmp(h->state, "excluded") == 0));
+}
+
+/* Name the restricted host h in it, saying why. */
+static void
+ck_host_restricted(struct checklist_item *it, const struct inv_host *h)
+{
+	struct buf	 en = { NULL, 0, 0 }, ja = { NULL, 0, 0 };
+
+	if (h->fragile != NULL && h->fragile->profile_id != NULL) {
+		buf_addf(&en, "fragile-device profile %s: not every port was "
+		    "probed", h->fragile->profile_id);
+		buf_addf(&ja, "壊れやすい機器のプロファイル %s："
+		    "すべてのポートは調べていません", h->fragile->profile_id);
+	} else {
+		buf_add(&en, "held back by policy: not probed");
+		buf_add(&ja, "ポリシーにより送信を控えたため、調べていません");
+	}
+	ck_host(it, h, buf_str(&en), buf_str(&ja));
+	buf_free(&en);
+	buf_free(&ja);
+}
+
+/* The evidence sentence for n restricted devices, about what (both). */
+static void
+ck_restricted_say(struct ck *c, size_t n, const char *what_en,
+    const char *what_ja)
+{
+	if (n == 0)
+		return;
+	buf_addf(&c->en, " %zu %s %s scanned under a fragile-device profile "
+	    "or held back by policy, so %s on %s were not all looked at.", n,
+	    ck_dev((int64_t)n), ck_was((int64_t)n), what_en,
+	    n == 1 ? "it" : "them");
+	buf_addf(&c->ja, "%zu 台は壊れやすい機器のプロファイルやポリシーにより"
+	    "調べる範囲を限ったため、%sをすべては確認していません。", n,
+	    what_ja);
 }
 
 /* ------------------------------------------------------------------ */
@@ -238,8 +309,7 @@ ck_inventory(struct ck *c)
 {
 	struct checklist_item	*it = ck_item(c, CHECKLIST_I_INVENTORY);
 	const struct inventory	*inv = c->inv;
-	const struct inv_scan	*newest = inv->n_scan > 0 ?
-	    &inv->scan[inv->n_scan - 1] : NULL;
+	const struct inv_scan	*newest = c->newest;
 	struct ck_scan_count	 n = { 0, 0, 0 };
 	enum checklist_status	 st;
 	uint64_t		 addrs = 0;
@@ -247,22 +317,38 @@ ck_inventory(struct ck *c)
 	char			 day[40];
 	int			 r;
 
-	ck_count(it, "scans", (int64_t)inv->n_scan);
+	ck_count(it, "scans", (int64_t)c->cl->n_scans);
 	ck_count(it, "complete_scans", (int64_t)c->cl->n_complete);
+	ck_count(it, "listen_sessions", (int64_t)c->n_listen);
 	ck_count(it, "hosts", (int64_t)inv->n_host);
+	if (c->last == NULL && c->n_listen > 0) {
+		/* Only what devices announced: the silent ones are missing. */
+		buf_addf(&c->en, "No complete scan; %zu passive listen "
+		    "session%s found %zu %s by what they announced. Devices "
+		    "that announce nothing are not in the inventory.",
+		    c->n_listen, c->n_listen == 1 ? "" : "s", inv->n_host,
+		    ck_dev((int64_t)inv->n_host));
+		buf_addf(&c->ja, "完了したスキャンはありません。受信のみの記録 "
+		    "%zu 回で、機器が自ら発信した情報から %zu 台を把握して"
+		    "います。何も発信しない機器はインベントリにありません。",
+		    c->n_listen, inv->n_host);
+		ck_done(c, it, CHECKLIST_PARTLY);
+		return 0;
+	}
 	if (c->last == NULL) {
-		if (inv->n_scan == 0) {
+		if (c->cl->n_scans == 0) {
 			buf_add(&c->en, "No scan has been run: there is no "
 			    "list of connected devices.");
-			buf_add(&c->ja, "スキャンがまだ一度も行われていないため、"
-			    "接続機器の一覧がありません。");
+			buf_add(&c->ja, "スキャンがまだ一度も行われていない"
+			    "ため、接続機器の一覧がありません。");
 		} else {
 			buf_addf(&c->en, "%zu scan%s recorded, none complete; "
-			    "the inventory holds %zu devices.", inv->n_scan,
-			    inv->n_scan == 1 ? "" : "s", inv->n_host);
-			buf_addf(&c->ja, "記録されたスキャン %zu 回のうち、最後まで"
-			    "完了したものはありません（インベントリの機器 %zu 台）。",
-			    inv->n_scan, inv->n_host);
+			    "the inventory holds %zu %s.", c->cl->n_scans,
+			    c->cl->n_scans == 1 ? "" : "s", inv->n_host,
+			    ck_dev((int64_t)inv->n_host));
+			buf_addf(&c->ja, "記録されたスキャン %zu 回のうち、"
+			    "最後まで完了したものはありません（インベントリ"
+			    "の機器 %zu 台）。", c->cl->n_scans, inv->n_host);
 		}
 		ck_done(c, it, CHECKLIST_NOT_MET);
 		return 0;
@@ -282,18 +368,22 @@ ck_inventory(struct ck *c)
 	ck_count(it, "age_days", age);
 	ck_day(day, sizeof(day), c->last->started);
 	buf_addf(&c->en, "%zu scan%s recorded, %zu complete. The last complete "
-	    "scan (%s, %lld day%s ago) covered %llu addresses: %lld devices "
-	    "answered, %lld addresses were held back by policy, %lld devices "
-	    "were left alone after they stopped answering. The inventory "
-	    "holds %zu devices.", inv->n_scan, inv->n_scan == 1 ? "" : "s",
-	    c->cl->n_complete, day, (long long)age, age == 1 ? "" : "s",
-	    (unsigned long long)addrs, (long long)n.answered,
-	    (long long)n.held, (long long)n.breaker, inv->n_host);
-	buf_addf(&c->ja, "記録されたスキャン %zu 回、うち完了 %zu 回。最後に完了"
-	    "したスキャン（%s、%lld 日前）は %llu アドレスを対象とし、%lld 台が"
-	    "応答、%lld アドレスはポリシーにより送信を控え、%lld 台は応答しなく"
-	    "なったため通信を止めました。インベントリの機器は %zu 台です。",
-	    inv->n_scan, c->cl->n_complete, day, (long long)age,
+	    "scan (%s, %lld day%s ago) covered %llu address%s: %lld %s "
+	    "answered, %lld address%s %s held back by policy, %lld %s %s left "
+	    "alone after it stopped answering. The inventory holds %zu %s.",
+	    c->cl->n_scans, c->cl->n_scans == 1 ? "" : "s",
+	    c->cl->n_complete, day,
+	    (long long)age, age == 1 ? "" : "s", (unsigned long long)addrs,
+	    addrs == 1 ? "" : "es", (long long)n.answered, ck_dev(n.answered),
+	    (long long)n.held, n.held == 1 ? "" : "es", ck_was(n.held),
+	    (long long)n.breaker, ck_dev(n.breaker), ck_was(n.breaker),
+	    inv->n_host, ck_dev((int64_t)inv->n_host));
+	buf_addf(&c->ja, "記録されたスキャン %zu 回、うち完了 %zu 回。"
+	    "最後に完了したスキャン（%s、%lld 日前）は %llu アドレスを"
+	    "対象とし、%lld 台が応答、%lld アドレスはポリシーにより送信を"
+	    "控え、%lld 台は応答しなくなったため通信を止めました。"
+	    "インベントリの機器は %zu 台です。",
+	    c->cl->n_scans, c->cl->n_complete, day, (long long)age,
 	    (unsigned long long)addrs, (long long)n.answered,
 	    (long long)n.held, (long long)n.breaker, inv->n_host);
 	st = CHECKLIST_MET;
@@ -319,8 +409,8 @@ ck_inventory(struct ck *c)
 		if (h->last_scan == c->last->id && h->state != NULL &&
 		    strcmp(h->state, "breaker") == 0)
 			ck_host(it, h, "stopped answering during the scan: "
-			    "check the device", "スキャン中に応答しなくなりました"
-			    "：機器の状態を確認してください");
+			    "check the device", "スキャン中に応答しなくなり"
+			    "ました：機器の状態を確認してください");
 	}
 	ck_done(c, it, st);
 	return 0;
@@ -361,12 +451,14 @@ ck_ledger(struct ck *c)
 		buf_add(&c->en, "The inventory holds no device yet.");
 		buf_add(&c->ja, "インベントリにはまだ機器がありません。");
 	} else {
-		buf_addf(&c->en, "%zu of %zu devices carry a ledger ID "
-		    "(from 'reconcile --apply' or 'annotate'); %zu are in no "
-		    "ledger.", managed, inv->n_host, inv->n_host - managed);
+		buf_addf(&c->en, "%zu of %zu %s carry a ledger ID (from "
+		    "'reconcile --apply' or 'annotate'); %zu %s in no ledger.",
+		    managed, inv->n_host, ck_dev((int64_t)inv->n_host),
+		    inv->n_host - managed,
+		    ck_is((int64_t)(inv->n_host - managed)));
 		buf_addf(&c->ja, "%zu 台中 %zu 台に台帳の管理番号があり"
-		    "（「reconcile --apply」または「annotate」で登録）、%zu 台は"
-		    "台帳にありません。", inv->n_host, managed,
+		    "（「reconcile --apply」または「annotate」で登録）、"
+		    "%zu 台は台帳にありません。", inv->n_host, managed,
 		    inv->n_host - managed);
 	}
 	if (have_run) {
@@ -380,11 +472,11 @@ ck_ledger(struct ck *c)
 		    "rows not found on the network.", day, run.ledger,
 		    (long long)run.rows, (long long)run.matched,
 		    (long long)run.unmanaged, (long long)run.missing);
-		buf_addf(&c->ja, "最後の台帳との突き合わせは %s（%s）：%lld 行、"
-		    "一致 %lld、台帳にない機器 %lld 台、ネットワークで見つからない"
-		    "行 %lld。", day, run.ledger, (long long)run.rows,
-		    (long long)run.matched, (long long)run.unmanaged,
-		    (long long)run.missing);
+		buf_addf(&c->ja, "最後の台帳との突き合わせは %s（%s）："
+		    "%lld 行、一致 %lld、台帳にない機器 %lld 台、"
+		    "ネットワークで見つからない行 %lld。", day, run.ledger,
+		    (long long)run.rows, (long long)run.matched,
+		    (long long)run.unmanaged, (long long)run.missing);
 	} else {
 		buf_add(&c->en, " No comparison with the ledger is recorded.");
 		buf_add(&c->ja, "台帳との突き合わせの記録はありません。");
@@ -439,18 +531,25 @@ ck_diagram(struct ck *c)
 	ck_count(it, "medical_identified", (int64_t)ident);
 	ck_count(it, "medical_located", (int64_t)located);
 	ck_count(it, "unknown_kind", (int64_t)unknown);
-	buf_addf(&c->en, "%zu medical devices found: %zu identified by maker "
-	    "and model, %zu with a recorded location. %zu devices are of an "
-	    "unknown kind and may include medical devices. The diagram "
-	    "iomtscan draws ('export --format svg') marks every medical "
-	    "device; whether the hospital's own diagram has them cannot be "
-	    "seen from the network.", med, ident, located, unknown);
-	buf_addf(&c->ja, "医療機器 %zu 台：メーカーと型番が分かったもの %zu 台、"
-	    "設置場所が登録済みのもの %zu 台。種類が不明な機器が %zu 台あり、"
-	    "医療機器が含まれている可能性があります。iomtscan が描く構成図"
-	    "（「export --format svg」）にはすべての医療機器が示されますが、"
-	    "病院の構成図に載っているかはネットワークからは分かりません。",
-	    med, ident, located, unknown);
+	buf_addf(&c->en, "%zu medical %s found: %zu identified by maker and "
+	    "model, %zu with a recorded location.", med, ck_dev((int64_t)med),
+	    ident, located);
+	buf_addf(&c->ja, "医療機器 %zu 台：メーカーと型番が分かったもの "
+	    "%zu 台、設置場所が登録済みのもの %zu 台。", med, ident,
+	    located);
+	if (unknown > 0) {
+		buf_addf(&c->en, " %zu %s %s of an unknown kind and may "
+		    "include medical devices.", unknown,
+		    ck_dev((int64_t)unknown), ck_is((int64_t)unknown));
+		buf_addf(&c->ja, "種類が不明な機器が %zu 台あり、医療機器が"
+		    "含まれている可能性があります。", unknown);
+	}
+	buf_add(&c->en, " The diagram iomtscan draws ('export --format svg') "
+	    "marks every medical device; whether the hospital's own diagram "
+	    "has them cannot be seen from the network.");
+	buf_add(&c->ja, "iomtscan が描く構成図（「export --format svg」）には"
+	    "すべての医療機器が示されますが、病院の構成図に載っているかは"
+	    "ネットワークからは分かりません。");
 	if (med == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (ident == med && unknown == 0)
@@ -493,15 +592,20 @@ ck_remote_item(struct ck *c)
 	const struct inventory	*inv = c->inv;
 	struct buf		 b = { NULL, 0, 0 }, w = { NULL, 0, 0 };
 	struct buf		 wj = { NULL, 0, 0 };
-	size_t			 nr = 0, known = 0;
+	size_t			 nr = 0, known = 0, restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
 		ck_remote_of(h, &b);
-		if (b.len == 0)
+		if (b.len == 0) {
+			if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 			continue;
+		}
 		nr++;
 		if (db_inv_annotation(h, "ledger_id") != NULL ||
 		    db_inv_annotation(h, "note") != NULL) {
@@ -520,18 +624,24 @@ ck_remote_item(struct ck *c)
 	ck_count(it, "remote_hosts", (int64_t)nr);
 	ck_count(it, "remote_known", (int64_t)known);
 	ck_count(it, "remote_unknown", (int64_t)(nr - known));
-	buf_addf(&c->en, "%zu devices accept remote access (SSH, Telnet, RDP, "
-	    "VNC, TeamViewer, AnyDesk, vendor gateways, ...); %zu of them are in the ledger or "
-	    "carry a note. Lines a device or vendor opens outward (a VPN, a "
-	    "vendor's cloud) cannot be seen by a scan.", nr, known);
+	ck_count(it, "restricted", (int64_t)restr);
+	buf_addf(&c->en, "%zu %s accept%s remote access (SSH, Telnet, RDP, "
+	    "VNC, TeamViewer, AnyDesk, vendor gateways, ...); %zu of them %s "
+	    "in the ledger or carry a note. Lines a device or vendor opens "
+	    "outward (a VPN, a vendor's cloud) cannot be seen by a scan.", nr,
+	    ck_dev((int64_t)nr), nr == 1 ? "s" : "", known,
+	    ck_is((int64_t)known));
 	buf_addf(&c->ja, "リモート接続（SSH、Telnet、RDP、VNC、TeamViewer、"
-	    "AnyDesk、保守用ゲートウェイなど）を受け付けている機器は %zu 台、うち台帳に載っているか"
-	    "メモがあるものは %zu 台です。機器や事業者が外向きに張る回線（VPN、"
-	    "クラウドなど）はスキャンでは見えません。", nr, known);
+	    "AnyDesk、保守用ゲートウェイなど）を受け付けている機器は "
+	    "%zu 台、うち台帳に載っているかメモがあるものは %zu 台です。"
+	    "機器や事業者が外向きに張る回線（VPN、クラウドなど）は"
+	    "スキャンでは見えません。", nr, known);
+	ck_restricted_say(c, restr, "remote-access ports", "リモート接続の"
+	    "ポート");
 	if (nr == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (known == nr)
-		st = CHECKLIST_MET;
+		st = restr > 0 ? CHECKLIST_PARTLY : CHECKLIST_MET;
 	else if (known == 0)
 		st = CHECKLIST_NOT_MET;
 	else
@@ -616,9 +726,10 @@ ck_legacy(struct ck *c)
 				ck_host(it, h, "operating system unknown",
 				    "OS が不明");
 		}
-	buf_addf(&c->en, "The operating system is known for %zu of %zu "
-	    "devices; %zu run a system out of support (or still speak SMBv1).",
-	    known, inv->n_host, legacy);
+	buf_addf(&c->en, "The operating system is known for %zu of %zu %s; "
+	    "%zu run%s a system out of support (or still speak%s SMBv1).",
+	    known, inv->n_host, ck_dev((int64_t)inv->n_host), legacy,
+	    legacy == 1 ? "s" : "", legacy == 1 ? "s" : "");
 	buf_addf(&c->ja, "%zu 台中 %zu 台の OS が分かり、%zu 台がサポート終了の"
 	    "OS で動いています（または SMBv1 を使っています）。", inv->n_host,
 	    known, legacy);
@@ -707,14 +818,20 @@ ck_cleartext(struct ck *c)
 	struct ck_clear		 o = { 0, 0, 0, 0, 0, { NULL, 0, 0 } };
 	int64_t			 telnet = 0, ftp = 0, http = 0, login = 0;
 	int64_t			 snmp = 0, hosts = 0, strong = 0;
+	size_t			 restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
 		const struct inv_host *h = &inv->host[i];
 
 		ck_clear_of(h, &o);
-		if (o.what.len == 0)
+		if (o.what.len == 0) {
+			if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 			continue;
+		}
 		hosts++;
 		telnet += o.telnet > 0;
 		ftp += o.ftp > 0;
@@ -731,21 +848,25 @@ ck_cleartext(struct ck *c)
 	ck_count(it, "http", http);
 	ck_count(it, "http_login", login);
 	ck_count(it, "snmp_public", snmp);
-	buf_addf(&c->en, "%lld devices are reachable in clear text: Telnet on "
+	ck_count(it, "restricted", (int64_t)restr);
+	buf_addf(&c->en, "%lld %s %s reachable in clear text: Telnet on "
 	    "%lld, FTP on %lld, plain HTTP on %lld (a login page over HTTP "
 	    "on %lld), SNMP answering the community public or private on "
-	    "%lld.", (long long)hosts, (long long)telnet, (long long)ftp,
-	    (long long)http, (long long)login, (long long)snmp);
+	    "%lld.", (long long)hosts, ck_dev(hosts), ck_is(hosts),
+	    (long long)telnet, (long long)ftp, (long long)http,
+	    (long long)login, (long long)snmp);
 	buf_addf(&c->ja, "暗号化されない通信で管理できる機器は %lld 台：Telnet "
 	    "%lld 台、FTP %lld 台、HTTP %lld 台（うち HTTP のログイン画面 %lld "
 	    "台）、コミュニティ名 public/private で応答する SNMP %lld 台。",
 	    (long long)hosts, (long long)telnet, (long long)ftp,
 	    (long long)http, (long long)login, (long long)snmp);
+	ck_restricted_say(c, restr, "Telnet, FTP and the other management "
+	    "services", "Telnet、FTP などの管理用サービス");
 	if (inv->n_host == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (strong > 0)
 		st = CHECKLIST_NOT_MET;
-	else if (hosts > 0)
+	else if (hosts > 0 || restr > 0)
 		st = CHECKLIST_PARTLY;
 	else
 		st = CHECKLIST_MET;
@@ -778,6 +899,7 @@ ck_defaults(struct ck *c)
 	const struct inventory	*inv = c->inv;
 	struct buf		 w = { NULL, 0, 0 };
 	int64_t			 nf = 0, hosts = 0, logins = 0;
+	size_t			 restr = 0;
 	enum checklist_status	 st;
 
 	for (size_t i = 0; i < inv->n_host; i++) {
@@ -804,36 +926,43 @@ ck_defaults(struct ck *c)
 			const struct inv_host *h = &inv->host[i];
 
 			ck_logins_of(h, &w);
-			if (w.len == 0)
-				continue;
-			logins++;
-			ck_host(it, h, buf_str(&w), buf_str(&w));
+			if (w.len > 0) {
+				logins++;
+				ck_host(it, h, buf_str(&w), buf_str(&w));
+			} else if (ck_restricted(h)) {
+				restr++;
+				ck_host_restricted(it, h);
+			}
 		}
 	buf_free(&w);
 	ck_count(it, "findings", nf);
 	ck_count(it, "hosts", hosts);
 	ck_count(it, "login_hosts", logins);
-	buf_addf(&c->en, "%lld devices answered a factory setting or let "
-	    "anyone in (%lld findings: SNMP community public/private, DICOM "
+	ck_count(it, "restricted", (int64_t)restr);
+	buf_addf(&c->en, "%lld %s answered a factory setting or let anyone "
+	    "in (%lld finding%s: SNMP community public/private, DICOM "
 	    "accepting any AE title, MQTT without a password).",
-	    (long long)hosts, (long long)nf);
+	    (long long)hosts, ck_dev(hosts), (long long)nf, nf == 1 ? "" : "s");
 	buf_addf(&c->ja, "出荷時の設定で応答した、または誰でも接続できた機器は "
 	    "%lld 台（指摘 %lld 件：SNMP コミュニティ名 public/private、任意の "
 	    "AE タイトルを受け付ける DICOM、パスワードなしの MQTT）。",
 	    (long long)hosts, (long long)nf);
 	if (hosts == 0 && logins > 0) {
-		buf_addf(&c->en, " %lld devices have logins (SSH, Telnet, FTP, "
-		    "remote desktop, web) whose passwords a scan cannot judge.",
-		    (long long)logins);
+		buf_addf(&c->en, " %lld %s %s logins (SSH, Telnet, FTP, remote "
+		    "desktop, web) whose passwords a scan cannot judge.",
+		    (long long)logins, ck_dev(logins), logins == 1 ? "has" :
+		    "have");
 		buf_addf(&c->ja, "ログインできるサービス（SSH、Telnet、FTP、"
 		    "リモートデスクトップ、Web）を持つ機器が %lld 台あり、その"
-		    "パスワードはスキャンでは判断できません。", (long long)logins);
+		    "パスワードはスキャンでは判断できません。",
+		    (long long)logins);
 	}
+	ck_restricted_say(c, restr, "their logins", "ログイン");
 	if (inv->n_host == 0)
 		st = CHECKLIST_UNKNOWN;
 	else if (hosts > 0)
 		st = CHECKLIST_NOT_MET;
-	else if (logins > 0)
+	else if (logins > 0 || restr > 0)
 		st = CHECKLIST_UNKNOWN;
 	else
 		st = CHECKLIST_MET;
@@ -858,9 +987,10 @@ ck_knowledge(struct ck *c)
 	ck_count(it, "with_sbom", 0);
 	ck_count(it, "with_advisory", 0);
 	ck_count(it, "gaps", (int64_t)inv->n_host);
-	buf_addf(&c->en, "Nothing is on file for any of the %zu devices: no "
+	buf_addf(&c->en, "Nothing is on file for any of the %zu %s: no "
 	    "MDS2, no SBOM and no advisory has been imported. Every device "
-	    "is listed as a gap, not as safe.", inv->n_host);
+	    "is listed as a gap, not as safe.", inv->n_host,
+	    ck_dev((int64_t)inv->n_host));
 	buf_addf(&c->ja, "%zu 台のどの機器についても、MDS2、SBOM、脆弱性情報の"
 	    "いずれも登録されていません。すべての機器を「安全」ではなく「情報が"
 	    "ない」として挙げています。", inv->n_host);
@@ -888,12 +1018,22 @@ report_checklist_build(struct db *db, struct checklist **out)
 	cl = xcalloc(1, sizeof(*cl));
 	cl->generated = inv->generated;
 	cl->n_hosts = inv->n_host;
-	cl->n_scans = inv->n_scan;
-	for (size_t i = 0; i < inv->n_scan; i++)
-		if (strcmp(inv->scan[i].status, "complete") == 0) {
-			cl->n_complete++;
-			c.last = &inv->scan[i];
+	for (size_t i = 0; i < inv->n_scan; i++) {
+		const struct inv_scan *sc = &inv->scan[i];
+
+		/* `listen` records its sessions as scans of "listen ...". */
+		if (sc->targets != NULL &&
+		    strncmp(sc->targets, "listen ", 7) == 0) {
+			c.n_listen++;
+			continue;
 		}
+		cl->n_scans++;
+		c.newest = sc;
+		if (strcmp(sc->status, "complete") == 0) {
+			cl->n_complete++;
+			c.last = sc;
+		}
+	}
 	cl->last_complete = c.last != NULL ? c.last->started : 0;
 	c.db = db;
 	c.cl = cl;

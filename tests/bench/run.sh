@@ -330,6 +330,9 @@ part_inventory() {
 	for f in csv cyclonedx xlsx dot svg html; do
 		inv_run "export $f ($n hosts)" "$IOMT" export --db "$d/inv.db" --format "$f"
 	done
+	for f in text json html; do
+		inv_run "checklist $f ($n hosts)" "$IOMT" checklist --db "$d/inv.db" --format "$f"
+	done
 	column -t -s "$(printf '\t')" "$d/results.tsv" >&2
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t-checklist-cli.sh - `iomtscan checklist` on a real inventory built by a
-# loopback scan (127.0.0.61: a web login over plain HTTP on 8080 and a VNC
-# server on a free port): bad options exit 2 with a message; text in
+# loopback scan (127.0.0.61: a web login over plain HTTP on 8080, or the
+# next free port the HTTP probe asks, and a VNC server on a free port):
+# bad options exit 2 with a message; text in
 # English and Japanese, the language taken from the locale when --lang is
 # not given; JSON that python3 parses, with every item, valid against
 # docs/json-schema/checklist.schema.json, which refuses unknown keys; a
@@ -32,10 +33,18 @@ expect_rc 2 "$IOMT" checklist --db ""
 
 python3 -c '
 import socket, sys, select
-w = socket.socket(); w.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-w.bind(("127.0.0.61", 8080)); w.listen(8)
+# The first free port the HTTP probe asks (another test may hold one).
+for port in (8080, 8000, 8008, 8081, 8888, 8042):
+    w = socket.socket(); w.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        w.bind(("127.0.0.61", port)); break
+    except OSError:
+        w.close(); w = None
+if w is None:
+    sys.exit(1)
+w.listen(8)
 v = socket.socket(); v.bind(("127.0.0.61", 0)); v.listen(8)
-print(v.getsockname()[1], flush=True)
+print(port, v.getsockname()[1], flush=True)
 sys.stdout.close()
 while True:
     for s in select.select([w, v], [], [])[0]:
@@ -55,10 +64,10 @@ while True:
 srv=$!
 trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/port" ] && break; sleep 0.2; done
-VNC=$(cat "$T/port")
-[ -n "$VNC" ] || { echo "skip: cannot listen on 127.0.0.61:8080"; exit 77; }
+read WEB VNC <"$T/port"
+[ -n "$VNC" ] || { echo "skip: cannot listen on 127.0.0.61"; exit 77; }
 DB="$T/inv.db"
-expect_rc 0 "$IOMT" scan --db "$DB" -q -p "8080,$VNC" 127.0.0.61
+expect_rc 0 "$IOMT" scan --db "$DB" -q -p "$WEB,$VNC" 127.0.0.61
 
 # status ID: the status of item ID in the JSON checklist.
 status() {
@@ -73,7 +82,7 @@ want_status() {	# id status
 expect_rc 0 "$IOMT" checklist --db "$DB" --lang en
 cp "$T/out" "$T/en.txt"
 for s in '^\[NOT MET\] ⑫ ' '^\[NOT MET\] 2-② ' '^\[NOT MET\] 2-③ ' \
-    '^\[MET\] 2-① ' '127\.0\.0\.61 .*web login over HTTP tcp/8080' \
+    '^\[MET\] 2-① ' "127\\.0\\.0\\.61 .*web login over HTTP tcp/$WEB" \
     "VNC tcp/$VNC; not in the ledger" 'What to do: ' 'Evidence: '; do
 	grep -qE -- "$s" "$T/en.txt" || { echo "FAIL: English text lacks /$s/"; fails=$((fails + 1)); }
 done

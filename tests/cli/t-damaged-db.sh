@@ -41,7 +41,7 @@ pages=$(sqlite3 "$T/good.db" "PRAGMA page_count")
 damaged() {
 	f=$1
 	for c in hosts "show 127.0.0.1" export "export --format csv" audit \
-	    check "plan 127.0.0.1"; do
+	    check "plan 127.0.0.1" checklist "checklist --format json"; do
 		# shellcheck disable=SC2086
 		expect_rc 2 "$IOMT" $c --db "$f" || continue
 		expect_err "iomtscan [a-z]+: database is damaged: $f \\(.+\\); keep this file for analysis, restore the last backup or start a new inventory with --db NEWFILE"

@@ -144,6 +144,28 @@ TEST_IMPL(checklist_empty)
 	    "iomtscan-checklist/1");
 	json_decref(doc);
 	free(js);
+	cl = report_checklist_free(cl);
+
+	/*
+	 * Only a passive listen session: what devices announced is known,
+	 * silent devices are not.  Partly, and not counted as a scan.
+	 */
+	{
+		int64_t	 scan, h;
+
+		ASSERT_EQ(db_scan_begin(db, "listen -r ward3.pcap", "{}",
+		    &scan), 0);
+		ASSERT_EQ(db_host_seen(db, scan, "198.18.0.30", NULL, NULL,
+		    "passive", &h), 0);
+		ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
+	}
+	ASSERT_EQ(report_checklist_build(db, &cl), 0);
+	ASSERT_EQ(cl->n_scans, 0);
+	ASSERT_EQ(cl->n_complete, 0);
+	ASSERT_EQ(item(cl, "inventory")->status, CHECKLIST_PARTLY);
+	ASSERT_EQ(count(item(cl, "inventory"), "listen_sessions"), 1);
+	ASSERT_NOT_NULL(strstr(item(cl, "inventory")->evidence_en,
+	    "1 passive listen session found 1 device"));
 	report_checklist_free(cl);
 	db_close(db);
 	ASSERT_EQ(test_rmtree(t.dir), 0);
@@ -332,7 +354,7 @@ TEST_IMPL(checklist_writers)
 	struct checklist *cl = NULL;
 	struct db_identity id;
 	char		 err[256], ip[32], *s;
-	int64_t		 scan, h, breaker = 0;
+	int64_t		 scan, h, breaker = 0, first = 0;
 	json_t		*doc, *items, *v;
 	size_t		 i;
 
@@ -355,6 +377,8 @@ TEST_IMPL(checklist_writers)
 		    "up", NULL), 0);
 		if (i == 13)
 			breaker = h;
+		if (i == 1)
+			first = h;
 		ASSERT_EQ(db_service(db, scan, h, "tcp", 443, "open", "https",
 		    NULL), 0);
 		ASSERT_EQ(db_identity_set(db, scan, h, &id), 0);
@@ -440,6 +464,26 @@ TEST_IMPL(checklist_writers)
 	ASSERT_EQ(json_integer_value(json_object_get(json_object_get(doc,
 	    "summary"), "met")), 4);
 	json_decref(doc);
+	cl = report_checklist_free(cl);
+
+	/*
+	 * A pump under a fragile-device profile was not probed on every
+	 * port: nothing found on it is not "met" any more.
+	 */
+	ASSERT_EQ(db_fragile_set(db, scan, first, "bd-alaris-pcu", "stalls",
+	    NULL, "oui 00:d0:75"), 0);
+	ASSERT_EQ(report_checklist_build(db, &cl), 0);
+	ASSERT_EQ(item(cl, "cleartext-management")->status, CHECKLIST_PARTLY);
+	ASSERT_EQ(count(item(cl, "cleartext-management"), "restricted"), 1);
+	ASSERT_STR_EQ(item(cl, "cleartext-management")->host[0].ip,
+	    "198.18.1.1");
+	ASSERT_NOT_NULL(strstr(item(cl, "cleartext-management")->host[0].why_en,
+	    "fragile-device profile bd-alaris-pcu"));
+	ASSERT_NOT_NULL(strstr(item(cl, "cleartext-management")->evidence_en,
+	    "1 device was scanned under a fragile-device profile"));
+	ASSERT_EQ(item(cl, "default-credentials")->status, CHECKLIST_UNKNOWN);
+	ASSERT_EQ(item(cl, "remote-maintenance")->status, CHECKLIST_UNKNOWN);
+	ASSERT_EQ(item(cl, "remote-maintenance")->n_host, 1);
 	report_checklist_free(cl);
 	db_close(db);
 	ASSERT_EQ(test_rmtree(t.dir), 0);
