@@ -33,6 +33,7 @@ static const struct subcmd subcmds[] = {
 	{ "check", cmd_check, "what fragile devices got vs. their policy" },
 	{ "reconcile", cmd_reconcile, "compare the inventory with the ledger" },
 	{ "annotate", cmd_annotate, "owner, location, ledger ID of a host" },
+	{ "advisories", cmd_advisories, "import CSAF advisories, link to hosts" },
 	{ NULL, NULL, NULL }
 };
 

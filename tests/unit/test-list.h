@@ -171,3 +171,7 @@ TEST_ENTRY(listen_truncated_and_mutated)
 TEST_ENTRY(listen_malformed_crafted)
 /* end policy */
 TEST_ENTRY(db_annotations)
+TEST_ENTRY(vers_ranges)
+TEST_ENTRY(csaf_reader)
+TEST_ENTRY(advisory_import_revisions)
+TEST_ENTRY(advisory_matching)
