@@ -187,6 +187,7 @@ db_advisory_import(struct db *db, const struct csaf_doc *d, const char *file,
 		return IOMT_EINVAL;
 	if ((r = db_begin(db)) != 0)
 		return r;
+	db->adv_cache = db_advisories_free(db->adv_cache);
 	if ((r = prep(db, "SELECT id, version, current_release FROM"
 	    " advisories WHERE tracking_id = ?1", &get)) != 0 ||
 	    (r = prep(db, "DELETE FROM advisories WHERE id = ?1", &del)) != 0)

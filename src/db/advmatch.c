@@ -728,16 +728,21 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 int
 db_adv_attach(struct db *db, struct inventory *inv)
 {
-	struct advisory_set	*set = NULL;
-	int			 r;
+	int64_t		 dv = -1;
+	int		 r;
 
 	if (inv->n_host == 0)
 		return 0;
-	if ((r = db_advisories_load(db, NULL, &set)) != 0)
+	if ((r = db_pragma_int(db, "PRAGMA data_version", &dv, NULL)) != 0)
 		return r;
+	if (db->adv_cache == NULL || db->adv_dv != dv) {
+		db->adv_cache = db_advisories_free(db->adv_cache);
+		if ((r = db_advisories_load(db, NULL, &db->adv_cache)) != 0)
+			return r;
+		db->adv_dv = dv;
+	}
 	for (size_t i = 0; i < inv->n_host; i++)
-		advmatch_host(set, &inv->host[i], inv, &inv->host[i].adv,
-		    &inv->host[i].n_adv);
-	db_advisories_free(set);
+		advmatch_host(db->adv_cache, &inv->host[i], inv,
+		    &inv->host[i].adv, &inv->host[i].n_adv);
 	return 0;
 }

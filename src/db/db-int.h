@@ -78,6 +78,14 @@ struct db {
 	char		 err[512];
 	struct buf	 host_buf;	/* strings of db_host_get() */
 	struct buf	 id_buf;	/* strings of db_host_identity_get() */
+	/*
+	 * The advisories as last loaded for matching (advmatch.c), kept
+	 * while PRAGMA data_version says no other connection wrote and
+	 * this one imported nothing, so loading host after host (an
+	 * export) reads them once.
+	 */
+	struct advisory_set *adv_cache;
+	int64_t		 adv_dv;
 };
 
 /*

@@ -620,7 +620,8 @@ vers_clean(const char *s, char *dst, size_t dsize)
 	/* The first word that is a version: "Firmware V8.00.01 (build 7)". */
 	while (i < n) {
 		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '(' ||
-		    s[i] == ',' || s[i] == ':' || s[i] == '/' || s[i] == '='))
+		    s[i] == ')' || s[i] == ',' || s[i] == ':' || s[i] == '/' ||
+		    s[i] == '='))
 			i++;
 		st = i;
 		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '(' &&

@@ -104,6 +104,14 @@ TEST_IMPL(vers_ranges)
 	ASSERT_EQ(vers_range_parse("prior to 2.0", &r), 0);
 	ASSERT_EQ(vers_range_match(&r, "unknown"), VERS_UNKNOWN);
 	ASSERT_EQ(vers_range_match(&r, NULL), VERS_UNKNOWN);
+	/* Found by fuzz-vers: a ')' after the last word looped for ever. */
+	{
+		char	 c[32];
+
+		ASSERT_EQ(vers_clean("Firmwarer ;)", c, sizeof(c)), IOMT_EPROTO);
+		ASSERT_EQ(vers_clean("(v2.1)", c, sizeof(c)), 0);
+		ASSERT_STR_EQ(c, "2.1");
+	}
 	/* Comparison. */
 	ASSERT(vers_cmp("8.00.01", "8.0.1") == 0);
 	ASSERT(vers_cmp("1.10", "1.9") > 0);
