@@ -34,6 +34,7 @@ static const struct subcmd subcmds[] = {
 	{ "reconcile", cmd_reconcile, "compare the inventory with the ledger" },
 	{ "annotate", cmd_annotate, "owner, location, ledger ID of a host" },
 	{ "remote", cmd_remote, "devices offering remote access, ledger-known?" },
+	{ "advisories", cmd_advisories, "import CSAF advisories, link to hosts" },
 	{ NULL, NULL, NULL }
 };
 

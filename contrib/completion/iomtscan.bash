@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -53,6 +53,12 @@ _iomtscan()
 	show|audit) opts="--db --help" ;;
 	annotate) opts="--db --owner --location --ledger-id --name --note --remote --clear -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
+	advisories)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "import list show" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--db -q --quiet -h --help" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "list check test" -- "$cur"))
@@ -68,7 +74,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -54,6 +54,20 @@ int	report_host(struct db *db, const struct report_opts *ro,
 	    const char *ip, FILE *fp);
 
 /*
+ * Print the imported advisories as a table (id, version, release date,
+ * CVEs, hosts affected / possible / not affected, title) to fp.
+ * Return 0, -EIO or IOMT_EDB.
+ */
+int	report_advisories(struct db *db, FILE *fp);
+
+/*
+ * Print the advisory with tracking id id in full (provenance, products,
+ * vulnerabilities with scores and remedies, linked hosts with reasons)
+ * to fp.  IOMT_ENOTFOUND when none has that id.
+ */
+int	report_advisory(struct db *db, const char *id, FILE *fp);
+
+/*
  * Print the audit log for ip (every packet and connection, oldest first)
  * to fp; all hosts when ip is NULL.
  */

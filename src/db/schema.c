@@ -159,6 +159,50 @@ static const char *const db_migrations[] = {
 	" who TEXT,"
 	" t INTEGER NOT NULL);"
 	"CREATE INDEX annotation_history_host ON annotation_history(host_id);",
+	/*
+	 * Advisories (CSAF 2.0) as imported: one row per tracking id (the
+	 * newest revision), its products, vulnerabilities and what each
+	 * vulnerability says about each product (src/db/advisory.c).
+	 */
+	"CREATE TABLE advisories ("
+	" id INTEGER PRIMARY KEY,"
+	" tracking_id TEXT NOT NULL UNIQUE,"
+	" version TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" initial_release TEXT NOT NULL,"
+	" current_release TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" publisher TEXT NOT NULL,"
+	" publisher_ns TEXT,"
+	" file TEXT NOT NULL,"
+	" imported INTEGER NOT NULL);"
+	"CREATE TABLE advisory_products ("
+	" advisory_id INTEGER NOT NULL REFERENCES advisories(id)"
+	" ON DELETE CASCADE,"
+	" product_id TEXT NOT NULL,"
+	" vendor TEXT,"
+	" product TEXT,"
+	" version TEXT,"
+	" version_range TEXT,"
+	" full_name TEXT NOT NULL,"
+	" PRIMARY KEY (advisory_id, product_id)) WITHOUT ROWID;"
+	"CREATE TABLE advisory_vulns ("
+	" id INTEGER PRIMARY KEY,"
+	" advisory_id INTEGER NOT NULL REFERENCES advisories(id)"
+	" ON DELETE CASCADE,"
+	" cve TEXT,"
+	" title TEXT);"
+	"CREATE INDEX advisory_vulns_advisory ON advisory_vulns(advisory_id);"
+	"CREATE TABLE advisory_status ("
+	" vuln_id INTEGER NOT NULL REFERENCES advisory_vulns(id)"
+	" ON DELETE CASCADE,"
+	" product_id TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" cvss REAL,"
+	" vector TEXT,"
+	" remediation TEXT,"
+	" PRIMARY KEY (vuln_id, product_id, status)) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==

@@ -157,6 +157,7 @@ host_json(const struct inv_host *h, const struct report_fragile *fr)
 	json_object_set_new(o, "fragile", fragile_json(fr, h->fragile));
 	json_object_set_new(o, "findings", fnd);
 	json_object_set_new(o, "annotations", report_annot_json(h));
+	json_object_set_new(o, "advisories", report_adv_json(h));
 	return o;
 }
 

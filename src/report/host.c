@@ -302,6 +302,7 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 	report_annot_print(h, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);
+	report_adv_print(h, fp, &b);
 	print_scans(h, fp, &b);
 	print_observations(h, fp, &b);
 	r = ferror(fp) ? -EIO : 0;

@@ -109,4 +109,23 @@ void	report_annot_print(const struct inv_host *h, FILE *fp, struct buf *b);
  */
 json_t	*report_annot_json(const struct inv_host *h);
 
+/* Advisories in the views (advisories.c). */
+
+/* Print the "Advisories" section of `show` for h to fp; b is scratch. */
+void	report_adv_print(const struct inv_host *h, FILE *fp, struct buf *b);
+
+/*
+ * Append h's advisory counts ("advisories: 1 affected, 2 possible") to
+ * the NOTE cell *cell (malloc'd; replaced by a new malloc'd string).
+ * Leaves *cell alone when no advisory is affected or possible.
+ */
+void	report_adv_note(const struct inv_host *h, char **cell);
+
+/*
+ * A new JSON array of h's advisories: {id, title, match, reason,
+ * product, cves, cvss, cvss_vector, remediation, source} each
+ * (docs/JSON-SCHEMA.md).  Never fails.
+ */
+json_t	*report_adv_json(const struct inv_host *h);
+
 #endif /* IOMT_REPORT_INT_H */
