@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories mds2 sbom help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -59,6 +59,13 @@ _iomtscan()
 			[ "${cur#-}" = "$cur" ] && return
 		fi
 		opts="--db -q --quiet -h --help" ;;
+	mds2|sbom)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "import list show" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--db -f --format -h --help"
+		[ "$cmd" = sbom ] && opts="$opts --vendor --model" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "list check test" -- "$cur"))
@@ -74,7 +81,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote advisories mds2 sbom" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -38,7 +38,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -294,6 +294,58 @@ struct inv_annotation {
 	int64_t		 updated;
 };
 
+/*
+ * A maker's MDS2 form as imported (devdocs.c), shared by every host of
+ * its model.  answer is MDS2_A_*.
+ */
+struct inv_mds2_item {
+	const char	*qid;		/* "RMOT-1" */
+	int		 answer;
+	const char	*text;		/* the answer as written, or NULL */
+	const char	*question;	/* or NULL */
+	const char	*note;		/* or NULL */
+	int64_t		 row;		/* row in the imported file */
+};
+
+struct inv_mds2 {
+	int64_t		 id;
+	const char	*vendor;	/* as the form writes it */
+	const char	*model;
+	const char	*version;	/* software revision, or NULL */
+	const char	*doc_id;	/* or NULL */
+	const char	*doc_date;	/* or NULL */
+	const char	*revision;	/* "HN 1-2019", "HN 1-2013",
+					   "JAHIS/JIRA MDS/SDS" */
+	const char	*format;	/* "xlsx", "csv", "tsv" */
+	const char	*file;		/* provenance */
+	int64_t		 imported;
+	struct inv_mds2_item *item;	/* by qid as imported */
+	size_t		 n_item;
+};
+
+/* One component of a vendor SBOM. */
+struct inv_sbom_comp {
+	const char	*name;
+	const char	*version;	/* each may be NULL but name */
+	const char	*purl;
+	const char	*cpe;
+	const char	*supplier;
+	const char	*type;		/* "library", "operating-system", ... */
+};
+
+struct inv_sbom {
+	int64_t		 id;
+	const char	*vendor;
+	const char	*model;
+	const char	*version;	/* or NULL */
+	const char	*format;	/* "CycloneDX 1.5", "SPDX-2.3" */
+	const char	*serial;	/* serialNumber / documentNamespace */
+	const char	*file;
+	int64_t		 imported;
+	struct inv_sbom_comp *comp;
+	size_t		 n_comp;
+};
+
 /* One host and what is known about it. */
 /*
  * A name a host gave itself on the network (DHCP host name and vendor
@@ -340,6 +392,12 @@ struct inv_host {
 	size_t		 n_annot;
 	struct inv_advisory *adv;	/* imported advisories, best first */
 	size_t		 n_adv;
+	/* The maker's documents for its model (devdocs.c), or NULL: */
+	const struct inv_mds2 *mds2;	/* owned by the inventory */
+	const char	*mds2_link;	/* "model", or "class" (vendor and
+					   device class; model unknown) */
+	const struct inv_sbom *sbom;
+	const char	*sbom_link;
 };
 
 /* One scan. */
@@ -363,6 +421,10 @@ struct inventory {
 	size_t		 n_scan;
 	struct inv_host	*host;		/* by numeric IPv4 address */
 	size_t		 n_host;
+	struct inv_mds2	*mds2;		/* imported MDS2 forms, by id */
+	size_t		 n_mds2;
+	struct inv_sbom	*sbom;		/* imported vendor SBOMs, by id */
+	size_t		 n_sbom;
 	struct inv_pool	*pool;		/* owns every string above */
 };
 
@@ -393,6 +455,15 @@ int	db_host_load(struct db *db, const char *ip, size_t max_obs,
  */
 void	db_inventory_select(struct inventory *inv,
 	    int (*wanted)(void *, const struct inv_host *), void *arg);
+
+/*
+ * Add finding f (its strings copied into inv's pool) to host h of inv,
+ * after the findings at least as severe: for findings the views derive
+ * from what is loaded (an MDS2 contradicted by the network) rather than
+ * read from the findings table.  Never fails (aborts on OOM).
+ */
+void	db_inv_finding_add(struct inventory *inv, struct inv_host *h,
+	    const struct inv_finding *f);
 
 /* Free inv and everything it owns.  NULL-safe; returns NULL. */
 struct inventory *db_inventory_free(struct inventory *inv);
@@ -968,5 +1039,149 @@ void	advmatch_vendor_key(const char *s, char *dst, size_t dsize);
  * Spectrum Infusion System"), or NULL when it says none.  Pure.
  */
 const char *advmatch_product_class(const char *name);
+
+/* ------------------------------------------------------------------ */
+/*
+ * The maker's documents for a model (src/db/devdocs.c): the MDS2 form
+ * (ANSI/NEMA HN 1-2019 and 2013, and the Japanese JAHIS/JIRA MDS/SDS
+ * with the same question IDs) and the vendor's SBOM (CycloneDX, SPDX).
+ * The readers build these structs (the MDS2 form in the ledger layer,
+ * which reads spreadsheets; the SBOM in src/db/sbom.c); this layer
+ * stores them per vendor and model, with provenance, and links them to
+ * hosts by normalised vendor and model when the inventory is loaded.
+ * docs/MDS2.md.
+ */
+#define MDS2_A_NONE	0	/* no answer given */
+#define MDS2_A_YES	1
+#define MDS2_A_NO	2
+#define MDS2_A_NA	3	/* N/A, 該当なし */
+#define MDS2_A_SEE_NOTE	4
+#define MDS2_A_TEXT	5	/* free text (DOC-* rows) */
+
+#define MDS2_MAX_ITEMS	4000	/* questions in one form */
+#define MDS2_TEXT_MAX	8192	/* bytes of one answer, question, note */
+
+struct mds2_item {
+	char	*qid;
+	int	 answer;	/* MDS2_A_* */
+	char	*text;		/* the answer as written, or NULL */
+	char	*question;	/* or NULL */
+	char	*note;		/* or NULL */
+	size_t	 row;		/* 1-based row of the file */
+};
+
+struct mds2_doc {
+	char	*vendor;	/* required */
+	char	*model;		/* required */
+	char	*version;	/* the rest may be NULL */
+	char	*doc_id;
+	char	*doc_date;
+	char	*revision;	/* required */
+	const char *format;	/* static: "xlsx", "csv", "tsv" */
+	struct mds2_item *item;
+	size_t	 n_item;
+};
+
+/* Free d and what it owns.  NULL-safe; returns NULL. */
+struct mds2_doc *mds2_doc_free(struct mds2_doc *d);
+
+/* "yes", "no", "n/a", "see note", "text" or "" for MDS2_A_*.  Pure. */
+const char *mds2_answer_name(int answer);
+
+/*
+ * The item of m whose question ID is qid (case-insensitive), or NULL.
+ * Pure.
+ */
+const struct inv_mds2_item *db_mds2_item(const struct inv_mds2 *m,
+	    const char *qid);
+
+/*
+ * Store form d, read from file (kept as provenance with the import
+ * time), in one transaction: a form for the same normalised vendor and
+ * model replaces the stored one with all its answers.  *replaced (may
+ * be NULL) is set to 1 when one was replaced.  Return 0, IOMT_EINVAL
+ * (a required field missing, read-only db; nothing written) or IOMT_EDB
+ * (nothing of d is stored).
+ */
+int	db_mds2_import(struct db *db, const struct mds2_doc *d,
+	    const char *file, int *replaced);
+
+#define SBOM_FILE_MAX	(16 * 1024 * 1024)	/* bytes of one document */
+#define SBOM_MAX_COMPONENTS	20000
+#define SBOM_DEPTH_MAX	32	/* JSON nesting */
+#define SBOM_STR_MAX	2048	/* bytes of one field */
+
+struct sbom_comp {
+	char	*name;		/* required */
+	char	*version;	/* the rest may be NULL */
+	char	*purl;
+	char	*cpe;
+	char	*supplier;
+	char	*type;
+};
+
+struct sbom_doc {
+	char	*format;	/* "CycloneDX 1.5", "SPDX-2.3" */
+	char	*serial;	/* or NULL */
+	char	*vendor;	/* from the document, or NULL */
+	char	*model;
+	char	*version;
+	struct sbom_comp *comp;
+	size_t	 n_comp;
+};
+
+/*
+ * Parse the CycloneDX (1.4, 1.5, 1.6) or SPDX 2.3 JSON document in buf
+ * (len bytes) into a new *out: its format, serial, the device it
+ * describes (CycloneDX metadata.component with its manufacturer or
+ * supplier; SPDX the package the document DESCRIBES, else the first,
+ * with its supplier) and every component or package but that one
+ * (nested CycloneDX components included).  Return 0, or IOMT_EPROTO
+ * with "JSON-PATH: reason" in err (size errlen): not JSON, neither
+ * format or an unsupported version, larger than SBOM_FILE_MAX, nested
+ * deeper than SBOM_DEPTH_MAX, more than SBOM_MAX_COMPONENTS, a field
+ * over SBOM_STR_MAX bytes or holding control characters, a component
+ * without a name.  IOMT_EINVAL for NULL arguments.  On failure *out is
+ * NULL.  Never aborts on input.
+ */
+int	sbom_parse(const char *buf, size_t len, struct sbom_doc **out,
+	    char *err, size_t errlen);
+
+/* As sbom_parse() for the file at path; -errno when it cannot be read. */
+int	sbom_read(const char *path, struct sbom_doc **out, char *err,
+	    size_t errlen);
+
+/* Free d.  NULL-safe; returns NULL. */
+struct sbom_doc *sbom_free(struct sbom_doc *d);
+
+/*
+ * Store SBOM d for vendor and model (the document's own when NULL; both
+ * are required one way or the other), read from file, in one
+ * transaction; an SBOM for the same normalised vendor and model is
+ * replaced.  *replaced as db_mds2_import().  Return 0, IOMT_EINVAL (no
+ * vendor or model, read-only db) or IOMT_EDB (nothing stored).
+ */
+int	db_sbom_import(struct db *db, const struct sbom_doc *d,
+	    const char *vendor, const char *model, const char *file,
+	    int *replaced);
+
+/*
+ * The normalised key of a model name ("IntelliVue MX800" and
+ * "INTELLIVUE-MX800" give "intellivuemx800") into dst (size dsize):
+ * ASCII letters and digits lower-cased, everything else dropped.  Pure.
+ */
+void	devdocs_model_key(const char *s, char *dst, size_t dsize);
+
+/*
+ * How a host with identity vendor/OUI vendor vendor, model model (may
+ * be NULL) and device class cls (may be NULL) relates to a document for
+ * doc_vendor / doc_model: "model" when the vendors fold to one key and
+ * the models match (same key, or every word of the host's model in the
+ * document's), "class" when the vendors match, the host's model is not
+ * known and the class the document's model suggests is the host's;
+ * NULL otherwise.  Pure.
+ */
+const char *devdocs_link(const char *vendor, const char *model,
+	    const char *cls, const char *doc_vendor, const char *doc_model);
 
 #endif /* IOMT_DB_H */

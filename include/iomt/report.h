@@ -167,6 +167,42 @@ int	report_filter_match(const struct report_filter *f,
 int	report_inventory_load(struct db *db, const struct report_filter *f,
 	    struct inventory **out);
 
+/*
+ * db_host_load() followed by report_mds2_derive(): what `show` and the
+ * per-host exports load.  Returns as db_host_load().
+ */
+int	report_host_load(struct db *db, const char *ip, size_t max_obs,
+	    struct inventory **out);
+
+/*
+ * Add to every host of inv linked to an MDS2 form the findings where the
+ * form and the network disagree (src/report/mds2.c): remote service
+ * denied but open ("mds2-remote-contradiction", high), open ports the
+ * form does not list ("mds2-undisclosed-ports"), encryption in transit
+ * claimed but cleartext services open ("mds2-cleartext-contradiction"),
+ * an operating system the wire contradicts ("mds2-os-contradiction"),
+ * each in plain language.  Called by report_inventory_load() and
+ * report_host_load(), so every view shows the same ones.  NULL-safe.
+ */
+void	report_mds2_derive(struct inventory *inv);
+
+/*
+ * `mds2 list` / `sbom list` (kind "mds2" or "sbom"): the imported
+ * documents with how many hosts each is linked to, format "text" or
+ * "json", to fp.
+ */
+int	report_devdocs_list(struct db *db, const char *kind,
+	    const char *format, FILE *fp);
+
+/*
+ * `mds2 show MODEL` / `sbom show MODEL`: every imported document whose
+ * model folds to model's key, in full (answers and notes, or
+ * components), with the hosts linked to it.  IOMT_ENOTFOUND when there
+ * is none.
+ */
+int	report_devdocs_show(struct db *db, const char *kind,
+	    const char *model, FILE *fp);
+
 /* As report_hosts(), report_export_json() and report_export_csv(), for
  * the hosts f matches only (NULL: all). */
 int	report_hosts_where(struct db *db, const struct report_opts *ro,

@@ -19,6 +19,8 @@
  *   vers.c    version ranges ("vers:", "prior to 1.5.8", "v6.x")
  *   advisory.c   imported advisories: revisions, provenance
  *   advmatch.c   which advisories concern which host
+ *   devdocs.c    MDS2 forms and vendor SBOMs per model, linked to hosts
+ *   sbom.c    the CycloneDX / SPDX reader (with limits)
  */
 #ifndef IOMT_DB_INT_H
 #define IOMT_DB_INT_H
@@ -183,5 +185,15 @@ int	db_annot_attach(struct db *db, struct inventory *inv);
  * Return 0 or IOMT_EDB.
  */
 int	db_adv_attach(struct db *db, struct inventory *inv);
+
+/*
+ * Load the imported MDS2 forms and SBOMs into inv (inv->mds2, inv->sbom)
+ * and link each host of inv to its model's (inv_host.mds2, .sbom),
+ * inside the loader's read transaction.  Return 0 or IOMT_EDB.
+ */
+int	db_devdocs_attach(struct db *db, struct inventory *inv);
+
+/* Free what db_devdocs_attach() added to inv.  Never fails. */
+void	db_devdocs_free(struct inventory *inv);
 
 #endif /* IOMT_DB_INT_H */

@@ -203,6 +203,56 @@ static const char *const db_migrations[] = {
 	" vector TEXT,"
 	" remediation TEXT,"
 	" PRIMARY KEY (vuln_id, product_id, status)) WITHOUT ROWID;",
+	/*
+	 * The makers' documents for a model (src/db/devdocs.c): MDS2 forms
+	 * with their answers, vendor SBOMs with their components, one of
+	 * each per normalised vendor and model, with provenance.
+	 */
+	"CREATE TABLE mds2_docs ("
+	" id INTEGER PRIMARY KEY,"
+	" vendor TEXT NOT NULL,"
+	" vendor_key TEXT NOT NULL,"
+	" model TEXT NOT NULL,"
+	" model_key TEXT NOT NULL,"
+	" version TEXT,"
+	" doc_id TEXT,"
+	" doc_date TEXT,"
+	" revision TEXT NOT NULL,"
+	" format TEXT NOT NULL,"
+	" file TEXT NOT NULL,"
+	" imported INTEGER NOT NULL,"
+	" UNIQUE (vendor_key, model_key));"
+	"CREATE TABLE mds2_answers ("
+	" doc INTEGER NOT NULL REFERENCES mds2_docs(id) ON DELETE CASCADE,"
+	" qid TEXT NOT NULL,"
+	" answer INTEGER NOT NULL,"
+	" text TEXT,"
+	" question TEXT,"
+	" note TEXT,"
+	" row INTEGER NOT NULL,"
+	" PRIMARY KEY (doc, qid)) WITHOUT ROWID;"
+	"CREATE TABLE sbom_docs ("
+	" id INTEGER PRIMARY KEY,"
+	" vendor TEXT NOT NULL,"
+	" vendor_key TEXT NOT NULL,"
+	" model TEXT NOT NULL,"
+	" model_key TEXT NOT NULL,"
+	" version TEXT,"
+	" format TEXT NOT NULL,"
+	" serial TEXT,"
+	" file TEXT NOT NULL,"
+	" imported INTEGER NOT NULL,"
+	" UNIQUE (vendor_key, model_key));"
+	"CREATE TABLE sbom_components ("
+	" sbom INTEGER NOT NULL REFERENCES sbom_docs(id) ON DELETE CASCADE,"
+	" idx INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" version TEXT,"
+	" purl TEXT,"
+	" cpe TEXT,"
+	" supplier TEXT,"
+	" type TEXT,"
+	" PRIMARY KEY (sbom, idx)) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==

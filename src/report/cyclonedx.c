@@ -501,7 +501,7 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
 		goto out;
 	comps = json_array();
 	for (size_t i = 0; i < inv->n_host; i++) {
@@ -509,7 +509,7 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 		struct report_fragile fr;
 
 		/* one host in full: observations carry the software */
-		if ((r = db_host_load(db, inv->host[i].ip, 256, &one)) != 0 ||
+		if ((r = report_host_load(db, inv->host[i].ip, 256, &one)) != 0 ||
 		    (r = report_fragile(db, ro, &one->host[0], &fr)) != 0) {
 			db_inventory_free(one);
 			json_decref(comps);

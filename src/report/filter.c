@@ -270,8 +270,11 @@ report_inventory_load(struct db *db, const struct report_filter *f,
 	const void	*arg[2];
 	int		 r;
 
-	if ((r = db_inventory_load(db, out)) != 0 || !report_filter_active(f))
+	if ((r = db_inventory_load(db, out)) != 0)
 		return r;
+	report_mds2_derive(*out);
+	if (!report_filter_active(f))
+		return 0;
 	arg[0] = f;
 	arg[1] = *out;
 	db_inventory_select(*out, keep_cb, (void *)arg);

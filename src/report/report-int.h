@@ -128,4 +128,16 @@ void	report_adv_note(const struct inv_host *h, char **cell);
  */
 json_t	*report_adv_json(const struct inv_host *h);
 
+/* The maker's documents in the views (mds2.c). */
+
+/* Print the "MDS2" and "SBOM" sections of `show` for h; b is scratch. */
+void	report_mds2_print(const struct inv_host *h, FILE *fp, struct buf *b);
+
+/*
+ * New JSON values for h's "mds2" and "sbom" members: the linked
+ * document (docs/JSON-SCHEMA.md) or null.  Never fail.
+ */
+json_t	*report_mds2_json(const struct inv_host *h);
+json_t	*report_sbom_json(const struct inv_host *h);
+
 #endif /* IOMT_REPORT_INT_H */
