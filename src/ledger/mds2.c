@@ -67,13 +67,20 @@ struct rd {
 	size_t		 errlen;
 };
 
+/* 1 when folded key is one of set's names, folded alike ("ー" too). */
 static int
 in_set(const char *key, const char *const *set)
 {
-	for (size_t i = 0; set[i] != NULL; i++)
-		if (strcmp(key, set[i]) == 0)
-			return 1;
-	return 0;
+	struct buf	 b = { NULL, 0, 0 };
+	int		 hit = 0;
+
+	for (size_t i = 0; set[i] != NULL && !hit; i++) {
+		buf_truncate(&b, 0);
+		ledger_fold(&b, set[i], strlen(set[i]), 1);
+		hit = strcmp(key, buf_str(&b)) == 0;
+	}
+	buf_free(&b);
+	return hit;
 }
 
 /* s folded (ledger_fold) into b; returns b's text. */
