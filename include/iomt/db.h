@@ -1176,8 +1176,9 @@ void	devdocs_model_key(const char *s, char *dst, size_t dsize);
  * How a host with identity vendor/OUI vendor vendor, model model (may
  * be NULL) and device class cls (may be NULL) relates to a document for
  * doc_vendor / doc_model: "model" when the vendors fold to one key and
- * the models match (same key, or every word of the host's model in the
- * document's), "class" when the vendors match, the host's model is not
+ * the models match (same key, or every word of one model is a word of
+ * the other: "LaserJet Pro M402dn" and "HP LaserJet Pro M402dn - IPP"),
+ * "class" when the vendors match, the host's model is not
  * known and the class the document's model suggests is the host's;
  * NULL otherwise.  Pure.
  */

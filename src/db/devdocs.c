@@ -145,7 +145,8 @@ devdocs_link(const char *vendor, const char *model, const char *cls,
 	devdocs_model_key(model, hm, sizeof(hm));
 	devdocs_model_key(doc_model, dm, sizeof(dm));
 	if (hm[0] != '\0') {
-		if (strcmp(hm, dm) == 0 || words_in(model, doc_model))
+		if (strcmp(hm, dm) == 0 || words_in(model, doc_model) ||
+		    words_in(doc_model, model))
 			return "model";
 		return NULL;
 	}

@@ -189,6 +189,8 @@ TEST_IMPL(devdocs_linking)
 		{ "Baxter", "Sigma Spectrum", "infusion-pump",
 		    "Baxter International Inc", "Sigma Spectrum Infusion System",
 		    "model" },
+		{ "HP", "HP LaserJet Pro M402dn - IPP", "printer",
+		    "Hewlett Packard", "LaserJet Pro M402dn", "model" },
 		{ "DATEX DIVISION OF", NULL, "patient-monitor",
 		    "GE Healthcare", "CARESCAPE B650", "class" },
 		/* Vendor alone never links; nor another model. */
