@@ -41,6 +41,8 @@ enum ledger_field {
 	LEDGER_F_MAC,		/* MACアドレス */
 	LEDGER_F_CONTRACT,	/* 保守契約 / maintenance contract */
 	LEDGER_F_NOTE,		/* 備考 / notes */
+	LEDGER_F_REMOTE,	/* リモートメンテナンス / remote-maintenance
+				   line: what it is for, who operates it */
 	LEDGER_F_MAX
 };
 
@@ -99,7 +101,7 @@ struct ledger *ledger_free(struct ledger *l);
 
 /*
  * The field called name ("id", "name", "vendor", "model", "serial",
- * "location", "owner", "ip", "mac", "contract", "note"), or -1.
+ * "location", "owner", "ip", "mac", "contract", "note", "remote"), or -1.
  */
 int	ledger_field_byname(const char *name);
 

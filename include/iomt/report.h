@@ -130,7 +130,8 @@ struct report_filter {
 	int		 subnet_set;
 	uint32_t	 net, mask;	/* host order */
 	const char	*finding;	/* a finding id, or a lowest severity */
-	int		 fragile;	/* matched a fragile-device profile */
+	int		 fragile;	/* matches a fragile-device profile
+					   (as the views show it) */
 	int		 unmanaged;	/* no ledger_id annotation */
 	int		 since_set;
 	int64_t		 since_abs;	/* last seen at or after (Unix s) */
@@ -162,8 +163,15 @@ int	report_filter_match(const struct report_filter *f,
 
 /*
  * db_inventory_load() followed by dropping the hosts f does not match
- * (scans are kept).  Returns as db_inventory_load().
+ * (scans are kept).  f->fragile holds for a host the views' fragile
+ * column marks: the matcher `plan` uses, with ro's policy (without
+ * ro->pol, the match the last scan stored).  Returns as
+ * db_inventory_load(); on an error *out is NULL.
  */
+int	report_inventory_load_opts(struct db *db, const struct report_opts *ro,
+	    const struct report_filter *f, struct inventory **out);
+
+/* report_inventory_load_opts() with no options. */
 int	report_inventory_load(struct db *db, const struct report_filter *f,
 	    struct inventory **out);
 

@@ -148,7 +148,7 @@ report_export_csv_where(struct db *db, const struct report_opts *ro,
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
 	ro = report_opts_get(ro);
-	if ((r = report_inventory_load(db, filter, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, filter, &inv)) != 0)
 		goto out;
 	if (ro->bom)
 		fputs("\xef\xbb\xbf", fp);

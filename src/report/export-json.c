@@ -181,7 +181,7 @@ report_export_json_where(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = report_inventory_load(db, filter, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, filter, &inv)) != 0)
 		goto out;
 	scans = json_array();
 	for (i = 0; i < inv->n_scan; i++)

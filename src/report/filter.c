@@ -253,21 +253,45 @@ report_filter_match(const struct report_filter *f, const struct inv_host *h,
 	return 1;
 }
 
-/* db_inventory_select() callback. */
+/* What the db_inventory_select() callback needs. */
+struct keep {
+	const struct report_filter *f;
+	const struct inventory	*inv;
+	struct db		*db;
+	const struct report_opts *ro;
+	int			 err;	/* first report_fragile() error */
+};
+
 static int
 keep_cb(void *arg, const struct inv_host *h)
 {
-	const struct report_filter *f = ((const void *const *)arg)[0];
-	const struct inventory *inv = ((const void *const *)arg)[1];
+	struct keep	*k = arg;
+	struct report_filter g;
+	struct report_fragile fr;
+	int		 r;
 
-	return report_filter_match(f, h, inv->generated);
+	if (!k->f->fragile)
+		return report_filter_match(k->f, h, k->inv->generated);
+	/* --fragile: the profiles the views show, from the matcher `plan`
+	 * uses, not only the match the scan stored before it had seen the
+	 * host's open ports. */
+	if ((r = report_fragile(k->db, k->ro, h, &fr)) != 0) {
+		if (k->err == 0)
+			k->err = r;
+		return 0;
+	}
+	if (fr.n == 0)
+		return 0;
+	g = *k->f;
+	g.fragile = 0;
+	return report_filter_match(&g, h, k->inv->generated);
 }
 
 int
-report_inventory_load(struct db *db, const struct report_filter *f,
-    struct inventory **out)
+report_inventory_load_opts(struct db *db, const struct report_opts *ro,
+    const struct report_filter *f, struct inventory **out)
 {
-	const void	*arg[2];
+	struct keep	 k;
 	int		 r;
 
 	if ((r = db_inventory_load(db, out)) != 0)
@@ -275,8 +299,22 @@ report_inventory_load(struct db *db, const struct report_filter *f,
 	report_mds2_derive(*out);
 	if (!report_filter_active(f))
 		return 0;
-	arg[0] = f;
-	arg[1] = *out;
-	db_inventory_select(*out, keep_cb, (void *)arg);
+	k.f = f;
+	k.inv = *out;
+	k.db = db;
+	k.ro = ro;
+	k.err = 0;
+	db_inventory_select(*out, keep_cb, &k);
+	if (k.err != 0) {
+		*out = db_inventory_free(*out);
+		return k.err;
+	}
 	return 0;
+}
+
+int
+report_inventory_load(struct db *db, const struct report_filter *f,
+    struct inventory **out)
+{
+	return report_inventory_load_opts(db, NULL, f, out);
 }

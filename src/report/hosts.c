@@ -167,7 +167,7 @@ report_hosts_where(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = report_inventory_load(db, filter, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, filter, &inv)) != 0)
 		goto out;
 	n = inv->n_host;
 	if (n == 0) {

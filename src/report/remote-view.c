@@ -475,7 +475,7 @@ report_remote(struct db *db, const struct report_opts *ro,
 	v.db = db;
 	v.ro = report_opts_get(ro);
 	v.fp = fp;
-	if ((r = report_inventory_load(db, f, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, f, &inv)) != 0)
 		goto out;
 	v.latest = inv->n_scan > 0 ? &inv->scan[inv->n_scan - 1] : NULL;
 	if (v.fmt == RV_JSON)

@@ -324,6 +324,8 @@ part_inventory() {
 		inv_run "diff of two $n-host scans (json)" "$IOMT" diff --db "$d/inv.db" --format json
 	fi
 	inv_run "hosts ($n hosts)" "$IOMT" hosts --db "$d/inv.db"
+	inv_run "remote ($n hosts, text)" "$IOMT" remote --db "$d/inv.db"
+	inv_run "remote ($n hosts, json)" "$IOMT" remote --db "$d/inv.db" --format json
 	inv_run "export json ($n hosts)" "$IOMT" export --db "$d/inv.db" --format json
 	for f in csv cyclonedx xlsx dot svg; do
 		inv_run "export $f ($n hosts)" "$IOMT" export --db "$d/inv.db" --format "$f"
