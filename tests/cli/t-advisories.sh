@@ -131,6 +131,29 @@ python3 -c 'import sys; sys.stdout.write("[" * 1000000 + "]" * 1000000)' >"$T/de
 expect_rc 2 "$IOMT" advisories import --db "$DB" "$T/huge.json" "$T/deep.json"
 expect_err 'huge.json: refused: larger than'
 expect_err 'deep.json: refused: /: nested deeper than'
+# One transaction per document: a failure half way (a trigger that
+# refuses the second vulnerability's status) leaves nothing of it.
+sed 's/ICSMA-99-102-01/ICSMA-99-999-01/' "$F/icsma-99-102-01.json" >"$T/atomic.json"
+python3 - "$DB" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("CREATE TRIGGER fail_half_way BEFORE INSERT ON advisory_status"
+          " WHEN NEW.product_id = 'CSAFPID-0002'"
+          " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+c.commit()
+EOF
+expect_rc 1 "$IOMT" advisories import --db "$DB" "$T/atomic.json"
+expect_err 'atomic.json: not stored: .*disk on fire'
+python3 - "$DB" <<'EOF' || { echo "FAIL: a failed import left rows behind"; fails=$((fails + 1)); }
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("SELECT count(*) FROM advisories WHERE tracking_id = 'ICSMA-99-999-01'").fetchone()[0]
+orphans = c.execute("SELECT count(*) FROM advisory_vulns WHERE advisory_id NOT IN"
+                    " (SELECT id FROM advisories)").fetchone()[0]
+prods = c.execute("SELECT count(*) FROM advisory_products WHERE advisory_id NOT IN"
+                  " (SELECT id FROM advisories)").fetchone()[0]
+sys.exit(0 if n == 0 and orphans == 0 and prods == 0 else 1)
+EOF
 # Usage errors.
 expect_rc 2 "$IOMT" advisories import --db "$DB"
 expect_rc 2 "$IOMT" advisories import --db "$DB" "$T/missing.json"

@@ -450,10 +450,19 @@ TEST_IMPL(advisory_matching)
 	h = host(NULL, "Philips Medical Systems", "IntelliVue MX800",
 	    "patient-monitor", "M.00.03", &id);
 	/* "All versions": any firmware, even one that is no version. */
-	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_POSSIBLE);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	ASSERT_NOT_NULL(strstr(why, "all versions"));
 	h = host(NULL, "Philips Medical Systems", "IntelliVue MX800",
-	    "patient-monitor", "B.01.02", &id);
-	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_POSSIBLE);
+	    "patient-monitor", NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	/* The MX40 entry (< B.06.57) does not catch an MX800. */
+	h = host(NULL, "Philips", "IntelliVue MX40", "patient-monitor",
+	    "B.06.50", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	ASSERT_NOT_NULL(strstr(why, "MX40"));
+	h = host(NULL, "Philips", "IntelliVue MX40", "patient-monitor",
+	    "B.06.57", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_NOT_AFFECTED);
 	h = host(NULL, "Philips", "IntelliVue MX800", "patient-monitor",
 	    "3.1", &id);
 	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
