@@ -210,6 +210,28 @@ TEST_IMPL(csaf_reader)
 		ASSERT_EQ(csaf_parse(b.p, b.len, &d, err, sizeof(err)),
 		    IOMT_EPROTO);
 		ASSERT_NOT_NULL(strstr(err, "nested"));
+		/* Product ids referenced in all: capped (500,000). */
+		buf_truncate(&b, 0);
+		buf_add(&b, "{\"document\":{\"csaf_version\":\"2.0\","
+		    "\"category\":\"x\",\"title\":\"t\",\"publisher\":"
+		    "{\"name\":\"p\"},\"tracking\":{\"id\":\"T-1\","
+		    "\"version\":\"1\",\"status\":\"final\","
+		    "\"initial_release_date\":\"2099-01-01T00:00:00Z\","
+		    "\"current_release_date\":\"2099-01-01T00:00:00Z\"}},"
+		    "\"product_tree\":{\"full_product_names\":[{\"name\":"
+		    "\"P\",\"product_id\":\"P\"}]},\"vulnerabilities\":[");
+		for (int v = 0; v < 26; v++) {
+			buf_add(&b, v > 0 ? ",{\"scores\":[{\"products\":[" :
+			    "{\"scores\":[{\"products\":[");
+			for (int i = 0; i < 20000; i++)
+				buf_add(&b, i > 0 ? ",\"P\"" : "\"P\"");
+			buf_add(&b, "]}]}");
+		}
+		buf_add(&b, "]}");
+		ASSERT_EQ(csaf_parse(b.p, b.len, &d, err, sizeof(err)),
+		    IOMT_EPROTO);
+		if (strstr(err, "referenced in all") == NULL)
+			TEST_FAIL_("the reference cap: %s", err);
 		/* Duplicate keys and a bidi override. */
 		ASSERT_EQ(csaf_parse("{\"a\":1,\"a\":2}", 13, &d, err,
 		    sizeof(err)), IOMT_EPROTO);
