@@ -569,9 +569,13 @@ judge(const struct mhost *mh, const struct mprod *mp, char *why,
 		sw = 1;
 	if (!vendor && !sw)
 		return 0;
-	if (mh->cls != NULL && mp->cls != NULL && !class_fits(mh->cls,
-	    mp->cls) && strcmp(mh->cls, "unknown") != 0)
-		return 0;	/* the class contradicts the product */
+	/*
+	 * The class contradicts the product: no link.  Software shown on
+	 * the wire is exempt (DCMTK on a workstation is still DCMTK).
+	 */
+	if (!sw && mh->cls != NULL && mp->cls != NULL &&
+	    !class_fits(mh->cls, mp->cls) && strcmp(mh->cls, "unknown") != 0)
+		return 0;
 	*fit = sw ? 2 : 0;
 	if (mh->model.n > 0) {
 		if (subset(&mp->name, &mh->model)) {
@@ -692,7 +696,13 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 		mh.model_text = id->model;
 		mh.firmware = id->firmware;
 	}
-	advmatch_vendor_key(h->oui_vendor, mh.vkey[1], KEY_MAX);
+	/*
+	 * The MAC's registry names the maker of the network interface (a
+	 * Lantronix module in a pump); it stands in only when identification
+	 * named no vendor.
+	 */
+	if (mh.vkey[0][0] == '\0')
+		advmatch_vendor_key(h->oui_vendor, mh.vkey[1], KEY_MAX);
 	if (mh.vendor == NULL)
 		mh.vendor = h->oui_vendor != NULL ? h->oui_vendor : "?";
 	for (i = 0; i < set->n; i++) {

@@ -912,7 +912,23 @@ csaf_parse(const char *buf, size_t len, struct csaf_doc **out, char *err,
 		r = fail(&rd, "", "not a JSON object");
 		goto out;
 	}
-	if ((r = read_document(&rd, json_object_get(root, "document"))) != 0 ||
+	if ((r = read_document(&rd, json_object_get(root, "document"))) != 0)
+		goto out;
+	/* Profiles 4 and 5 (section 4.4, 4.5) need both parts. */
+	if (strcmp(rd.d->category, "csaf_security_advisory") == 0 ||
+	    strcmp(rd.d->category, "csaf_vex") == 0) {
+		if (json_object_get(root, "product_tree") == NULL) {
+			r = fail(&rd, "/product_tree", "missing (a %s needs "
+			    "one)", rd.d->category);
+			goto out;
+		}
+		if (json_object_get(root, "vulnerabilities") == NULL) {
+			r = fail(&rd, "/vulnerabilities", "missing (a %s needs "
+			    "them)", rd.d->category);
+			goto out;
+		}
+	}
+	if (
 	    (r = read_tree(&rd, json_object_get(root, "product_tree"))) != 0)
 		goto out;
 	index_products(&rd);

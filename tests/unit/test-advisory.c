@@ -237,6 +237,20 @@ TEST_IMPL(csaf_reader)
 		    sizeof(err)), IOMT_EPROTO);
 		buf_free(&b);
 	}
+	/* A security advisory without a product tree is not one. */
+	{
+		static const char doc[] = "{\"document\":{\"csaf_version\":"
+		    "\"2.0\",\"category\":\"csaf_security_advisory\","
+		    "\"title\":\"t\",\"publisher\":{\"name\":\"p\"},"
+		    "\"tracking\":{\"id\":\"T-1\",\"version\":\"1\","
+		    "\"status\":\"final\",\"initial_release_date\":"
+		    "\"2099-01-01T00:00:00Z\",\"current_release_date\":"
+		    "\"2099-01-01T00:00:00Z\"}},\"vulnerabilities\":[]}";
+
+		ASSERT_EQ(csaf_parse(doc, sizeof(doc) - 1, &d, err,
+		    sizeof(err)), IOMT_EPROTO);
+		ASSERT_NOT_NULL(strstr(err, "/product_tree: missing"));
+	}
 	ASSERT_EQ(csaf_parse("[]", 2, &d, err, sizeof(err)), IOMT_EPROTO);
 	ASSERT_EQ(csaf_parse("{}", 2, &d, err, sizeof(err)), IOMT_EPROTO);
 	ASSERT_NOT_NULL(strstr(err, "/document"));
@@ -534,6 +548,20 @@ TEST_IMPL(advisory_matching)
 	h = host("Hewlett Packard", "Hewlett Packard", NULL, "dicom-node",
 	    NULL, &id);
 	ASSERT_EQ(link_of(set, &h, "ICSMA-99-108-01", NULL), 0);
+
+	/* DCMTK inside a workstation: the software decides, not the class. */
+	h = host("Dell Inc.", "Dell Inc.", NULL, "workstation",
+	    "DCMTK 3.6.5", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-108-01", NULL), ADV_AFFECTED);
+	/* The NIC's maker does not speak for an identified device. */
+	h = host("Philips Patient Monitoring", "GE Healthcare", NULL,
+	    "patient-monitor", NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", NULL), 0);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-104-01", NULL), ADV_POSSIBLE);
+	/* With no identified vendor, the OUI's maker stands in. */
+	h = host("Philips Patient Monitoring", NULL, NULL, "patient-monitor",
+	    NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", NULL), ADV_POSSIBLE);
 
 	/* Siemens syngo.via by its own feed, VB letters. */
 	h = host(NULL, "Siemens Healthineers", "syngo.via", "workstation",
