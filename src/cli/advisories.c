@@ -37,7 +37,7 @@ adv_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: iomtscan advisories import [--db FILE] [-q] DIR|FILE...\n"
-"       iomtscan advisories list [--db FILE]\n"
+"       iomtscan advisories list [--db FILE] [--format text|json]\n"
 "       iomtscan advisories show [--db FILE] ID\n"
 "\n"
 "Security advisories in CSAF 2.0 (CISA ICSMA advisories, makers' CSAF\n"
@@ -56,6 +56,8 @@ adv_usage(FILE *fp)
 "                      vulnerabilities, remedies, linked hosts\n"
 "  --db FILE           inventory database (default ./iomtscan.db, or\n"
 "                      $IOMT_DB)\n"
+"  --format text|json  list: a table (default) or JSON with the products\n"
+"                      and the hosts by match\n"
 "  -q, --quiet         import: print only refusals and the summary\n"
 "  -h, --help          this help\n"
 "\n"
@@ -69,6 +71,7 @@ adv_usage(FILE *fp)
 
 static const struct option advisories_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -276,17 +279,20 @@ adv_open_ro(const char *path, struct db **db)
 int
 cmd_advisories(int argc, char **argv)
 {
-	const char	*dbpath = cmd_db_path(NULL), *verb;
+	const char	*dbpath = cmd_db_path(NULL), *verb, *format = "text";
 	struct db	*db = NULL;
 	int		 ch, quiet = 0, rc = EXIT_USAGE, r;
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:d:qh", advisories_longopts,
+	while ((ch = getopt_long(argc, argv, "+:d:f:qh", advisories_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dbpath = optarg;
+			break;
+		case 'f':
+			format = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -307,11 +313,14 @@ cmd_advisories(int argc, char **argv)
 		char	**vargv = argv + optind - 1;
 
 		optind = 1;
-		while ((ch = getopt_long(vargc, vargv, ":d:qh", advisories_longopts,
+		while ((ch = getopt_long(vargc, vargv, ":d:f:qh", advisories_longopts,
 		    NULL)) != -1) {
 			switch (ch) {
 			case 'd':
 				dbpath = optarg;
+				break;
+			case 'f':
+				format = optarg;
 				break;
 			case 'q':
 				quiet = 1;
@@ -326,6 +335,11 @@ cmd_advisories(int argc, char **argv)
 		argc = vargc - optind;
 		argv = vargv + optind;
 	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		return cmd_usage_error("advisories", "--format %s: say text or "
+		    "json", format);
+	if (strcmp(format, "json") == 0 && strcmp(verb, "list") != 0)
+		return cmd_usage_error("advisories", "--format is for list");
 	if (strcmp(verb, "import") == 0)
 		return adv_import(dbpath, quiet, argc, argv);
 	if (strcmp(verb, "list") == 0) {
@@ -334,7 +348,9 @@ cmd_advisories(int argc, char **argv)
 			    "argument '%s'", argv[0]);
 		if ((rc = adv_open_ro(dbpath, &db)) != EXIT_OK)
 			goto out;
-		r = report_advisories(db, stdout);
+		r = strcmp(format, "json") == 0 ?
+		    report_advisories_json(db, stdout) :
+		    report_advisories(db, stdout);
 	} else if (strcmp(verb, "show") == 0) {
 		if (argc != 1)
 			return cmd_usage_error("advisories", "show needs one "

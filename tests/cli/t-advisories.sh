@@ -89,6 +89,18 @@ grep -q "^  $ADDR *affected" "$T/adv" ||
     { echo "FAIL: advisories show lacks the host"; cat "$T/adv"; fails=$((fails + 1)); }
 grep -q "Source .*tests/fixtures/csaf/icsma-99-106-01.json" "$T/adv" ||
     { echo "FAIL: advisories show lacks the source file"; fails=$((fails + 1)); }
+"$IOMT" advisories list --db "$DB" --format json >"$T/list.json"
+python3 - "$T/list.json" "$ADDR" <<'EOF' || { echo "FAIL: advisories list --format json"; fails=$((fails + 1)); }
+import json, sys
+adv = {a["id"]: a for a in json.load(open(sys.argv[1]))["advisories"]}
+a = adv["ICSMA-99-106-01"]
+assert a["hosts"] == {"affected": [sys.argv[2]], "possible": [], "not_affected": []}, a["hosts"]
+assert adv["ICSMA-99-107-01"]["hosts"]["not_affected"] == [sys.argv[2]]
+assert adv["ICSMA-99-101-01"]["version"] == "2" and len(adv) == 9
+assert a["products"][0]["version_range"] == "prior to 1.12.0" and a["cves"] == ["CVE-2099-10601"]
+EOF
+expect_rc 2 "$IOMT" advisories list --db "$DB" --format xml
+expect_rc 2 "$IOMT" advisories show --db "$DB" --format json ICSMA-99-106-01
 "$IOMT" export --db "$DB" --format json >"$T/inv.json"
 python3 - "$T/inv.json" "$IOMT_SRCDIR/docs/json-schema/inventory.schema.json" <<'EOF' || fails=$((fails + 1))
 import json, sys
