@@ -32,6 +32,7 @@ _iomtscan()
 		case "$cmd" in
 		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx" -- "$cur")) ;;
 		reconcile|remote) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
+		advisories) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -58,7 +59,7 @@ _iomtscan()
 			COMPREPLY=($(compgen -W "import list show" -- "$cur"))
 			[ "${cur#-}" = "$cur" ] && return
 		fi
-		opts="--db -q --quiet -h --help" ;;
+		opts="--db --format -q --quiet -h --help" ;;
 	mds2|sbom)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "import list show" -- "$cur"))

@@ -1,7 +1,9 @@
 /*
- * db.h - the inventory layer (src/db/): the SQLite store, storage only.
- * Depends on util, net and safety.  What people read of it is printed by
- * the report layer (report.h) from the read model below.
+ * db.h - the inventory layer (src/db/): the SQLite store, and the
+ * imported advisories with the readers that feed it (CSAF 2.0, version
+ * ranges) and the matcher that links them to hosts as the read model is
+ * loaded.  Depends on util, net and safety.  What people read of it is
+ * printed by the report layer (report.h) from the read model below.
  */
 #ifndef IOMT_DB_H
 #define IOMT_DB_H

@@ -61,6 +61,14 @@ int	report_host(struct db *db, const struct report_opts *ro,
 int	report_advisories(struct db *db, FILE *fp);
 
 /*
+ * As report_advisories() as JSON: {"advisories": [{id, version, status,
+ * title, publisher, initial_release_date, current_release_date, file,
+ * imported, cves, products, hosts: {affected, possible, not_affected}}]}
+ * (docs/ADVISORIES.md).
+ */
+int	report_advisories_json(struct db *db, FILE *fp);
+
+/*
  * Print the advisory with tracking id id in full (provenance, products,
  * vulnerabilities with scores and remedies, linked hosts with reasons)
  * to fp.  IOMT_ENOTFOUND when none has that id.

@@ -37,7 +37,7 @@ adv_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: iomtscan advisories import [--db FILE] [-q] DIR|FILE...\n"
-"       iomtscan advisories list [--db FILE]\n"
+"       iomtscan advisories list [--db FILE] [--format text|json]\n"
 "       iomtscan advisories show [--db FILE] ID\n"
 "\n"
 "Security advisories in CSAF 2.0 (CISA ICSMA advisories, makers' CSAF\n"
@@ -56,6 +56,8 @@ adv_usage(FILE *fp)
 "                      vulnerabilities, remedies, linked hosts\n"
 "  --db FILE           inventory database (default ./iomtscan.db, or\n"
 "                      $IOMT_DB)\n"
+"  --format text|json  list: a table (default) or JSON with the products\n"
+"                      and the hosts by match\n"
 "  -q, --quiet         import: print only refusals and the summary\n"
 "  -h, --help          this help\n"
 "\n"
@@ -69,6 +71,7 @@ adv_usage(FILE *fp)
 
 static const struct option advisories_longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -88,18 +91,33 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * A file name for the terminal: names come from whatever medium the
+ * advisories arrived on, so escapes in them are neutralised.
+ */
+static const char *
+shown(struct buf *b, const char *path)
+{
+	buf_truncate(b, 0);
+	text_term(b, path, strlen(path), 0);
+	return buf_str(b);
+}
+
 /* Import the one file path. */
 static void
 adv_import_file(struct adv_run *run, const char *path)
 {
 	struct csaf_doc	*d = NULL;
+	struct buf	 pb = { NULL, 0, 0 };
 	char		 err[600], had[160], real[PATH_MAX];
 	int		 r, oc = 0;
 
+	shown(&pb, path);
 	if ((r = csaf_read(path, &d, err, sizeof(err))) != 0) {
-		fprintf(stderr, "iomtscan advisories: %s: refused: %s\n", path,
-		    err);
+		fprintf(stderr, "iomtscan advisories: %s: refused: %s\n",
+		    buf_str(&pb), err);
 		run->refused++;
+		buf_free(&pb);
 		return;
 	}
 	if (realpath(path, real) == NULL)
@@ -107,7 +125,7 @@ adv_import_file(struct adv_run *run, const char *path)
 	if ((r = db_advisory_import(run->db, d, real, &oc, had,
 	    sizeof(had))) != 0) {
 		fprintf(stderr, "iomtscan advisories: %s: not stored: %s\n",
-		    path, r == IOMT_EDB || r == IOMT_EDAMAGED ?
+		    buf_str(&pb), r == IOMT_EDB || r == IOMT_EDAMAGED ?
 		    db_errmsg(run->db) : iomt_strerror(r));
 		run->dberr = 1;
 		goto out;
@@ -117,27 +135,29 @@ adv_import_file(struct adv_run *run, const char *path)
 	case DB_ADV_NEW:
 		if (!run->quiet)
 			printf("%s: %s version %s: imported (%zu products, %zu "
-			    "vulnerabilities)\n", path, d->tracking_id,
+			    "vulnerabilities)\n", buf_str(&pb), d->tracking_id,
 			    d->version, d->n_prod, d->n_vuln);
 		break;
 	case DB_ADV_UPDATED:
 		if (!run->quiet)
-			printf("%s: %s version %s: replaces %s\n", path,
+			printf("%s: %s version %s: replaces %s\n", buf_str(&pb),
 			    d->tracking_id, d->version, had);
 		break;
 	case DB_ADV_SAME:
 		if (!run->quiet)
 			printf("%s: %s version %s: already imported, "
-			    "unchanged\n", path, d->tracking_id, d->version);
+			    "unchanged\n", buf_str(&pb), d->tracking_id,
+			    d->version);
 		break;
 	case DB_ADV_OLDER:
 		printf("%s: %s version %s (%s) is older than the stored %s: "
-		    "left out\n", path, d->tracking_id, d->version,
+		    "left out\n", buf_str(&pb), d->tracking_id, d->version,
 		    d->current_release, had);
 		break;
 	}
  out:
 	csaf_free(d);
+	buf_free(&pb);
 }
 
 /* Import every *.json of folder dir, in name order. */
@@ -148,11 +168,14 @@ adv_import_dir(struct adv_run *run, const char *dir)
 	struct dirent	*de;
 	char		**names = NULL;
 	size_t		 n = 0, cap = 0;
+	struct buf	 pb = { NULL, 0, 0 };
 
+	shown(&pb, dir);
 	if ((dp = opendir(dir)) == NULL) {
 		fprintf(stderr, "iomtscan advisories: %s: refused: cannot "
-		    "open the folder: %s\n", dir, strerror(errno));
+		    "open the folder: %s\n", buf_str(&pb), strerror(errno));
 		run->refused++;
+		buf_free(&pb);
 		return;
 	}
 	while ((de = readdir(dp)) != NULL) {
@@ -164,7 +187,7 @@ adv_import_dir(struct adv_run *run, const char *dir)
 			continue;
 		if (n >= ADV_DIR_MAX) {
 			fprintf(stderr, "iomtscan advisories: %s: more than %d "
-			    "files; the rest are left out\n", dir,
+			    "files; the rest are left out\n", buf_str(&pb),
 			    ADV_DIR_MAX);
 			run->refused++;
 			break;
@@ -182,13 +205,14 @@ adv_import_dir(struct adv_run *run, const char *dir)
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
 	if (n == 0 && !run->quiet)
-		printf("%s: no *.json files\n", dir);
+		printf("%s: no *.json files\n", buf_str(&pb));
 	for (size_t i = 0; i < n; i++) {
 		if (!run->dberr)
 			adv_import_file(run, names[i]);
 		free(names[i]);
 	}
 	free(names);
+	buf_free(&pb);
 }
 
 static int
@@ -207,8 +231,11 @@ adv_import(const char *dbpath, int quiet, int argc, char **argv)
 		struct stat	 sb;
 
 		if (stat(argv[i], &sb) != 0) {
+			struct buf	 pb = { NULL, 0, 0 };
+
 			fprintf(stderr, "iomtscan advisories: %s: refused: %s\n",
-			    argv[i], strerror(errno));
+			    shown(&pb, argv[i]), strerror(errno));
+			buf_free(&pb);
 			run.refused++;
 		} else if (S_ISDIR(sb.st_mode))
 			adv_import_dir(&run, argv[i]);
@@ -252,17 +279,20 @@ adv_open_ro(const char *path, struct db **db)
 int
 cmd_advisories(int argc, char **argv)
 {
-	const char	*dbpath = cmd_db_path(NULL), *verb;
+	const char	*dbpath = cmd_db_path(NULL), *verb, *format = "text";
 	struct db	*db = NULL;
 	int		 ch, quiet = 0, rc = EXIT_USAGE, r;
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:d:qh", advisories_longopts,
+	while ((ch = getopt_long(argc, argv, "+:d:f:qh", advisories_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dbpath = optarg;
+			break;
+		case 'f':
+			format = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -283,11 +313,14 @@ cmd_advisories(int argc, char **argv)
 		char	**vargv = argv + optind - 1;
 
 		optind = 1;
-		while ((ch = getopt_long(vargc, vargv, ":d:qh", advisories_longopts,
+		while ((ch = getopt_long(vargc, vargv, ":d:f:qh", advisories_longopts,
 		    NULL)) != -1) {
 			switch (ch) {
 			case 'd':
 				dbpath = optarg;
+				break;
+			case 'f':
+				format = optarg;
 				break;
 			case 'q':
 				quiet = 1;
@@ -302,6 +335,11 @@ cmd_advisories(int argc, char **argv)
 		argc = vargc - optind;
 		argv = vargv + optind;
 	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		return cmd_usage_error("advisories", "--format %s: say text or "
+		    "json", format);
+	if (strcmp(format, "json") == 0 && strcmp(verb, "list") != 0)
+		return cmd_usage_error("advisories", "--format is for list");
 	if (strcmp(verb, "import") == 0)
 		return adv_import(dbpath, quiet, argc, argv);
 	if (strcmp(verb, "list") == 0) {
@@ -310,7 +348,9 @@ cmd_advisories(int argc, char **argv)
 			    "argument '%s'", argv[0]);
 		if ((rc = adv_open_ro(dbpath, &db)) != EXIT_OK)
 			goto out;
-		r = report_advisories(db, stdout);
+		r = strcmp(format, "json") == 0 ?
+		    report_advisories_json(db, stdout) :
+		    report_advisories(db, stdout);
 	} else if (strcmp(verb, "show") == 0) {
 		if (argc != 1)
 			return cmd_usage_error("advisories", "show needs one "

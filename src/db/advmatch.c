@@ -126,6 +126,16 @@ struct words {
 	int	 n;
 };
 
+/*
+ * The strings of a link that depend only on the product, copied once
+ * into the inventory the links are made for (or the matcher's pool).
+ */
+struct kept {
+	int		 done;
+	const char	*id, *title, *product, *cves, *vector, *rem, *file,
+			*publisher, *version, *released;
+};
+
 /* What the matcher keeps of one product. */
 struct mprod {
 	const struct advisory	*adv;
@@ -136,6 +146,12 @@ struct mprod {
 	int		 range_ok;	/* the range text was understood */
 	struct vers_range range;
 	const char	*range_text;	/* NULL: the advisory gives none */
+	int		 st;		/* strongest status; 0 none */
+	char		*cves;		/* affecting CVEs, or NULL */
+	double		 cvss;		/* highest score among them; -1 */
+	const char	*vector;
+	char		*rem;		/* their remedies, or NULL */
+	struct kept	 kept;
 };
 
 struct advmatch {
@@ -144,6 +160,8 @@ struct advmatch {
 	size_t		*first;		/* advisory i's products start here */
 	char		**pool;		/* strings handed out without an inv */
 	size_t		 n_pool, cap_pool;
+	struct inventory *kept_for;	/* whose pool mprod.kept points into */
+	int		 kept_ok;	/* 0: forget mprod.kept first */
 };
 
 const char *
@@ -348,6 +366,56 @@ telling(const struct words *w)
 	return 0;
 }
 
+/*
+ * What the vulnerabilities say about mp: its strongest status, and the
+ * CVEs, highest score and remedies of those that affect it.
+ */
+static void
+product_facts(struct mprod *mp)
+{
+	const struct csaf_doc	*d = mp->adv->doc;
+	struct buf		 cves = { 0 }, rem = { 0 };
+
+	mp->cvss = -1;
+	for (size_t v = 0; v < d->n_vuln; v++) {
+		const struct csaf_vuln *cv = &d->vuln[v];
+
+		for (size_t k = 0; k < cv->n_st; k++) {
+			const struct csaf_pstatus *s = &cv->st[k];
+
+			if (strcmp(s->product_id, mp->p->id) != 0)
+				continue;
+			if (s->status == CSAF_ST_AFFECTED)
+				mp->st = CSAF_ST_AFFECTED;
+			else if (mp->st != CSAF_ST_AFFECTED && (mp->st == 0 ||
+			    s->status == CSAF_ST_INVESTIGATING))
+				mp->st = s->status;
+			if (s->status != CSAF_ST_AFFECTED)
+				continue;
+			if (cv->cve != NULL && strstr(buf_str(&cves),
+			    cv->cve) == NULL) {
+				if (cves.len > 0)
+					buf_addc(&cves, ' ');
+				buf_add(&cves, cv->cve);
+			}
+			if (s->cvss > mp->cvss) {
+				mp->cvss = s->cvss;
+				mp->vector = s->vector;
+			}
+			if (s->remediation != NULL && rem.len < 16384 &&
+			    strstr(buf_str(&rem), s->remediation) == NULL) {
+				if (rem.len > 0)
+					buf_addc(&rem, '\n');
+				buf_add(&rem, s->remediation);
+			}
+		}
+	}
+	mp->cves = cves.len > 0 ? buf_steal(&cves) : NULL;
+	mp->rem = rem.len > 0 ? buf_steal(&rem) : NULL;
+	buf_free(&cves);
+	buf_free(&rem);
+}
+
 static void
 build(struct advisory_set *set)
 {
@@ -390,6 +458,7 @@ build(struct advisory_set *set)
 			} else
 				mp->range_ok = vers_range_parse(mp->range_text,
 				    &mp->range) == 0;
+			product_facts(mp);
 		}
 	}
 	m->first[set->n] = k;
@@ -402,6 +471,10 @@ advmatch_free(struct advmatch *m)
 {
 	if (m == NULL)
 		return NULL;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->p[i].cves);
+		free(m->p[i].rem);
+	}
 	for (size_t i = 0; i < m->n_pool; i++)
 		free(m->pool[i]);
 	free(m->pool);
@@ -465,29 +538,9 @@ struct mhost {
 struct cand {
 	int		 match;
 	char		 reason[512];
-	const struct mprod *mp;
+	struct mprod	*mp;
 };
 
-/* Status of product p in advisory a's vulnerabilities: the strongest. */
-static int
-product_status(const struct mprod *mp)
-{
-	const struct csaf_doc	*d = mp->adv->doc;
-	int			 best = 0;
-
-	for (size_t i = 0; i < d->n_vuln; i++)
-		for (size_t k = 0; k < d->vuln[i].n_st; k++) {
-			const struct csaf_pstatus *s = &d->vuln[i].st[k];
-
-			if (strcmp(s->product_id, mp->p->id) != 0)
-				continue;
-			if (s->status == CSAF_ST_AFFECTED)
-				return CSAF_ST_AFFECTED;
-			if (best == 0 || s->status == CSAF_ST_INVESTIGATING)
-				best = s->status;
-		}
-	return best;
-}
 
 /*
  * Decide the link of host mh to product mp; 0 when none.  *fit says how
@@ -516,9 +569,13 @@ judge(const struct mhost *mh, const struct mprod *mp, char *why,
 		sw = 1;
 	if (!vendor && !sw)
 		return 0;
-	if (mh->cls != NULL && mp->cls != NULL && !class_fits(mh->cls,
-	    mp->cls) && strcmp(mh->cls, "unknown") != 0)
-		return 0;	/* the class contradicts the product */
+	/*
+	 * The class contradicts the product: no link.  Software shown on
+	 * the wire is exempt (DCMTK on a workstation is still DCMTK).
+	 */
+	if (!sw && mh->cls != NULL && mp->cls != NULL &&
+	    !class_fits(mh->cls, mp->cls) && strcmp(mh->cls, "unknown") != 0)
+		return 0;
 	*fit = sw ? 2 : 0;
 	if (mh->model.n > 0) {
 		if (subset(&mp->name, &mh->model)) {
@@ -532,7 +589,7 @@ judge(const struct mhost *mh, const struct mprod *mp, char *why,
 	}
 	if (vendor && !sw && mh->model.n > 0 && !model)
 		return 0;	/* another product of the same maker */
-	st = product_status(mp);
+	st = mp->st;
 	if (st == 0)
 		return 0;	/* the advisory says nothing about it */
 	if (mp->range_ok)
@@ -551,6 +608,13 @@ judge(const struct mhost *mh, const struct mprod *mp, char *why,
 		    ADV_POSSIBLE : 0;
 	}
 	/* The product matches (by model or by the software shown). */
+	if (mp->range_ok && mp->range.all && st == CSAF_ST_AFFECTED) {
+		snprintf(why, wsize, "%s %s matches %s, and the advisory %s",
+		    sw ? "software" : "model", sw ? mh->firmware :
+		    mh->model_text, pname, mp->range_text != NULL ?
+		    "covers all versions" : "gives no version (so all)");
+		return ADV_AFFECTED;
+	}
 	if (mh->firmware == NULL || vers_clean(mh->firmware, fw,
 	    sizeof(fw)) != 0) {
 		if (st != CSAF_ST_AFFECTED && st != CSAF_ST_INVESTIGATING)
@@ -609,6 +673,13 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 		return;
 	if (set->m == NULL)
 		build(set);
+	/* The kept strings belong to one inventory's pool at a time. */
+	if (!set->m->kept_ok || set->m->kept_for != inv) {
+		for (i = 0; i < set->m->n; i++)
+			set->m->p[i].kept.done = 0;
+		set->m->kept_for = inv;
+		set->m->kept_ok = 1;
+	}
 	id = h->identity;
 	memset(&mh, 0, sizeof(mh));
 	if (id != NULL) {
@@ -625,87 +696,75 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 		mh.model_text = id->model;
 		mh.firmware = id->firmware;
 	}
-	advmatch_vendor_key(h->oui_vendor, mh.vkey[1], KEY_MAX);
+	/*
+	 * The MAC's registry names the maker of the network interface (a
+	 * Lantronix module in a pump); it stands in only when identification
+	 * named no vendor.
+	 */
+	if (mh.vkey[0][0] == '\0')
+		advmatch_vendor_key(h->oui_vendor, mh.vkey[1], KEY_MAX);
 	if (mh.vendor == NULL)
 		mh.vendor = h->oui_vendor != NULL ? h->oui_vendor : "?";
 	for (i = 0; i < set->n; i++) {
 		const struct advisory	*a = &set->adv[i];
 		struct cand		 best = { 0 };
 		int			 bestfit = -1;
-		struct buf		 cves = { 0 }, rem = { 0 };
-		double			 cvss = -1;
-		const char		*vector = NULL;
+		struct mprod		*mp;
 		struct inv_advisory	*ia;
 
 		for (size_t k = set->m->first[i]; k < set->m->first[i + 1];
 		    k++) {
-			const struct mprod *mp = &set->m->p[k];
+			struct mprod	*pm = &set->m->p[k];
 			char		 why[512];
 			int		 m, fit;
 
 			why[0] = '\0';
-			m = judge(&mh, mp, why, sizeof(why), &fit);
+			m = judge(&mh, pm, why, sizeof(why), &fit);
 			/* The product that names the host best decides. */
 			if (m > 0 && (fit > bestfit || (fit == bestfit &&
 			    m > best.match))) {
 				bestfit = fit;
 				best.match = m;
-				best.mp = mp;
+				best.mp = pm;
 				strlcpy(best.reason, why, sizeof(best.reason));
 			}
 		}
 		if (best.match == 0)
 			continue;
-		/* The CVEs, score and remedies of the product that matched. */
-		for (size_t v = 0; v < a->doc->n_vuln; v++) {
-			const struct csaf_vuln *cv = &a->doc->vuln[v];
+		mp = best.mp;
+		if (!mp->kept.done) {
+			struct kept	*k = &mp->kept;
 
-			for (size_t k = 0; k < cv->n_st; k++) {
-				const struct csaf_pstatus *s = &cv->st[k];
-
-				if (strcmp(s->product_id, best.mp->p->id) != 0 ||
-				    s->status != CSAF_ST_AFFECTED)
-					continue;
-				if (cv->cve != NULL && strstr(buf_str(&cves),
-				    cv->cve) == NULL) {
-					if (cves.len > 0)
-						buf_addc(&cves, ' ');
-					buf_add(&cves, cv->cve);
-				}
-				if (s->cvss > cvss) {
-					cvss = s->cvss;
-					vector = s->vector;
-				}
-				if (s->remediation != NULL &&
-				    strstr(buf_str(&rem), s->remediation) ==
-				    NULL && rem.len < 16384) {
-					if (rem.len > 0)
-						buf_addc(&rem, '\n');
-					buf_add(&rem, s->remediation);
-				}
-			}
+			k->id = keep(set->m, inv, a->doc->tracking_id);
+			k->title = keep(set->m, inv, a->doc->title);
+			k->product = keep(set->m, inv, mp->p->full_name);
+			k->cves = keep(set->m, inv, mp->cves);
+			k->vector = keep(set->m, inv, mp->vector);
+			k->rem = keep(set->m, inv, mp->rem);
+			k->file = keep(set->m, inv, a->file);
+			k->publisher = keep(set->m, inv, a->doc->publisher);
+			k->version = keep(set->m, inv, a->doc->version);
+			k->released = keep(set->m, inv,
+			    a->doc->current_release);
+			k->done = 1;
 		}
 		if (nres % 8 == 0)
 			res = xreallocarray(res, nres + 8, sizeof(*res));
 		ia = &res[nres++];
 		memset(ia, 0, sizeof(*ia));
-		ia->id = keep(set->m, inv, a->doc->tracking_id);
-		ia->title = keep(set->m, inv, a->doc->title);
+		ia->id = mp->kept.id;
+		ia->title = mp->kept.title;
 		ia->match = best.match;
 		ia->reason = keep(set->m, inv, best.reason);
-		ia->product = keep(set->m, inv, best.mp->p->full_name);
-		ia->cves = cves.len > 0 ? keep(set->m, inv, buf_str(&cves)) :
-		    NULL;
-		ia->cvss = cvss;
-		ia->vector = keep(set->m, inv, vector);
-		ia->remediation = rem.len > 0 ? keep(set->m, inv,
-		    buf_str(&rem)) : NULL;
-		ia->file = keep(set->m, inv, a->file);
-		ia->publisher = keep(set->m, inv, a->doc->publisher);
-		ia->version = keep(set->m, inv, a->doc->version);
-		ia->released = keep(set->m, inv, a->doc->current_release);
-		buf_free(&cves);
-		buf_free(&rem);
+		ia->product = mp->kept.product;
+		ia->cves = mp->kept.cves;
+		ia->cvss = mp->cvss;
+		ia->vector = mp->kept.vector;
+		ia->remediation = mp->kept.rem;
+		ia->file = mp->kept.file;
+		ia->publisher = mp->kept.publisher;
+		ia->version = mp->kept.version;
+		ia->released = mp->kept.released;
 	}
 	/* Best match first, then the highest score, then the id. */
 	for (i = 1; i < nres; i++) {
@@ -741,6 +800,9 @@ db_adv_attach(struct db *db, struct inventory *inv)
 			return r;
 		db->adv_dv = dv;
 	}
+	/* inv is new: nothing kept for an earlier one may be reused. */
+	if (db->adv_cache->m != NULL)
+		db->adv_cache->m->kept_ok = 0;
 	for (size_t i = 0; i < inv->n_host; i++)
 		advmatch_host(db->adv_cache, &inv->host[i], inv,
 		    &inv->host[i].adv, &inv->host[i].n_adv);

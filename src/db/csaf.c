@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -62,13 +63,31 @@
 #define CSAF_VULNS_MAX		2000
 #define CSAF_REFS_MAX		20000	/* product ids in one list */
 #define CSAF_ROWS_MAX		200000	/* (vulnerability, product) pairs */
+#define CSAF_REFS_TOTAL		500000	/* product ids referenced in all */
+
+/* Product ids sorted, for bsearch once the tree is read. */
+struct pidx {
+	const char	*id;
+	size_t		 i;		/* index in d->prod */
+};
+
+/* What one vulnerability says per product (read_vulns). */
+struct pfacts {
+	double		 cvss;		/* -1 none */
+	const char	*vector;	/* borrowed from the JSON tree */
+	struct buf	 rem;
+};
 
 struct rd {
 	struct csaf_doc	*d;
 	char		*err;
 	size_t		 errlen;
 	size_t		 n_rows;
+	size_t		 n_refs;	/* product ids referenced in all */
 	json_t		*groups;	/* product_groups */
+	struct pidx	*idx;		/* NULL while the tree is read */
+	struct pfacts	*pf;		/* one per product */
+	size_t		 n_pf;
 };
 
 static int
@@ -196,13 +215,57 @@ depth_ok(const char *buf, size_t len)
 	return 1;
 }
 
-static struct csaf_product *
-find_product(struct csaf_doc *d, const char *id)
+static int
+pidx_cmp(const void *a, const void *b)
 {
+	return strcmp(((const struct pidx *)a)->id,
+	    ((const struct pidx *)b)->id);
+}
+
+/* Product id's index in d->prod, or -1 (by bsearch once rd->idx is). */
+static ssize_t
+product_at(struct rd *rd, const char *id)
+{
+	struct csaf_doc	*d = rd->d;
+
+	if (rd->idx != NULL) {
+		struct pidx	 key = { id, 0 }, *hit;
+
+		if (d->n_prod == 0)
+			return -1;
+		hit = bsearch(&key, rd->idx, d->n_prod, sizeof(*rd->idx),
+		    pidx_cmp);
+		return hit != NULL ? (ssize_t)hit->i : -1;
+	}
 	for (size_t i = 0; i < d->n_prod; i++)
 		if (strcmp(d->prod[i].id, id) == 0)
-			return &d->prod[i];
-	return NULL;
+			return (ssize_t)i;
+	return -1;
+}
+
+static struct csaf_product *
+find_product(struct rd *rd, const char *id)
+{
+	ssize_t	 i = product_at(rd, id);
+
+	return i >= 0 ? &rd->d->prod[i] : NULL;
+}
+
+/* Sort the product ids for product_at() once the tree is complete. */
+static void
+index_products(struct rd *rd)
+{
+	struct csaf_doc	*d = rd->d;
+
+	rd->idx = xcalloc(d->n_prod + 1, sizeof(*rd->idx));
+	for (size_t i = 0; i < d->n_prod; i++) {
+		rd->idx[i].id = d->prod[i].id;
+		rd->idx[i].i = i;
+	}
+	if (d->n_prod > 1)
+		qsort(rd->idx, d->n_prod, sizeof(*rd->idx), pidx_cmp);
+	rd->pf = xcalloc(d->n_prod + 1, sizeof(*rd->pf));
+	rd->n_pf = d->n_prod;
 }
 
 static int
@@ -222,7 +285,7 @@ add_product(struct rd *rd, const char *path, json_t *prod,
 	    (r = get_str(rd, prod, pp, "name", 1, CSAF_NAME_MAX, 0,
 	    &name)) != 0)
 		goto out;
-	if (find_product(d, id) != NULL) {
+	if (find_product(rd, id) != NULL) {
 		r = fail(rd, pp, "product_id \"%s\" defined twice", id);
 		goto out;
 	}
@@ -370,8 +433,8 @@ read_tree(struct rd *rd, json_t *tree)
 				free(ref);
 				return r;
 			}
-			pr = find_product(rd->d, ref);
-			pl = find_product(rd->d, rel);
+			pr = find_product(rd, ref);
+			pl = find_product(rd, rel);
 			if (pr == NULL || pl == NULL)
 				r = fail(rd, p, "product id \"%s\" is not "
 				    "defined", pr == NULL ? ref : rel);
@@ -406,6 +469,16 @@ read_tree(struct rd *rd, json_t *tree)
 	return 0;
 }
 
+/* Free what rd holds besides the document. */
+static void
+rd_free(struct rd *rd)
+{
+	for (size_t i = 0; rd->pf != NULL && i < rd->n_pf; i++)
+		buf_free(&rd->pf[i].rem);
+	free(rd->pf);
+	free(rd->idx);
+}
+
 /* Does the id list a (at path) contain id?  Also checks every entry. */
 static int
 ids_check(struct rd *rd, json_t *a, const char *path)
@@ -418,6 +491,10 @@ ids_check(struct rd *rd, json_t *a, const char *path)
 	if (json_array_size(a) > CSAF_REFS_MAX)
 		return fail(rd, path, "more than %d product ids",
 		    CSAF_REFS_MAX);
+	rd->n_refs += json_array_size(a);
+	if (rd->n_refs > CSAF_REFS_TOTAL)
+		return fail(rd, path, "more than %d product ids referenced in "
+		    "all", CSAF_REFS_TOTAL);
 	json_array_foreach(a, i, e) {
 		char	 p[512];
 		int	 r;
@@ -428,47 +505,9 @@ ids_check(struct rd *rd, json_t *a, const char *path)
 		if ((r = str_ok(rd, p, json_string_value(e), CSAF_ID_MAX, 0)) !=
 		    0)
 			return r;
-		if (find_product(rd->d, json_string_value(e)) == NULL)
+		if (find_product(rd, json_string_value(e)) == NULL)
 			return fail(rd, p, "product id \"%s\" is not defined "
 			    "in the product_tree", json_string_value(e));
-	}
-	return 0;
-}
-
-static int
-list_has(json_t *a, const char *id)
-{
-	size_t	 i;
-	json_t	*e;
-
-	json_array_foreach(a, i, e)
-		if (json_is_string(e) && strcmp(json_string_value(e), id) == 0)
-			return 1;
-	return 0;
-}
-
-/* Does remediation m name product id, directly or by a group? */
-static int
-rem_covers(struct rd *rd, json_t *m, const char *id)
-{
-	json_t	*a = json_object_get(m, "product_ids"), *g, *grp;
-	size_t	 i, k;
-
-	if (json_is_array(a) && list_has(a, id))
-		return 1;
-	if (!json_is_array(g = json_object_get(m, "group_ids")) ||
-	    !json_is_array(rd->groups))
-		return 0;
-	json_array_foreach(rd->groups, k, grp) {
-		json_t	*gid = json_object_get(grp, "group_id");
-
-		if (!json_is_string(gid))
-			continue;
-		json_array_foreach(g, i, a)
-			if (json_is_string(a) && strcmp(json_string_value(a),
-			    json_string_value(gid)) == 0 && list_has(
-			    json_object_get(grp, "product_ids"), id))
-				return 1;
 	}
 	return 0;
 }
@@ -562,74 +601,113 @@ check_vuln_parts(struct rd *rd, json_t *v, const char *path)
 	return 0;
 }
 
-/* The best score (highest base score) of v naming product id. */
+/* Add remedy e (category cat) to the facts of product index i. */
 static void
-score_for(json_t *v, const char *id, double *score, const char **vector)
+rem_add(struct rd *rd, ssize_t i, const char *cat, json_t *e)
 {
-	json_t	*a = json_object_get(v, "scores"), *e;
-	size_t	 i;
+	struct buf	*b;
 
-	json_array_foreach(a, i, e) {
-		json_t	*c = json_object_get(e, "cvss_v3");
+	if (i < 0)
+		return;
+	b = &rd->pf[i].rem;
+	if (b->len >= CSAF_TEXT_MAX)
+		return;
+	if (b->len > 0)
+		buf_add(b, "\n");
+	buf_addf(b, "%s: %s", cat, json_string_value(json_object_get(e,
+	    "details")));
+	if (b->len > CSAF_TEXT_MAX) {
+		/* Cut on a character boundary. */
+		size_t	 n = CSAF_TEXT_MAX, k = 0, l;
+		uint32_t cp;
 
-		if (c == NULL || !list_has(json_object_get(e, "products"), id))
-			continue;
-		if (json_number_value(json_object_get(c, "baseScore")) >
-		    *score) {
-			*score = json_number_value(json_object_get(c,
-			    "baseScore"));
-			*vector = json_string_value(json_object_get(c,
-			    "vectorString"));
-		}
+		while (k < n && (l = utf8_decode((const unsigned char *)b->p +
+		    k, n - k, &cp)) != 0)
+			k += l;
+		buf_truncate(b, k);
 	}
 }
 
-/* The remediations of v for id: "category: details", vendor fixes first. */
-static char *
-rem_for(struct rd *rd, json_t *v, const char *id)
+/*
+ * What vulnerability v says per product: the highest CVSS 3 score and
+ * its vector, and the remedies ("category: details" lines, vendor fixes
+ * first), in rd->pf.  One pass over the scores and one per remedy
+ * category over the remediations, each id looked up once: the work is
+ * bounded by the ids the document references (CSAF_REFS_TOTAL).
+ */
+static void
+vuln_facts(struct rd *rd, json_t *v)
 {
 	static const char *const order[] = { "vendor_fix", "mitigation",
 		"workaround", "no_fix_planned", "none_available", NULL };
-	json_t		*a = json_object_get(v, "remediations"), *e;
-	struct buf	 b = { 0 };
-	size_t		 i;
+	json_t	*a, *e, *id;
+	size_t	 i, k;
 
+	for (i = 0; i < rd->d->n_prod; i++) {
+		buf_free(&rd->pf[i].rem);
+		rd->pf[i].cvss = -1;
+		rd->pf[i].vector = NULL;
+	}
+	a = json_object_get(v, "scores");
+	json_array_foreach(a, i, e) {
+		json_t	*c = json_object_get(e, "cvss_v3");
+		double	 s;
+
+		if (c == NULL)
+			continue;
+		s = json_number_value(json_object_get(c, "baseScore"));
+		json_array_foreach(json_object_get(e, "products"), k, id) {
+			ssize_t	 p = product_at(rd, json_string_value(id));
+
+			if (p >= 0 && s > rd->pf[p].cvss) {
+				rd->pf[p].cvss = s;
+				rd->pf[p].vector = json_string_value(
+				    json_object_get(c, "vectorString"));
+			}
+		}
+	}
+	a = json_object_get(v, "remediations");
 	for (int pass = 0; pass <= 5; pass++) {
 		json_array_foreach(a, i, e) {
 			const char *cat = json_string_value(json_object_get(e,
 			    "category"));
-			int	 k;
+			json_t	*g, *grp, *gid;
+			size_t	 j, m;
+			int	 c;
 
-			for (k = 0; order[k] != NULL; k++)
-				if (strcmp(cat, order[k]) == 0)
+			for (c = 0; order[c] != NULL; c++)
+				if (strcmp(cat, order[c]) == 0)
 					break;
-			if (k != pass || !rem_covers(rd, e, id))
+			if (c != pass)
 				continue;
-			if (b.len > 0)
-				buf_add(&b, "\n");
-			buf_addf(&b, "%s: %s", cat, json_string_value(
-			    json_object_get(e, "details")));
-			if (b.len > CSAF_TEXT_MAX) {
-				buf_truncate(&b, CSAF_TEXT_MAX);
-				break;
+			json_array_foreach(json_object_get(e, "product_ids"), k,
+			    id)
+				rem_add(rd, product_at(rd, json_string_value(id)),
+				    cat, e);
+			g = json_object_get(e, "group_ids");
+			if (!json_is_array(g) || !json_is_array(rd->groups))
+				continue;
+			json_array_foreach(g, k, gid) {
+				if (!json_is_string(gid))
+					continue;
+				json_array_foreach(rd->groups, j, grp) {
+					json_t	*x = json_object_get(grp,
+					    "group_id");
+
+					if (!json_is_string(x) || strcmp(
+					    json_string_value(x),
+					    json_string_value(gid)) != 0)
+						continue;
+					json_array_foreach(json_object_get(grp,
+					    "product_ids"), m, id)
+						if (json_is_string(id))
+							rem_add(rd, product_at(
+							    rd, json_string_value(
+							    id)), cat, e);
+				}
 			}
 		}
 	}
-	if (b.len == 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	/* A cut may have split a character: keep only whole ones. */
-	{
-		size_t	 n = b.len, k = 0, l;
-		uint32_t cp;
-
-		while (k < n && (l = utf8_decode((const unsigned char *)b.p +
-		    k, n - k, &cp)) != 0)
-			k += l;
-		buf_truncate(&b, k);
-	}
-	return buf_steal(&b);
 }
 
 static const struct {
@@ -686,6 +764,7 @@ read_vulns(struct rd *rd, json_t *a)
 			return r;
 		if ((ps = json_object_get(v, "product_status")) == NULL)
 			continue;
+		vuln_facts(rd, v);
 		if (!json_is_object(ps)) {
 			char	 sp[160];
 
@@ -708,7 +787,7 @@ read_vulns(struct rd *rd, json_t *a)
 			json_array_foreach(ids, j, e) {
 				struct csaf_pstatus *st;
 				const char	*id = json_string_value(e);
-				const char	*vec = NULL;
+				struct pfacts	*f = &rd->pf[product_at(rd, id)];
 
 				if (++rd->n_rows > CSAF_ROWS_MAX)
 					return fail(rd, sp, "more than %d "
@@ -723,10 +802,11 @@ read_vulns(struct rd *rd, json_t *a)
 				memset(st, 0, sizeof(*st));
 				st->product_id = xstrdup(id);
 				st->status = status_keys[k].status;
-				st->cvss = -1;
-				score_for(v, id, &st->cvss, &vec);
-				st->vector = vec != NULL ? xstrdup(vec) : NULL;
-				st->remediation = rem_for(rd, v, id);
+				st->cvss = f->cvss;
+				st->vector = f->vector != NULL ?
+				    xstrdup(f->vector) : NULL;
+				st->remediation = f->rem.len > 0 ?
+				    xstrdup(buf_str(&f->rem)) : NULL;
 			}
 		}
 	}
@@ -832,15 +912,34 @@ csaf_parse(const char *buf, size_t len, struct csaf_doc **out, char *err,
 		r = fail(&rd, "", "not a JSON object");
 		goto out;
 	}
-	if ((r = read_document(&rd, json_object_get(root, "document"))) != 0 ||
-	    (r = read_tree(&rd, json_object_get(root, "product_tree"))) != 0 ||
-	    (r = read_vulns(&rd, json_object_get(root, "vulnerabilities"))) !=
+	if ((r = read_document(&rd, json_object_get(root, "document"))) != 0)
+		goto out;
+	/* Profiles 4 and 5 (section 4.4, 4.5) need both parts. */
+	if (strcmp(rd.d->category, "csaf_security_advisory") == 0 ||
+	    strcmp(rd.d->category, "csaf_vex") == 0) {
+		if (json_object_get(root, "product_tree") == NULL) {
+			r = fail(&rd, "/product_tree", "missing (a %s needs "
+			    "one)", rd.d->category);
+			goto out;
+		}
+		if (json_object_get(root, "vulnerabilities") == NULL) {
+			r = fail(&rd, "/vulnerabilities", "missing (a %s needs "
+			    "them)", rd.d->category);
+			goto out;
+		}
+	}
+	if (
+	    (r = read_tree(&rd, json_object_get(root, "product_tree"))) != 0)
+		goto out;
+	index_products(&rd);
+	if ((r = read_vulns(&rd, json_object_get(root, "vulnerabilities"))) !=
 	    0)
 		goto out;
 	*out = rd.d;
 	rd.d = NULL;
 	r = 0;
  out:
+	rd_free(&rd);
 	csaf_free(rd.d);
 	json_decref(root);
 	return r;

@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iomt/db.h"
 #include "iomt/util.h"
@@ -606,44 +607,87 @@ vers_range_parse(const char *s, struct vers_range *out)
 	return 0;
 }
 
+/*
+ * Is w (n bytes) a version of the letter-first kind Philips and Siemens
+ * write ("M.00.03", "B.06.50", "VA50")?  Letters, digits, '.', '-', '_'
+ * only, at least one digit, at most 32 bytes.
+ */
+static int
+is_letter_version(const char *w, size_t n)
+{
+	int	 digit = 0;
+
+	if (n == 0 || n > 32 || !isalpha((unsigned char)w[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)w[i]))
+			digit = 1;
+		else if (!isalpha((unsigned char)w[i]) && w[i] != '.' &&
+		    w[i] != '-' && w[i] != '_')
+			return 0;
+	}
+	return digit;
+}
+
+/* Is c a separator of the words of a firmware text? */
+static int
+fw_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '(' || c == ')' || c == ',' ||
+	    c == ':' || c == '/' || c == '=';
+}
+
+/*
+ * Copy the first word of s (n bytes) that is a version of kind pass (0:
+ * digit first, 1: letter first) into dst.  0, IOMT_ELIMIT, or
+ * IOMT_EPROTO when there is none.
+ */
+static int
+find_version(const char *s, size_t n, int pass, char *dst, size_t dsize)
+{
+	size_t	 i = 0, st, k;
+
+	while (i < n) {
+		while (i < n && fw_sep(s[i]))
+			i++;
+		st = i;
+		while (i < n && !fw_sep(s[i]))
+			i++;
+		k = i - st;
+		if (k == 0 || !(pass == 0 ? is_version(s + st, k) :
+		    is_letter_version(s + st, k)))
+			continue;
+		if ((s[st] == 'v' || s[st] == 'V') && k > 1 &&
+		    isdigit((unsigned char)s[st + 1]))
+			st++, k--;
+		while (k > 1 && s[st + k - 1] == '.')
+			k--;
+		if (k >= dsize)
+			return IOMT_ELIMIT;
+		memcpy(dst, s + st, k);
+		dst[k] = '\0';
+		return 0;
+	}
+	return IOMT_EPROTO;
+}
+
 int
 vers_clean(const char *s, char *dst, size_t dsize)
 {
-	size_t	 i = 0, n, st;
+	int	 r;
 
 	if (dst == NULL || dsize == 0)
 		return IOMT_EINVAL;
 	dst[0] = '\0';
 	if (s == NULL)
 		return IOMT_EPROTO;
-	n = strlen(s);
-	/* The first word that is a version: "Firmware V8.00.01 (build 7)". */
-	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '(' ||
-		    s[i] == ')' || s[i] == ',' || s[i] == ':' || s[i] == '/' ||
-		    s[i] == '='))
-			i++;
-		st = i;
-		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '(' &&
-		    s[i] != ')' && s[i] != ',' && s[i] != ':' && s[i] != '/' &&
-		    s[i] != '=')
-			i++;
-		if (i > st && is_version(s + st, i - st)) {
-			size_t	 k = i - st;
-
-			if ((s[st] == 'v' || s[st] == 'V') && k > 1 &&
-			    isdigit((unsigned char)s[st + 1]))
-				st++, k--;
-			while (k > 1 && s[st + k - 1] == '.')
-				k--;
-			if (k >= dsize)
-				return IOMT_ELIMIT;
-			memcpy(dst, s + st, k);
-			dst[k] = '\0';
-			return 0;
-		}
-	}
-	return IOMT_EPROTO;
+	/*
+	 * The first word that is a version: "Firmware V8.00.01 (build 7)";
+	 * failing that, the first letter-first one ("M.00.03").
+	 */
+	if ((r = find_version(s, strlen(s), 0, dst, dsize)) != IOMT_EPROTO)
+		return r;
+	return find_version(s, strlen(s), 1, dst, dsize);
 }
 
 int

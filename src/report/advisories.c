@@ -105,6 +105,93 @@ report_advisories(struct db *db, FILE *fp)
 	return r;
 }
 
+/* The stored advisories and the hosts each concerns, as one JSON value. */
+static json_t *
+advisories_json(const struct advisory_set *set, const struct inventory *inv)
+{
+	json_t	*arr = json_array();
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct advisory	*a = &set->adv[i];
+		const struct csaf_doc	*d = a->doc;
+		json_t	*o, *cves = json_array(), *prods = json_array();
+		json_t	*hosts = json_object();
+
+		for (size_t v = 0; v < d->n_vuln; v++)
+			if (d->vuln[v].cve != NULL)
+				json_array_append_new(cves,
+				    report_json_str(d->vuln[v].cve));
+		for (size_t k = 0; k < d->n_prod; k++) {
+			const struct csaf_product *p = &d->prod[k];
+
+			json_array_append_new(prods, json_pack(
+			    "{s:o,s:o,s:o,s:o,s:o,s:o}",
+			    "product_id", report_json_str(p->id),
+			    "vendor", report_json_str(p->vendor),
+			    "product", report_json_str(p->name),
+			    "version", report_json_str(p->version),
+			    "version_range", report_json_str(p->range),
+			    "full_name", report_json_str(p->full_name)));
+		}
+		for (int m = ADV_AFFECTED; m >= ADV_NOT_AFFECTED; m--)
+			json_object_set_new(hosts, adv_match_name(m),
+			    json_array());
+		for (size_t h = 0; inv != NULL && h < inv->n_host; h++)
+			for (size_t k = 0; k < inv->host[h].n_adv; k++) {
+				const struct inv_advisory *l =
+				    &inv->host[h].adv[k];
+
+				if (strcmp(l->id, d->tracking_id) != 0 ||
+				    l->match < ADV_NOT_AFFECTED ||
+				    l->match > ADV_AFFECTED)
+					continue;
+				json_array_append_new(json_object_get(hosts,
+				    adv_match_name(l->match)),
+				    report_json_str(inv->host[h].ip));
+			}
+		o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "id", report_json_str(d->tracking_id),
+		    "version", report_json_str(d->version),
+		    "status", report_json_str(d->status),
+		    "title", report_json_str(d->title),
+		    "publisher", report_json_str(d->publisher),
+		    "initial_release_date", report_json_str(d->initial_release),
+		    "current_release_date", report_json_str(d->current_release),
+		    "file", report_json_str(a->file),
+		    "imported", report_json_time(a->imported),
+		    "cves", cves);
+		if (o == NULL)
+			abort();
+		json_object_set_new(o, "products", prods);
+		json_object_set_new(o, "hosts", hosts);
+		json_array_append_new(arr, o);
+	}
+	return json_pack("{s:o}", "advisories", arr);
+}
+
+int
+report_advisories_json(struct db *db, FILE *fp)
+{
+	struct advisory_set	*set = NULL;
+	struct inventory	*inv = NULL;
+	json_t			*doc = NULL;
+	int			 r;
+
+	if (db == NULL || fp == NULL)
+		return IOMT_EINVAL;
+	if ((r = db_advisories_load(db, NULL, &set)) != 0 ||
+	    (r = db_inventory_load(db, &inv)) != 0)
+		goto out;
+	doc = advisories_json(set, inv);
+	if ((r = report_json_write(doc, fp, 0)) == 0 && ferror(fp))
+		r = -EIO;
+ out:
+	json_decref(doc);
+	db_advisories_free(set);
+	db_inventory_free(inv);
+	return r;
+}
+
 /* The status of product id in vulnerability v, or NULL. */
 static const char *
 status_of(const struct csaf_vuln *v, const char *id)

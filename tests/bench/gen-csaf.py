@@ -1,23 +1,22 @@
 #!/usr/bin/python3
 """gen-csaf.py - write N generated CSAF 2.0 advisories for the bench.
 
-usage: gen-csaf.py DIR N
+usage: gen-csaf.py DIR N [EVERY]
 
 Why: `advisories import` must take a few hundred advisories in seconds,
 and the views must stay fast when every host has links.  The documents
 have the shape of CISA's ICSMA advisories (document, product_tree with
 vendor / product_name / product_version_range branches, vulnerabilities
 with CVE, CVSS 3.1 scores, remediations, product_status) and the messy
-version strings they really carry.  One in five is for "Bench Medical"
-"Model 1" / "Model 2", the makers and models tests/bench/mkinv writes,
-so those link to every such host; the rest name real medical makers and
-products the bench inventory does not have.  Every tenth has a second
+version strings they really carry.  One in EVERY (default 5) is for
+"Bench Medical" "Model 1" / "Model 2", the makers and models
+tests/bench/mkinv writes, so those link to every host; the rest name real
+medical makers and products the bench inventory does not have.  Every tenth has a second
 revision in a second file.  Deterministic: the same N gives the same
 files.  The CVE ids are in the unassigned 2099 range.
 """
 import json
 import os
-import random
 import sys
 
 RANGES = ["<=8.00.01", "prior to 1.5.8", "v6.x", "<= 20D32", "All versions",
@@ -35,9 +34,9 @@ VECTORS = [("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8),
            ("CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:H", 6.5)]
 
 
-def advisory(i, rev, rnd):
+def advisory(i, rev, every):
     tid = "ICSMA-99-%03d-%02d" % (i // 100 + 200, i % 100)
-    if i % 5 == 0:
+    if i % every == 0:
         vendor, products = "Bench Medical", ["Model 1", "Model 2"]
     else:
         vendor, p = MAKERS[i % len(MAKERS)]
@@ -82,18 +81,18 @@ def advisory(i, rev, rnd):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.stderr.write(__doc__)
         sys.exit(2)
     out, n = sys.argv[1], int(sys.argv[2])
+    every = int(sys.argv[3]) if len(sys.argv) == 4 else 5
     os.makedirs(out, exist_ok=True)
-    rnd = random.Random(n)
     for i in range(n):
         with open(os.path.join(out, "adv-%04d.json" % i), "w", encoding="utf-8") as f:
-            json.dump(advisory(i, 0, rnd), f, indent=2, ensure_ascii=False)
+            json.dump(advisory(i, 0, every), f, indent=2, ensure_ascii=False)
         if i % 10 == 3:
             with open(os.path.join(out, "adv-%04d-rev2.json" % i), "w", encoding="utf-8") as f:
-                json.dump(advisory(i, 1, rnd), f, indent=2, ensure_ascii=False)
+                json.dump(advisory(i, 1, every), f, indent=2, ensure_ascii=False)
 
 
 main()

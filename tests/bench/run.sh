@@ -336,19 +336,22 @@ part_inventory() {
 # ------------------------------------------------------------ advisories
 
 # Advisories (no lab, no traffic): gen-csaf.py writes IOMT_BENCH_ADVISORIES
-# CSAF documents (one in five for the makers and models mkinv writes, a
-# second revision of every tenth); they are imported into a mkinv
-# inventory, imported again (nothing changes), and the views that link
-# every host run under GNU time.
+# CSAF documents (one in IOMT_BENCH_ADV_EVERY, default 50, for the makers
+# and models mkinv writes, so every host gets links; a second revision of
+# every tenth); they are imported into a mkinv inventory, imported again
+# (nothing changes), and the views that link every host run under GNU
+# time.
 part_advisories() {
 	local n=${IOMT_BENCH_INV_HOSTS:-4000} a=${IOMT_BENCH_ADVISORIES:-300}
+	local every=${IOMT_BENCH_ADV_EVERY:-50}
 	local d=$OUT/advisories
 	mkdir -p "$d"
 	rm -rf "$d/inv.db" "$d/csaf"
 	say "advisories: $a generated advisories, $n hosts"
 	"$BLD/tests/bench/mkinv" "$d/inv.db" "$d/ledger.csv" "$n" 10 ||
 	    die "mkinv failed"
-	python3 "$SRC/tests/bench/gen-csaf.py" "$d/csaf" "$a" || die "gen-csaf failed"
+	python3 "$SRC/tests/bench/gen-csaf.py" "$d/csaf" "$a" "$every" ||
+	    die "gen-csaf failed"
 	printf 'run\twall s\tpeak RSS MB\texit\n' > "$d/results.tsv"
 	adv_run() {	# name cmd...
 		local name=$1
@@ -364,6 +367,9 @@ part_advisories() {
 	adv_run "import $a advisories ($(ls "$d/csaf" | wc -l) files)" "$IOMT" advisories import -q --db "$d/inv.db" "$d/csaf"
 	adv_run "import again (unchanged)" "$IOMT" advisories import -q --db "$d/inv.db" "$d/csaf"
 	adv_run "advisories list" "$IOMT" advisories list --db "$d/inv.db"
+	echo "advisory-links: $("$IOMT" export --db "$d/inv.db" --format json |
+	    python3 -c 'import json, sys; print(sum(len(h["advisories"]) for h in json.load(sys.stdin)["hosts"]))')" \
+	    >> "$OUT/meta.txt"
 	adv_run "hosts ($n hosts, advisory counts)" "$IOMT" hosts --db "$d/inv.db"
 	adv_run "export json ($n hosts)" "$IOMT" export --db "$d/inv.db" --format json
 	adv_run "export cyclonedx ($n hosts)" "$IOMT" export --db "$d/inv.db" --format cyclonedx

@@ -89,6 +89,18 @@ grep -q "^  $ADDR *affected" "$T/adv" ||
     { echo "FAIL: advisories show lacks the host"; cat "$T/adv"; fails=$((fails + 1)); }
 grep -q "Source .*tests/fixtures/csaf/icsma-99-106-01.json" "$T/adv" ||
     { echo "FAIL: advisories show lacks the source file"; fails=$((fails + 1)); }
+"$IOMT" advisories list --db "$DB" --format json >"$T/list.json"
+python3 - "$T/list.json" "$ADDR" <<'EOF' || { echo "FAIL: advisories list --format json"; fails=$((fails + 1)); }
+import json, sys
+adv = {a["id"]: a for a in json.load(open(sys.argv[1]))["advisories"]}
+a = adv["ICSMA-99-106-01"]
+assert a["hosts"] == {"affected": [sys.argv[2]], "possible": [], "not_affected": []}, a["hosts"]
+assert adv["ICSMA-99-107-01"]["hosts"]["not_affected"] == [sys.argv[2]]
+assert adv["ICSMA-99-101-01"]["version"] == "2" and len(adv) == 9
+assert a["products"][0]["version_range"] == "prior to 1.12.0" and a["cves"] == ["CVE-2099-10601"]
+EOF
+expect_rc 2 "$IOMT" advisories list --db "$DB" --format xml
+expect_rc 2 "$IOMT" advisories show --db "$DB" --format json ICSMA-99-106-01
 "$IOMT" export --db "$DB" --format json >"$T/inv.json"
 python3 - "$T/inv.json" "$IOMT_SRCDIR/docs/json-schema/inventory.schema.json" <<'EOF' || fails=$((fails + 1))
 import json, sys
@@ -131,6 +143,29 @@ python3 -c 'import sys; sys.stdout.write("[" * 1000000 + "]" * 1000000)' >"$T/de
 expect_rc 2 "$IOMT" advisories import --db "$DB" "$T/huge.json" "$T/deep.json"
 expect_err 'huge.json: refused: larger than'
 expect_err 'deep.json: refused: /: nested deeper than'
+# One transaction per document: a failure half way (a trigger that
+# refuses the second vulnerability's status) leaves nothing of it.
+sed 's/ICSMA-99-102-01/ICSMA-99-999-01/' "$F/icsma-99-102-01.json" >"$T/atomic.json"
+python3 - "$DB" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("CREATE TRIGGER fail_half_way BEFORE INSERT ON advisory_status"
+          " WHEN NEW.product_id = 'CSAFPID-0002'"
+          " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+c.commit()
+EOF
+expect_rc 1 "$IOMT" advisories import --db "$DB" "$T/atomic.json"
+expect_err 'atomic.json: not stored: .*disk on fire'
+python3 - "$DB" <<'EOF' || { echo "FAIL: a failed import left rows behind"; fails=$((fails + 1)); }
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("SELECT count(*) FROM advisories WHERE tracking_id = 'ICSMA-99-999-01'").fetchone()[0]
+orphans = c.execute("SELECT count(*) FROM advisory_vulns WHERE advisory_id NOT IN"
+                    " (SELECT id FROM advisories)").fetchone()[0]
+prods = c.execute("SELECT count(*) FROM advisory_products WHERE advisory_id NOT IN"
+                  " (SELECT id FROM advisories)").fetchone()[0]
+sys.exit(0 if n == 0 and orphans == 0 and prods == 0 else 1)
+EOF
 # Usage errors.
 expect_rc 2 "$IOMT" advisories import --db "$DB"
 expect_rc 2 "$IOMT" advisories import --db "$DB" "$T/missing.json"

@@ -210,10 +210,46 @@ TEST_IMPL(csaf_reader)
 		ASSERT_EQ(csaf_parse(b.p, b.len, &d, err, sizeof(err)),
 		    IOMT_EPROTO);
 		ASSERT_NOT_NULL(strstr(err, "nested"));
+		/* Product ids referenced in all: capped (500,000). */
+		buf_truncate(&b, 0);
+		buf_add(&b, "{\"document\":{\"csaf_version\":\"2.0\","
+		    "\"category\":\"x\",\"title\":\"t\",\"publisher\":"
+		    "{\"name\":\"p\"},\"tracking\":{\"id\":\"T-1\","
+		    "\"version\":\"1\",\"status\":\"final\","
+		    "\"initial_release_date\":\"2099-01-01T00:00:00Z\","
+		    "\"current_release_date\":\"2099-01-01T00:00:00Z\"}},"
+		    "\"product_tree\":{\"full_product_names\":[{\"name\":"
+		    "\"P\",\"product_id\":\"P\"}]},\"vulnerabilities\":[");
+		for (int v = 0; v < 26; v++) {
+			buf_add(&b, v > 0 ? ",{\"scores\":[{\"products\":[" :
+			    "{\"scores\":[{\"products\":[");
+			for (int i = 0; i < 20000; i++)
+				buf_add(&b, i > 0 ? ",\"P\"" : "\"P\"");
+			buf_add(&b, "]}]}");
+		}
+		buf_add(&b, "]}");
+		ASSERT_EQ(csaf_parse(b.p, b.len, &d, err, sizeof(err)),
+		    IOMT_EPROTO);
+		if (strstr(err, "referenced in all") == NULL)
+			TEST_FAIL_("the reference cap: %s", err);
 		/* Duplicate keys and a bidi override. */
 		ASSERT_EQ(csaf_parse("{\"a\":1,\"a\":2}", 13, &d, err,
 		    sizeof(err)), IOMT_EPROTO);
 		buf_free(&b);
+	}
+	/* A security advisory without a product tree is not one. */
+	{
+		static const char doc[] = "{\"document\":{\"csaf_version\":"
+		    "\"2.0\",\"category\":\"csaf_security_advisory\","
+		    "\"title\":\"t\",\"publisher\":{\"name\":\"p\"},"
+		    "\"tracking\":{\"id\":\"T-1\",\"version\":\"1\","
+		    "\"status\":\"final\",\"initial_release_date\":"
+		    "\"2099-01-01T00:00:00Z\",\"current_release_date\":"
+		    "\"2099-01-01T00:00:00Z\"}},\"vulnerabilities\":[]}";
+
+		ASSERT_EQ(csaf_parse(doc, sizeof(doc) - 1, &d, err,
+		    sizeof(err)), IOMT_EPROTO);
+		ASSERT_NOT_NULL(strstr(err, "/product_tree: missing"));
 	}
 	ASSERT_EQ(csaf_parse("[]", 2, &d, err, sizeof(err)), IOMT_EPROTO);
 	ASSERT_EQ(csaf_parse("{}", 2, &d, err, sizeof(err)), IOMT_EPROTO);
@@ -450,10 +486,19 @@ TEST_IMPL(advisory_matching)
 	h = host(NULL, "Philips Medical Systems", "IntelliVue MX800",
 	    "patient-monitor", "M.00.03", &id);
 	/* "All versions": any firmware, even one that is no version. */
-	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_POSSIBLE);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	ASSERT_NOT_NULL(strstr(why, "all versions"));
 	h = host(NULL, "Philips Medical Systems", "IntelliVue MX800",
-	    "patient-monitor", "B.01.02", &id);
-	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_POSSIBLE);
+	    "patient-monitor", NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	/* The MX40 entry (< B.06.57) does not catch an MX800. */
+	h = host(NULL, "Philips", "IntelliVue MX40", "patient-monitor",
+	    "B.06.50", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
+	ASSERT_NOT_NULL(strstr(why, "MX40"));
+	h = host(NULL, "Philips", "IntelliVue MX40", "patient-monitor",
+	    "B.06.57", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_NOT_AFFECTED);
 	h = host(NULL, "Philips", "IntelliVue MX800", "patient-monitor",
 	    "3.1", &id);
 	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", &why), ADV_AFFECTED);
@@ -503,6 +548,20 @@ TEST_IMPL(advisory_matching)
 	h = host("Hewlett Packard", "Hewlett Packard", NULL, "dicom-node",
 	    NULL, &id);
 	ASSERT_EQ(link_of(set, &h, "ICSMA-99-108-01", NULL), 0);
+
+	/* DCMTK inside a workstation: the software decides, not the class. */
+	h = host("Dell Inc.", "Dell Inc.", NULL, "workstation",
+	    "DCMTK 3.6.5", &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-108-01", NULL), ADV_AFFECTED);
+	/* The NIC's maker does not speak for an identified device. */
+	h = host("Philips Patient Monitoring", "GE Healthcare", NULL,
+	    "patient-monitor", NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", NULL), 0);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-104-01", NULL), ADV_POSSIBLE);
+	/* With no identified vendor, the OUI's maker stands in. */
+	h = host("Philips Patient Monitoring", NULL, NULL, "patient-monitor",
+	    NULL, &id);
+	ASSERT_EQ(link_of(set, &h, "ICSMA-99-103-01", NULL), ADV_POSSIBLE);
 
 	/* Siemens syngo.via by its own feed, VB letters. */
 	h = host(NULL, "Siemens Healthineers", "syngo.via", "workstation",
