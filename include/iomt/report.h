@@ -170,8 +170,9 @@ int	report_filter_match(const struct report_filter *f,
 	    const struct inv_host *h, int64_t now);
 
 /*
- * db_inventory_load() followed by dropping the hosts f does not match
- * (scans are kept).  f->fragile holds for a host the views' fragile
+ * db_inventory_load(), then report_mds2_derive() (so every view and the
+ * --finding filter see the MDS2 contradictions), then dropping the hosts
+ * f does not match (scans are kept).  f->fragile holds for a host the views' fragile
  * column marks: the matcher `plan` uses, with ro's policy (without
  * ro->pol, the match the last scan stored).  Returns as
  * db_inventory_load(); on an error *out is NULL.

@@ -325,6 +325,34 @@ device_json(const struct inv_host *h, const struct report_fragile *fr)
 		    h->svc[i].port);
 		prop(props, "iomtscan:open_port", num);
 	}
+	if (h->mds2 != NULL) {
+		struct buf	 m = { NULL, 0, 0 };
+
+		buf_addf(&m, "%s %s (%s, linked by %s): %s", h->mds2->vendor,
+		    h->mds2->model, h->mds2->revision, h->mds2_link,
+		    h->mds2->file);
+		prop(props, "iomtscan:mds2", buf_str(&m));
+		for (size_t i = 0; i < h->mds2->n_item; i++) {
+			const struct inv_mds2_item *it = &h->mds2->item[i];
+
+			if (it->answer == MDS2_A_NONE ||
+			    it->answer == MDS2_A_TEXT)
+				continue;
+			buf_truncate(&m, 0);
+			buf_addf(&m, "iomtscan:mds2:%s", it->qid);
+			prop(props, buf_str(&m), mds2_answer_name(it->answer));
+		}
+		buf_free(&m);
+	}
+	if (h->sbom != NULL) {
+		struct buf	 m = { NULL, 0, 0 };
+
+		buf_addf(&m, "%s %s (%s, %zu components, linked by %s): %s",
+		    h->sbom->vendor, h->sbom->model, h->sbom->format,
+		    h->sbom->n_comp, h->sbom_link, h->sbom->file);
+		prop(props, "iomtscan:sbom", buf_str(&m));
+		buf_free(&m);
+	}
 	n = cdx_software(h, sw);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(subs, sw_json(ref, i, &sw[i]));

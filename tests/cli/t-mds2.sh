@@ -120,6 +120,10 @@ grep -q "127.0.0.51" "$T/out" || { echo "FAIL: hosts --finding misses the host";
 expect_rc 0 "$IOMT" export --db "$DB" --format csv
 grep -q "mds2-undisclosed-ports" "$T/out" || { echo "FAIL: CSV lacks the finding"; fails=$((fails + 1)); }
 
+expect_rc 0 "$IOMT" export --db "$DB" --format cyclonedx
+grep -q '"iomtscan:mds2:RMOT-1"' "$T/out" && grep -q "mds2-remote-contradiction (high)" "$T/out" ||
+    { echo "FAIL: CycloneDX lacks the MDS2 answers or the contradiction"; fails=$((fails + 1)); }
+
 # SBOMs
 for s in intellivue-mx800.cdx.json carescape-b650.cdx.json sigma-spectrum.spdx.json; do
 	expect_rc 0 "$IOMT" sbom import --db "$DB" "$F/sbom/$s"
