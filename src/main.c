@@ -35,6 +35,9 @@ static const struct subcmd subcmds[] = {
 	{ "annotate", cmd_annotate, "owner, location, ledger ID of a host" },
 	{ "remote", cmd_remote, "devices offering remote access, ledger-known?" },
 	{ "checklist", cmd_checklist, "MHLW checklist items the scans show" },
+	{ "advisories", cmd_advisories, "import CSAF advisories, link to hosts" },
+	{ "mds2", cmd_mds2, "import makers' MDS2 forms, check them on the wire" },
+	{ "sbom", cmd_sbom, "import vendor SBOMs (CycloneDX, SPDX) per model" },
 	{ NULL, NULL, NULL }
 };
 

@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist advisories mds2 sbom help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -35,6 +35,7 @@ _iomtscan()
 		export) COMPREPLY=($(compgen -W "json csv cyclonedx dot svg xlsx html" -- "$cur")) ;;
 		reconcile|remote) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
 		checklist) COMPREPLY=($(compgen -W "text json html" -- "$cur")) ;;
+		advisories) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
 		esac
 		return ;;
@@ -57,6 +58,19 @@ _iomtscan()
 	annotate) opts="--db --owner --location --ledger-id --name --note --remote --clear -h --help" ;;
 	checklist) opts="--db --lang --format -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
+	advisories)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "import list show" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--db --format -q --quiet -h --help" ;;
+	mds2|sbom)
+		if [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "import list show" -- "$cur"))
+			[ "${cur#-}" = "$cur" ] && return
+		fi
+		opts="--db -f --format -h --help"
+		[ "$cmd" = sbom ] && opts="$opts --vendor --model" ;;
 	script)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "list check test" -- "$cur"))
@@ -72,7 +86,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist advisories mds2 sbom" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

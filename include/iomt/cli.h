@@ -40,6 +40,9 @@ int	cmd_check(int argc, char **argv);	/* src/cli/check.c */
 int	cmd_reconcile(int argc, char **argv);	/* src/cli/reconcile.c */
 int	cmd_annotate(int argc, char **argv);	/* src/cli/annotate.c */
 int	cmd_remote(int argc, char **argv);	/* src/cli/remote.c */
+int	cmd_advisories(int argc, char **argv);	/* src/cli/advisories.c */
+int	cmd_mds2(int argc, char **argv);	/* src/cli/devdocs.c */
+int	cmd_sbom(int argc, char **argv);	/* src/cli/devdocs.c */
 
 int	cmd_checklist(int argc, char **argv);	/* src/cli/checklist.c */
 

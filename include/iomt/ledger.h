@@ -41,6 +41,8 @@ enum ledger_field {
 	LEDGER_F_MAC,		/* MACアドレス */
 	LEDGER_F_CONTRACT,	/* 保守契約 / maintenance contract */
 	LEDGER_F_NOTE,		/* 備考 / notes */
+	LEDGER_F_REMOTE,	/* リモートメンテナンス / remote-maintenance
+				   line: what it is for, who operates it */
 	LEDGER_F_MAX
 };
 
@@ -99,7 +101,7 @@ struct ledger *ledger_free(struct ledger *l);
 
 /*
  * The field called name ("id", "name", "vendor", "model", "serial",
- * "location", "owner", "ip", "mac", "contract", "note"), or -1.
+ * "location", "owner", "ip", "mac", "contract", "note", "remote"), or -1.
  */
 int	ledger_field_byname(const char *name);
 
@@ -119,6 +121,33 @@ int	ledger_mac_parse(const char *s, uint8_t mac[6]);
  * or IOMT_EINVAL when s is not one address.
  */
 int	ledger_ip_parse(const char *s, char *dst, size_t dsize);
+
+/* ------------------------------------------------------------------ */
+/*
+ * mds2.c - the maker's MDS2 form (ANSI/NEMA HN 1-2019 or 2013, or the
+ * Japanese JAHIS/JIRA MDS/SDS) read from its .xlsx workbook (the sheet
+ * with the most question IDs) or CSV export, as ledgers are read.  The
+ * result is the db layer's struct mds2_doc (include/iomt/db.h), which
+ * db_mds2_import() stores.  docs/MDS2.md.
+ */
+struct mds2_doc;
+
+/*
+ * Read the MDS2 form at path into a new *out (free with mds2_doc_free()).
+ * Return 0, or IOMT_EPROTO with a one-line UTF-8 message in err naming
+ * the file and, where there is one, the row: not a spreadsheet, no
+ * question IDs, an answer that is not Yes/No/N/A/See note (or はい,
+ * いいえ, 該当なし, 備考参照) outside the DOC rows, an ID given twice,
+ * no manufacturer or model, control characters, a text over
+ * MDS2_TEXT_MAX; IOMT_ELIMIT past a ledger cap; -errno when the file
+ * cannot be read.  *out is NULL on error.
+ */
+int	ledger_mds2_load(const char *path, struct mds2_doc **out, char *err,
+	    size_t errlen);
+
+/* As ledger_mds2_load() from len bytes at data; name is for messages. */
+int	ledger_mds2_load_mem(const char *name, const uint8_t *data, size_t len,
+	    struct mds2_doc **out, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------ */
 /*

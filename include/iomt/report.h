@@ -55,6 +55,28 @@ int	report_host(struct db *db, const struct report_opts *ro,
 	    const char *ip, FILE *fp);
 
 /*
+ * Print the imported advisories as a table (id, version, release date,
+ * CVEs, hosts affected / possible / not affected, title) to fp.
+ * Return 0, -EIO or IOMT_EDB.
+ */
+int	report_advisories(struct db *db, FILE *fp);
+
+/*
+ * As report_advisories() as JSON: {"advisories": [{id, version, status,
+ * title, publisher, initial_release_date, current_release_date, file,
+ * imported, cves, products, hosts: {affected, possible, not_affected}}]}
+ * (docs/ADVISORIES.md).
+ */
+int	report_advisories_json(struct db *db, FILE *fp);
+
+/*
+ * Print the advisory with tracking id id in full (provenance, products,
+ * vulnerabilities with scores and remedies, linked hosts with reasons)
+ * to fp.  IOMT_ENOTFOUND when none has that id.
+ */
+int	report_advisory(struct db *db, const char *id, FILE *fp);
+
+/*
  * Print the audit log for ip (every packet and connection, oldest first)
  * to fp; all hosts when ip is NULL.
  */
@@ -161,8 +183,9 @@ int	report_filter_match(const struct report_filter *f,
 	    const struct inv_host *h, int64_t now);
 
 /*
- * db_inventory_load() followed by dropping the hosts f does not match
- * (scans are kept).  f->fragile holds for a host the views' fragile
+ * db_inventory_load(), then report_mds2_derive() (so every view and the
+ * --finding filter see the MDS2 contradictions), then dropping the hosts
+ * f does not match (scans are kept).  f->fragile holds for a host the views' fragile
  * column marks: the matcher `plan` uses, with ro's policy (without
  * ro->pol, the match the last scan stored).  Returns as
  * db_inventory_load(); on an error *out is NULL.
@@ -173,6 +196,42 @@ int	report_inventory_load_opts(struct db *db, const struct report_opts *ro,
 /* report_inventory_load_opts() with no options. */
 int	report_inventory_load(struct db *db, const struct report_filter *f,
 	    struct inventory **out);
+
+/*
+ * db_host_load() followed by report_mds2_derive(): what `show` and the
+ * per-host exports load.  Returns as db_host_load().
+ */
+int	report_host_load(struct db *db, const char *ip, size_t max_obs,
+	    struct inventory **out);
+
+/*
+ * Add to every host of inv linked to an MDS2 form the findings where the
+ * form and the network disagree (src/report/mds2.c): remote service
+ * denied but open ("mds2-remote-contradiction", high), open ports the
+ * form does not list ("mds2-undisclosed-ports"), encryption in transit
+ * claimed but cleartext services open ("mds2-cleartext-contradiction"),
+ * an operating system the wire contradicts ("mds2-os-contradiction"),
+ * each in plain language.  Called by report_inventory_load() and
+ * report_host_load(), so every view shows the same ones.  NULL-safe.
+ */
+void	report_mds2_derive(struct inventory *inv);
+
+/*
+ * `mds2 list` / `sbom list` (kind "mds2" or "sbom"): the imported
+ * documents with how many hosts each is linked to, format "text" or
+ * "json", to fp.
+ */
+int	report_devdocs_list(struct db *db, const char *kind,
+	    const char *format, FILE *fp);
+
+/*
+ * `mds2 show MODEL` / `sbom show MODEL`: every imported document whose
+ * model folds to model's key, in full (answers and notes, or
+ * components), with the hosts linked to it.  IOMT_ENOTFOUND when there
+ * is none.
+ */
+int	report_devdocs_show(struct db *db, const char *kind,
+	    const char *model, FILE *fp);
 
 /* As report_hosts(), report_export_json() and report_export_csv(), for
  * the hosts f matches only (NULL: all). */

@@ -1,6 +1,7 @@
 /*
  * src/cli/reconcile-apply.c - `iomtscan reconcile --apply`: the ledger's
- * owner, location, ledger ID and name copied into the inventory's
+ * owner, location, ledger ID, name and remote-maintenance line copied
+ * into the inventory's
  * annotations of the hosts the ledger rows matched.
  *
  * The ledger is what the hospital maintains by hand; once a row is
@@ -33,6 +34,7 @@ static const struct {
 	{ LEDGER_F_LOCATION, "location" },
 	{ LEDGER_F_ID, "ledger_id" },
 	{ LEDGER_F_NAME, "name" },
+	{ LEDGER_F_REMOTE, "remote" },
 };
 #define APPLY_NFIELDS	(sizeof(apply_fields) / sizeof(apply_fields[0]))
 

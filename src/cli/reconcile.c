@@ -13,7 +13,8 @@
  * JSON (docs/LEDGER.md) and CSV for a spreadsheet.
  *
  * It changes no host, unless --apply asks it to copy the matched rows'
- * owner, location, ID and name into the hosts' annotations
+ * owner, location, ID, name and remote-maintenance line into the hosts'
+ * annotations
  * (reconcile-apply.c, one transaction); it records each comparison (its
  * counts, in reconcile_runs) when the file is writable, so the checklist
  * can say when the ledger was last compared.  A bad ledger is refused
@@ -86,10 +87,11 @@ reconcile_usage(FILE *fp)
 "  -m, --map COL=FIELD    read column COL (its header text, or a column\n"
 "                         letter such as C) as FIELD: id, name, vendor,\n"
 "                         model, serial, location, owner, ip, mac,\n"
-"                         contract, note (repeatable)\n"
+"                         contract, note, remote (repeatable)\n"
 "  -f, --format FMT       text (default), json or csv\n"
-"  --apply                copy the ledger's owner, location, ID and name\n"
-"                         into the inventory's annotations of the matched\n"
+"  --apply                copy the ledger's owner, location, ID, name and\n"
+"                         remote-maintenance line into the inventory's\n"
+"                         annotations of the matched\n"
 "                         hosts (all or nothing; prints what changed)\n"
 "  --db FILE              inventory database (default ./iomtscan.db, or\n"
 "                         $IOMT_DB)\n"
@@ -653,7 +655,7 @@ cmd_reconcile(int argc, char **argv)
 				rc = cmd_usage_error("reconcile", "--map: no "
 				    "field '%s' (id, name, vendor, model, "
 				    "serial, location, owner, ip, mac, "
-				    "contract, note)", eq + 1);
+				    "contract, note, remote)", eq + 1);
 				goto out;
 			}
 			if (nmap == RECONCILE_MAX_MAP) {

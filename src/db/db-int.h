@@ -15,6 +15,12 @@
  *   inventory.c  the read model the views are built from
  *   facts.c   inventory rows to policy facts
  *   annotate.c   annotations people and ledgers give hosts
+ *   csaf.c    the CSAF 2.0 advisory reader (with limits)
+ *   vers.c    version ranges ("vers:", "prior to 1.5.8", "v6.x")
+ *   advisory.c   imported advisories: revisions, provenance
+ *   advmatch.c   which advisories concern which host
+ *   devdocs.c    MDS2 forms and vendor SBOMs per model, linked to hosts
+ *   sbom.c    the CycloneDX / SPDX reader (with limits)
  */
 #ifndef IOMT_DB_INT_H
 #define IOMT_DB_INT_H
@@ -74,6 +80,14 @@ struct db {
 	char		 err[512];
 	struct buf	 host_buf;	/* strings of db_host_get() */
 	struct buf	 id_buf;	/* strings of db_host_identity_get() */
+	/*
+	 * The advisories as last loaded for matching (advmatch.c), kept
+	 * while PRAGMA data_version says no other connection wrote and
+	 * this one imported nothing, so loading host after host (an
+	 * export) reads them once.
+	 */
+	struct advisory_set *adv_cache;
+	int64_t		 adv_dv;
 };
 
 /*
@@ -164,5 +178,22 @@ const char *db_inv_keep(struct inventory *inv, const char *s);
  * Return 0 or IOMT_EDB.
  */
 int	db_annot_attach(struct db *db, struct inventory *inv);
+
+/*
+ * Attach the imported advisories that concern each host of inv
+ * (inv_host.adv, advmatch.c), inside the loader's read transaction.
+ * Return 0 or IOMT_EDB.
+ */
+int	db_adv_attach(struct db *db, struct inventory *inv);
+
+/*
+ * Load the imported MDS2 forms and SBOMs into inv (inv->mds2, inv->sbom)
+ * and link each host of inv to its model's (inv_host.mds2, .sbom),
+ * inside the loader's read transaction.  Return 0 or IOMT_EDB.
+ */
+int	db_devdocs_attach(struct db *db, struct inventory *inv);
+
+/* Free what db_devdocs_attach() added to inv.  Never fails. */
+void	db_devdocs_free(struct inventory *inv);
 
 #endif /* IOMT_DB_INT_H */

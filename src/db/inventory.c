@@ -79,6 +79,7 @@ host_parts_free(struct inv_host *h)
 	free(h->scan);
 	free(h->obs);
 	free(h->annot);
+	free(h->adv);
 }
 
 void
@@ -101,6 +102,39 @@ db_inventory_select(struct inventory *inv,
 	inv->n_host = n;
 }
 
+static int
+sev_rank(const char *s)
+{
+	static const char *const sev[] = { "high", "medium", "low", NULL };
+
+	for (int i = 0; s != NULL && sev[i] != NULL; i++)
+		if (strcmp(s, sev[i]) == 0)
+			return i;
+	return 3;
+}
+
+void
+db_inv_finding_add(struct inventory *inv, struct inv_host *h,
+    const struct inv_finding *f)
+{
+	struct inv_finding	 c = *f;
+	size_t			 at;
+
+	c.id = db_inv_keep(inv, f->id);
+	c.severity = db_inv_keep(inv, f->severity);
+	c.title = db_inv_keep(inv, f->title);
+	c.detail = db_inv_keep(inv, f->detail);
+	for (at = 0; at < h->n_finding; at++)
+		if (sev_rank(h->finding[at].severity) > sev_rank(c.severity))
+			break;
+	h->finding = xreallocarray(h->finding, h->n_finding + 1,
+	    sizeof(*h->finding));
+	memmove(&h->finding[at + 1], &h->finding[at],
+	    (h->n_finding - at) * sizeof(*h->finding));
+	h->finding[at] = c;
+	h->n_finding++;
+}
+
 struct inventory *
 db_inventory_free(struct inventory *inv)
 {
@@ -112,6 +146,7 @@ db_inventory_free(struct inventory *inv)
 		host_parts_free(&inv->host[i]);
 	free(inv->host);
 	free(inv->scan);
+	db_devdocs_free(inv);
 	if (inv->pool != NULL) {
 		for (i = 0; i < inv->pool->n; i++)
 			free(inv->pool->s[i]);
@@ -436,7 +471,9 @@ db_inventory_load(struct db *db, struct inventory **out)
 			goto out;
 	if (inv->n_host > 1)
 		qsort(inv->host, inv->n_host, sizeof(*inv->host), host_cmp);
-	if ((r = db_annot_attach(db, inv)) != 0)
+	if ((r = db_annot_attach(db, inv)) != 0 ||
+	    (r = db_adv_attach(db, inv)) != 0 ||
+	    (r = db_devdocs_attach(db, inv)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;
@@ -529,7 +566,9 @@ db_host_load(struct db *db, const char *ip, size_t max_obs,
 	    (r = load_host_scans(db, inv, h)) != 0 ||
 	    (r = load_service_scans(db, inv, h)) != 0 ||
 	    (r = load_observations(db, inv, h, max_obs)) != 0 ||
-	    (r = db_annot_attach(db, inv)) != 0)
+	    (r = db_annot_attach(db, inv)) != 0 ||
+	    (r = db_adv_attach(db, inv)) != 0 ||
+	    (r = db_devdocs_attach(db, inv)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;

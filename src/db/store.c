@@ -551,6 +551,7 @@ db_free(struct db *db)
 		sqlite3_close_v2(db->h);
 	buf_free(&db->host_buf);
 	buf_free(&db->id_buf);
+	db_advisories_free(db->adv_cache);
 	free(db);
 }
 

@@ -66,6 +66,13 @@ int	ledger_xlsx_read(const uint8_t *p, size_t n, struct ledger_table *t,
 	    char *err, size_t errlen);
 
 /*
+ * As ledger_xlsx_read() for sheet idx (0 the first) of the workbook.
+ * Also returns IOMT_ENOTFOUND when the workbook has no such sheet.
+ */
+int	ledger_xlsx_sheet(const uint8_t *p, size_t n, size_t idx,
+	    struct ledger_table *t, char *err, size_t errlen);
+
+/*
  * Append to b the n bytes of UTF-8 at s with full-width ASCII forms
  * (U+FF01..U+FF5E) and the ideographic space folded to ASCII, and the
  * dash look-alikes (U+2010..U+2015, U+2212, U+30FC, U+FF70) folded to

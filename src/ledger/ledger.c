@@ -24,7 +24,7 @@
 
 static const char *const field_names[LEDGER_F_MAX] = {
 	"id", "name", "vendor", "model", "serial", "location", "owner",
-	"ip", "mac", "contract", "note",
+	"ip", "mac", "contract", "note", "remote",
 };
 
 int

@@ -131,6 +131,15 @@ static const struct {
 	{ "備考", LEDGER_F_NOTE }, { "メモ", LEDGER_F_NOTE },
 	{ "note", LEDGER_F_NOTE }, { "notes", LEDGER_F_NOTE },
 	{ "remarks", LEDGER_F_NOTE }, { "comment", LEDGER_F_NOTE },
+	/* as folded: the long-vowel mark ー is a dash, and goes */
+	{ "リモトメンテナンス", LEDGER_F_REMOTE },
+	{ "リモトメンテナンス保守", LEDGER_F_REMOTE },
+	{ "リモトメンテナンス回線", LEDGER_F_REMOTE },
+	{ "リモトメンテ", LEDGER_F_REMOTE }, { "リモト保守", LEDGER_F_REMOTE },
+	{ "遠隔保守", LEDGER_F_REMOTE }, { "リモト接続", LEDGER_F_REMOTE },
+	{ "remotemaintenance", LEDGER_F_REMOTE },
+	{ "remoteaccess", LEDGER_F_REMOTE }, { "remoteservice", LEDGER_F_REMOTE },
+	{ "remote", LEDGER_F_REMOTE },
 };
 
 int

@@ -1,5 +1,6 @@
 /*
- * xlsx.c - the first worksheet of an Excel workbook (Office Open XML).
+ * xlsx.c - a worksheet of an Excel workbook (Office Open XML): the first
+ * for ledgers, any for MDS2 forms.
  *
  * An .xlsx file is a zip archive of XML parts (ECMA-376 Part 1):
  * xl/workbook.xml lists the sheets, xl/_rels/workbook.xml.rels maps a
@@ -116,21 +117,30 @@ text_of(const xmlNode *n, struct buf *b)
 	}
 }
 
-/* The worksheet part of the workbook's first sheet. */
-static void
-first_sheet(zip_t *z, char *dst, size_t dsize)
+/*
+ * The worksheet part of the workbook's sheet idx (0 the first) into dst.
+ * Return 0, or IOMT_ENOTFOUND when the workbook lists fewer sheets (for
+ * idx 0 the conventional xl/worksheets/sheet1.xml is still tried).
+ */
+static int
+nth_sheet(zip_t *z, size_t idx, char *dst, size_t dsize)
 {
 	xmlDocPtr wb = NULL, rels = NULL;
 	const xmlNode *n;
 	xmlChar *rid = NULL;
-	int r;
+	size_t k = 0;
+	int r, found = 0;
 
 	strlcpy(dst, "xl/worksheets/sheet1.xml", dsize);
 	if ((wb = part_xml(z, "xl/workbook.xml", &r)) == NULL)
 		goto out;
-	n = child(child(xmlDocGetRootElement(wb), "sheets"), "sheet");
+	for (n = child(child(xmlDocGetRootElement(wb), "sheets"), "sheet");
+	    n != NULL; n = n->next)
+		if (is(n, "sheet") && k++ == idx)
+			break;
 	if (n == NULL)
 		goto out;
+	found = 1;
 	rid = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)
 	    "http://schemas.openxmlformats.org/officeDocument/2006/"
 	    "relationships");
@@ -158,6 +168,7 @@ first_sheet(zip_t *z, char *dst, size_t dsize)
 	xmlFree(rid);
 	xmlFreeDoc(wb);
 	xmlFreeDoc(rels);
+	return !found && idx > 0 ? IOMT_ENOTFOUND : 0;
 }
 
 /* Column index of a cell reference such as "AB12", or -1. */
@@ -175,6 +186,13 @@ ref_col(const char *ref)
 int
 ledger_xlsx_read(const uint8_t *p, size_t n, struct ledger_table *t,
     char *err, size_t errlen)
+{
+	return ledger_xlsx_sheet(p, n, 0, t, err, errlen);
+}
+
+int
+ledger_xlsx_sheet(const uint8_t *p, size_t n, size_t sheet,
+    struct ledger_table *t, char *err, size_t errlen)
 {
 	zip_source_t *src = NULL;
 	zip_t *z = NULL;
@@ -216,7 +234,11 @@ ledger_xlsx_read(const uint8_t *p, size_t n, struct ledger_table *t,
 			strs[nstrs++] = xstrdup(buf_str(&b));
 		}
 	}
-	first_sheet(z, part, sizeof(part));
+	if ((r = nth_sheet(z, sheet, part, sizeof(part))) != 0) {
+		snprintf(err, errlen, "the workbook has no sheet %zu",
+		    sheet + 1);
+		goto out;
+	}
 	if ((sh = part_xml(z, part, &r)) == NULL) {
 		snprintf(err, errlen, "%s: %s", part, r == IOMT_ENOTFOUND ?
 		    "no such worksheet: not an Excel workbook" :

@@ -325,6 +325,34 @@ device_json(const struct inv_host *h, const struct report_fragile *fr)
 		    h->svc[i].port);
 		prop(props, "iomtscan:open_port", num);
 	}
+	if (h->mds2 != NULL) {
+		struct buf	 m = { NULL, 0, 0 };
+
+		buf_addf(&m, "%s %s (%s, linked by %s): %s", h->mds2->vendor,
+		    h->mds2->model, h->mds2->revision, h->mds2_link,
+		    h->mds2->file);
+		prop(props, "iomtscan:mds2", buf_str(&m));
+		for (size_t i = 0; i < h->mds2->n_item; i++) {
+			const struct inv_mds2_item *it = &h->mds2->item[i];
+
+			if (it->answer == MDS2_A_NONE ||
+			    it->answer == MDS2_A_TEXT)
+				continue;
+			buf_truncate(&m, 0);
+			buf_addf(&m, "iomtscan:mds2:%s", it->qid);
+			prop(props, buf_str(&m), mds2_answer_name(it->answer));
+		}
+		buf_free(&m);
+	}
+	if (h->sbom != NULL) {
+		struct buf	 m = { NULL, 0, 0 };
+
+		buf_addf(&m, "%s %s (%s, %zu components, linked by %s): %s",
+		    h->sbom->vendor, h->sbom->model, h->sbom->format,
+		    h->sbom->n_comp, h->sbom_link, h->sbom->file);
+		prop(props, "iomtscan:sbom", buf_str(&m));
+		buf_free(&m);
+	}
 	n = cdx_software(h, sw);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(subs, sw_json(ref, i, &sw[i]));
@@ -334,6 +362,137 @@ device_json(const struct inv_host *h, const struct report_fragile *fr)
 	else
 		json_decref(subs);
 	return c;
+}
+
+/* CVSS severity words of CycloneDX for a base score. */
+static const char *
+cdx_severity(double s)
+{
+	if (s >= 9.0)
+		return "critical";
+	if (s >= 7.0)
+		return "high";
+	if (s >= 4.0)
+		return "medium";
+	if (s > 0.0)
+		return "low";
+	return "none";
+}
+
+/* A new vulnerability entry for advisory a as matched (VEX-like). */
+static json_t *
+cdx_vuln_new(const struct inv_advisory *a, const char *ref)
+{
+	static const char *const state[] = { "", "not_affected", "in_triage",
+		"exploitable" };
+	static const char *const said[] = { "",
+		"iomtscan: the product matches, the version is outside the "
+		"affected range (or is the fixed one)",
+		"iomtscan: vendor and device class match, or the product does, "
+		"but the model or version is not known; see iomtscan:reason",
+		"iomtscan: vendor, product and version match the advisory" };
+	json_t	*v, *refs = json_array(), *props = json_array();
+	const char *p = a->cves;
+
+	v = json_pack("{s:s,s:o,s:{s:o}}", "bom-ref", ref,
+	    "id", report_json_str(a->id),
+	    "source", "name", report_json_str(a->publisher));
+	if (v == NULL)
+		abort();
+	while (p != NULL && *p != '\0') {
+		const char	*e = strchr(p, ' ');
+		size_t		 n = e != NULL ? (size_t)(e - p) : strlen(p);
+
+		json_array_append_new(refs, json_pack("{s:o,s:{s:s}}", "id",
+		    json_stringn(p, n), "source", "name", "CVE"));
+		p = e != NULL ? e + 1 : NULL;
+	}
+	if (json_array_size(refs) > 0)
+		json_object_set_new(v, "references", refs);
+	else
+		json_decref(refs);
+	if (a->cvss >= 0) {
+		json_t	*r = json_pack("{s:{s:o},s:f,s:s}", "source", "name",
+		    report_json_str(a->publisher), "score", a->cvss,
+		    "severity", cdx_severity(a->cvss));
+
+		if (a->vector != NULL) {
+			json_object_set_new(r, "method", json_string(
+			    strncmp(a->vector, "CVSS:3.1/", 9) == 0 ?
+			    "CVSSv31" : strncmp(a->vector, "CVSS:3.0/", 9) == 0 ?
+			    "CVSSv3" : "other"));
+			json_object_set_new(r, "vector",
+			    report_json_str(a->vector));
+		}
+		json_object_set_new(v, "ratings", json_pack("[o]", r));
+	}
+	json_object_set_new(v, "description", report_json_str(a->title));
+	if (a->remediation != NULL)
+		json_object_set_new(v, "recommendation",
+		    report_json_str(a->remediation));
+	json_object_set_new(v, "analysis", json_pack("{s:s,s:s}", "state",
+	    state[a->match], "detail", said[a->match]));
+	json_object_set_new(v, "affects", json_array());
+	prop(props, "iomtscan:match", adv_match_name(a->match));
+	prop(props, "iomtscan:advisory_file", a->file);
+	prop(props, "iomtscan:tracking_version", a->version);
+	prop(props, "iomtscan:current_release_date", a->released);
+	json_object_set_new(v, "properties", props);
+	return v;
+}
+
+/*
+ * The vulnerabilities of the BOM: one entry per imported advisory and
+ * kind of match, naming the devices it concerns (affects) with the
+ * firmware each showed, and why (iomtscan:reason per device).
+ */
+static json_t *
+cdx_vulns(const struct inventory *inv)
+{
+	json_t	*arr = json_array(), *byref = json_object();
+
+	for (size_t i = 0; i < inv->n_host; i++) {
+		const struct inv_host	*h = &inv->host[i];
+		const struct inv_identity *id = h->identity;
+
+		for (size_t k = 0; k < h->n_adv; k++) {
+			const struct inv_advisory *a = &h->adv[k];
+			struct buf	 ref = { NULL, 0, 0 }, why = { 0 };
+			json_t		*v, *aff;
+			char		 host[64];
+
+			if (a->match < ADV_NOT_AFFECTED ||
+			    a->match > ADV_AFFECTED)
+				continue;
+			buf_addf(&ref, "advisory/%s/%s", a->id,
+			    adv_match_name(a->match));
+			if ((v = json_object_get(byref, buf_str(&ref))) ==
+			    NULL) {
+				v = cdx_vuln_new(a, buf_str(&ref));
+				json_array_append_new(arr, v);
+				json_object_set(byref, buf_str(&ref), v);
+			}
+			snprintf(host, sizeof(host), "host/%s", h->ip);
+			aff = json_pack("{s:s}", "ref", host);
+			if (id != NULL && id->firmware != NULL &&
+			    id->firmware[0] != '\0')
+				json_object_set_new(aff, "versions",
+				    json_pack("[{s:o,s:s}]", "version",
+				    report_json_str(id->firmware), "status",
+				    a->match == ADV_AFFECTED ? "affected" :
+				    a->match == ADV_NOT_AFFECTED ? "unaffected" :
+				    "unknown"));
+			json_array_append_new(json_object_get(v, "affects"),
+			    aff);
+			buf_addf(&why, "%s: %s", h->ip, a->reason);
+			prop(json_object_get(v, "properties"), "iomtscan:reason",
+			    buf_str(&why));
+			buf_free(&ref);
+			buf_free(&why);
+		}
+	}
+	json_decref(byref);
+	return arr;
 }
 
 /* A random (version 4) UUID for the BOM's serial number. */
@@ -370,7 +529,7 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
 		goto out;
 	comps = json_array();
 	for (size_t i = 0; i < inv->n_host; i++) {
@@ -378,7 +537,7 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 		struct report_fragile fr;
 
 		/* one host in full: observations carry the software */
-		if ((r = db_host_load(db, inv->host[i].ip, 256, &one)) != 0 ||
+		if ((r = report_host_load(db, inv->host[i].ip, 256, &one)) != 0 ||
 		    (r = report_fragile(db, ro, &one->host[0], &fr)) != 0) {
 			db_inventory_free(one);
 			json_decref(comps);
@@ -407,6 +566,14 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 	    "components", comps);
 	if (doc == NULL)
 		abort();
+	{
+		json_t	*vul = cdx_vulns(inv);
+
+		if (json_array_size(vul) > 0)
+			json_object_set_new(doc, "vulnerabilities", vul);
+		else
+			json_decref(vul);
+	}
 	if ((r = report_json_write(doc, fp, 0)) == 0 && ferror(fp))
 		r = -EIO;
  out:

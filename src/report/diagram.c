@@ -372,7 +372,7 @@ report_export_diagram(struct db *db, const struct report_opts *ro,
 	if (db == NULL || fp == NULL || format == NULL ||
 	    (strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0))
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
 		goto out;
 	/* the profiles each host matches, as plan sees them */
 	frs = xcalloc(inv->n_host + 1, sizeof(*frs));

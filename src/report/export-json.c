@@ -157,6 +157,9 @@ host_json(const struct inv_host *h, const struct report_fragile *fr)
 	json_object_set_new(o, "fragile", fragile_json(fr, h->fragile));
 	json_object_set_new(o, "findings", fnd);
 	json_object_set_new(o, "annotations", report_annot_json(h));
+	json_object_set_new(o, "advisories", report_adv_json(h));
+	json_object_set_new(o, "mds2", report_mds2_json(h));
+	json_object_set_new(o, "sbom", report_sbom_json(h));
 	return o;
 }
 

@@ -294,8 +294,11 @@ report_inventory_load_opts(struct db *db, const struct report_opts *ro,
 	struct keep	 k;
 	int		 r;
 
-	if ((r = db_inventory_load(db, out)) != 0 || !report_filter_active(f))
+	if ((r = db_inventory_load(db, out)) != 0)
 		return r;
+	report_mds2_derive(*out);
+	if (!report_filter_active(f))
+		return 0;
 	k.f = f;
 	k.inv = *out;
 	k.db = db;

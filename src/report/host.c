@@ -263,7 +263,7 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 
 	if (db == NULL || fp == NULL || ip == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_host_load(db, ip, OBS_SHOWN, &inv)) != 0)
+	if ((r = report_host_load(db, ip, OBS_SHOWN, &inv)) != 0)
 		goto out;
 	h = &inv->host[0];
 	fprintf(fp, "Host %s\n", report_clean(&b, h->ip, 0));
@@ -302,6 +302,8 @@ report_host(struct db *db, const struct report_opts *ro, const char *ip,
 	report_annot_print(h, fp, &b);
 	print_services(h, fp, &b);
 	print_findings(h, fp, &b);
+	report_adv_print(h, fp, &b);
+	report_mds2_print(h, fp, &b);
 	print_scans(h, fp, &b);
 	print_observations(h, fp, &b);
 	r = ferror(fp) ? -EIO : 0;

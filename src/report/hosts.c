@@ -195,6 +195,7 @@ report_hosts_where(struct db *db, const struct report_opts *ro,
 			goto out;
 		row[6] = note(h, &fr, &checkdev, &b);
 		report_annot_note(h, &row[6]);
+		report_adv_note(h, &row[6]);
 		if (row[6][0] != '\0')
 			notes = 1;
 	}

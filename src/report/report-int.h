@@ -177,4 +177,35 @@ struct checklist_def {
 
 extern const struct checklist_def checklist_defs[CHECKLIST_NITEMS];
 
+/* Advisories in the views (advisories.c). */
+
+/* Print the "Advisories" section of `show` for h to fp; b is scratch. */
+void	report_adv_print(const struct inv_host *h, FILE *fp, struct buf *b);
+
+/*
+ * Append h's advisory counts ("advisories: 1 affected, 2 possible") to
+ * the NOTE cell *cell (malloc'd; replaced by a new malloc'd string).
+ * Leaves *cell alone when no advisory is affected or possible.
+ */
+void	report_adv_note(const struct inv_host *h, char **cell);
+
+/*
+ * A new JSON array of h's advisories: {id, title, match, reason,
+ * product, cves, cvss, cvss_vector, remediation, source} each
+ * (docs/JSON-SCHEMA.md).  Never fails.
+ */
+json_t	*report_adv_json(const struct inv_host *h);
+
+/* The maker's documents in the views (mds2.c). */
+
+/* Print the "MDS2" and "SBOM" sections of `show` for h; b is scratch. */
+void	report_mds2_print(const struct inv_host *h, FILE *fp, struct buf *b);
+
+/*
+ * New JSON values for h's "mds2" and "sbom" members: the linked
+ * document (docs/JSON-SCHEMA.md) or null.  Never fail.
+ */
+json_t	*report_mds2_json(const struct inv_host *h);
+json_t	*report_sbom_json(const struct inv_host *h);
+
 #endif /* IOMT_REPORT_INT_H */

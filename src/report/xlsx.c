@@ -266,7 +266,7 @@ report_export_xlsx(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = db_inventory_load(db, &inv)) != 0)
+	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
 		goto out;
 	if ((fd = mkstemp(path)) < 0) {
 		r = -errno;

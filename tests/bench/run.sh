@@ -49,7 +49,7 @@ export IOMT_DATADIR="$SRC"
 IOMT=$BLD/iomtscan
 LABSH=$SRC/contrib/lab/lab.sh
 NAME=${IOMT_BENCH_LAB:-iomtb}
-PARTS=${IOMT_BENCH_PARTS:-scale ident safety inventory}
+PARTS=${IOMT_BENCH_PARTS:-scale ident safety inventory advisories}
 HOSTS=${IOMT_BENCH_HOSTS:-253}
 NMAP_TO=${IOMT_BENCH_NMAP_TIMEOUT:-900}
 # nmap keeps probing a crashed simulator (it looks filtered) for a quarter
@@ -336,13 +336,57 @@ part_inventory() {
 	column -t -s "$(printf '\t')" "$d/results.tsv" >&2
 }
 
+# ------------------------------------------------------------ advisories
+
+# Advisories (no lab, no traffic): gen-csaf.py writes IOMT_BENCH_ADVISORIES
+# CSAF documents (one in IOMT_BENCH_ADV_EVERY, default 50, for the makers
+# and models mkinv writes, so every host gets links; a second revision of
+# every tenth); they are imported into a mkinv inventory, imported again
+# (nothing changes), and the views that link every host run under GNU
+# time.
+part_advisories() {
+	local n=${IOMT_BENCH_INV_HOSTS:-4000} a=${IOMT_BENCH_ADVISORIES:-300}
+	local every=${IOMT_BENCH_ADV_EVERY:-50}
+	local d=$OUT/advisories
+	mkdir -p "$d"
+	rm -rf "$d/inv.db" "$d/csaf"
+	say "advisories: $a generated advisories, $n hosts"
+	"$BLD/tests/bench/mkinv" "$d/inv.db" "$d/ledger.csv" "$n" 10 ||
+	    die "mkinv failed"
+	python3 "$SRC/tests/bench/gen-csaf.py" "$d/csaf" "$a" "$every" ||
+	    die "gen-csaf failed"
+	printf 'run\twall s\tpeak RSS MB\texit\n' > "$d/results.tsv"
+	adv_run() {	# name cmd...
+		local name=$1
+		shift
+		/usr/bin/time -v "$@" > "$d/$name.out" 2> "$d/$name.time"
+		local rc=$?
+		local wall rss
+		wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$d/$name.time" |
+		    awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+		rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$d/$name.time")
+		printf '%s\t%s\t%.1f\t%s\n' "$name" "$wall" "$(echo "$rss / 1024" | bc -l)" "$rc" >> "$d/results.tsv"
+	}
+	adv_run "import $a advisories ($(ls "$d/csaf" | wc -l) files)" "$IOMT" advisories import -q --db "$d/inv.db" "$d/csaf"
+	adv_run "import again (unchanged)" "$IOMT" advisories import -q --db "$d/inv.db" "$d/csaf"
+	adv_run "advisories list" "$IOMT" advisories list --db "$d/inv.db"
+	echo "advisory-links: $("$IOMT" export --db "$d/inv.db" --format json |
+	    python3 -c 'import json, sys; print(sum(len(h["advisories"]) for h in json.load(sys.stdin)["hosts"]))')" \
+	    >> "$OUT/meta.txt"
+	adv_run "hosts ($n hosts, advisory counts)" "$IOMT" hosts --db "$d/inv.db"
+	adv_run "export json ($n hosts)" "$IOMT" export --db "$d/inv.db" --format json
+	adv_run "export cyclonedx ($n hosts)" "$IOMT" export --db "$d/inv.db" --format cyclonedx
+	column -t -s "$(printf '\t')" "$d/results.tsv" >&2
+}
+
 for part in $PARTS; do
 	case $part in
 		inventory) part_inventory ;;
+		advisories) part_advisories ;;
 		scale) part_scale ;;
 		ident) part_ident ;;
 		safety) part_safety ;;
-		*) die "unknown part '$part' (scale, ident, safety, inventory)" ;;
+		*) die "unknown part '$part' (scale, ident, safety, inventory, advisories)" ;;
 	esac
 done
 lab down --name "$NAME" > /dev/null 2>&1

@@ -8,7 +8,8 @@
 # and the remote line flip with annotate; a service stopped before the
 # second scan is "closed" but still listed, one the third scan did not
 # probe is "not checked"; filters apply; a formula in an annotation stays
-# inert in CSV; nothing found is exit 0 with a sentence; bad options 2.
+# inert in CSV; nothing found is exit 0 with a sentence; bad options 2;
+# a ledger's remote-maintenance column arrives with reconcile --apply.
 . "$IOMT_SRCDIR/tests/cli/lib.sh"
 command -v python3 >/dev/null 2>&1 || { echo "skip: no python3"; exit 77; }
 # serve IP BANNER: listen on IP, a free port, print it; send BANNER to
@@ -183,4 +184,15 @@ expect_rc 2 "$IOMT" annotate --db "$DB" 127.0.0.41 --remote ""
 expect_rc 0 "$IOMT" annotate --db "$DB" 127.0.0.42 --clear remote
 expect_rc 0 "$IOMT" remote --db "$DB" --format json
 check_json "$T/out" 'not h["127.0.0.42"]["remote_line_recorded"]'
+# The ledger's remote-maintenance column reaches the inventory through
+# reconcile --apply (full-width brackets and the long-vowel mark in the
+# header as Excel users type them).
+printf '\357\273\277管理番号,IPアドレス,リモートメンテナンス（保守）\r\nME-0042,127.0.0.42,GE保守VPN・臨床工学部承認\r\n' >"$T/ledger.csv"
+expect_rc 0 "$IOMT" reconcile --db "$DB" --ledger "$T/ledger.csv" --apply
+expect_rc 0 "$IOMT" remote --db "$DB" --format json
+check_json "$T/out" 'h["127.0.0.42"]["ledger_id"] == "ME-0042" and h["127.0.0.42"]["ledger_known"]' \
+    'h["127.0.0.42"]["remote_line"] == "GE保守VPN・臨床工学部承認"'
+expect_rc 0 "$IOMT" reconcile --db "$DB" --ledger "$T/ledger.csv" --map C=remote --format json
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["matched"] and d["matched"][0]["ledger"].get("remote") == "GE保守VPN・臨床工学部承認" else 1)' "$T/out" ||
+    { echo "FAIL: reconcile JSON lacks the ledger's remote field"; head -c 600 "$T/out"; fails=$((fails + 1)); }
 finish

@@ -45,6 +45,7 @@ refused() {	# cmd option
 	show:--unmanaged|show:--seen-since) return 0 ;;	# hosts and export only
 	audit:--class|audit:--vendor|audit:--subnet|audit:--finding|\
 	audit:--fragile|audit:--unmanaged|audit:--seen-since) return 0 ;;
+	mds2:--vendor|mds2:--model) return 0 ;;	# sbom import only
 	esac
 	return 1
 }
@@ -66,12 +67,13 @@ opts_of() {	# cmd
 	profiles) table profiles.c prof_longopts ;;
 	listen) table listen.c listen_longopts ;;
 	check) table check.c check_longopts ;;
+	mds2|sbom) table devdocs.c devdocs_longopts ;;
 	# a new command: src/cli/CMD.c with CMD_longopts
 	*) [ -f "$S/src/cli/$1.c" ] && table "$1.c" "${1}_longopts" ;;
 	esac
 }
 
-cmds=$(sed -n 's/^	{ "\([a-z]*\)", cmd_[a-z]*, ".*$/\1/p' "$S/src/main.c")
+cmds=$(sed -n 's/^	{ "\([a-z0-9]*\)", cmd_[a-z0-9]*, ".*$/\1/p' "$S/src/main.c")
 [ -n "$cmds" ] || { echo "FAIL: no subcommands found in src/main.c"; exit 1; }
 top=$(bash -c '. "$1"; COMP_WORDS=(iomtscan ""); COMP_CWORD=1; _iomtscan; printf "%s\n" "${COMPREPLY[@]}"' sh "$COMP")
 for c in $cmds; do
