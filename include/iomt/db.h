@@ -38,7 +38,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -88,6 +88,18 @@ int	db_scan_begin(struct db *db, const char *targets, const char *options,
  */
 int	db_scan_end(struct db *db, int64_t scan_id, const char *status,
 	    const char *stats_json);
+
+/*
+ * Record the address ranges scan scan_id covers: incl (the targets) and
+ * excl (the exclusions, may be NULL), both finished target sets
+ * (target_set_finish()), so that a later diff can tell an address the
+ * scan probed and found silent from one it never covered.  Borrows both
+ * for the call; writes one row per range in one batch.  Return 0,
+ * IOMT_EINVAL or IOMT_EDB.
+ */
+struct target_set;
+int	db_scan_scope(struct db *db, int64_t scan_id,
+	    const struct target_set *incl, const struct target_set *excl);
 
 /*
  * Insert or update the host with address ip (dotted quad).  mac may be
@@ -394,6 +406,127 @@ void	db_inventory_select(struct inventory *inv,
 
 /* Free inv and everything it owns.  NULL-safe; returns NULL. */
 struct inventory *db_inventory_free(struct inventory *inv);
+
+/* ------------------------------------------------------------------ */
+/*
+ * Scan snapshots (src/db/snapshot.c): what one scan saw, for `diff`.
+ * The inventory above is the latest state of every host; a snapshot is
+ * the state of the hosts in one scan as that scan recorded it: each
+ * host's state, MAC and identity in that scan (host_scans), the state
+ * of each service the scan probed (service_scans), the findings it made
+ * (finding_scans), the addresses it held back (scan_held) and the
+ * ranges it covered (scan_scope, or its targets text for scans recorded
+ * before the ranges were).  A column an older version did not record
+ * reads NULL (recorded is 0 for such a host): unknown, never "none".
+ * Strings are owned by the snapshot.
+ */
+
+/* One service port in the scan. */
+struct snap_service {
+	const char	*proto;		/* "tcp", "udp" */
+	int		 port;
+	const char	*state;		/* "open", "closed", "open|filtered" */
+	const char	*service;	/* may be NULL */
+};
+
+/* One finding the scan made. */
+struct snap_finding {
+	const char	*id;
+	const char	*severity;
+	int		 port;		/* 0 if host-wide */
+	const char	*title;
+};
+
+/* One host the scan recorded a state for. */
+struct snap_host {
+	int64_t		 host_id;
+	const char	*ip;
+	uint32_t	 addr;		/* host order; 0 when ip is not IPv4 */
+	const char	*state;		/* "up", "breaker", "held", "excluded" */
+	const char	*reason;
+	const char	*how;
+	const char	*mac;		/* as the scan saw it; NULL unknown */
+	const char	*vendor;	/* identity as of the scan; NULL */
+	const char	*model;		/*   unknown */
+	const char	*device_class;
+	const char	*firmware;
+	const char	*os;
+	int		 recorded;	/* 1: MAC, identity and findings were
+					   recorded per scan for this row */
+	struct snap_service *svc;	/* by proto, port */
+	size_t		 n_svc;
+	struct snap_finding *finding;	/* by port, id */
+	size_t		 n_finding;
+};
+
+/* One address the scan held back. */
+struct snap_held {
+	const char	*ip;
+	uint32_t	 addr;
+	const char	*state;		/* "held", "excluded" */
+	const char	*reason;	/* may be NULL */
+};
+
+/* How a snapshot knows the addresses its scan covered. */
+#define SNAP_SCOPE_UNKNOWN	0	/* neither ranges nor readable text */
+#define SNAP_SCOPE_RANGES	1	/* scan_scope rows */
+#define SNAP_SCOPE_TEXT		2	/* parsed from scans.targets */
+
+struct snap_pool;
+
+struct scan_snapshot {
+	struct inv_scan	 scan;
+	struct snap_host *host;		/* by address */
+	size_t		 n_host;
+	struct snap_held *held;		/* by address */
+	size_t		 n_held;
+	int		 scope;		/* SNAP_SCOPE_* */
+	struct target_set *targets;	/* finished; empty when unknown */
+	struct target_set *excludes;	/* finished; may be empty */
+	struct snap_pool *pool;		/* owns every string above */
+};
+
+/*
+ * Load the snapshot of scan scan_id into a new *out in one read
+ * transaction: six queries whatever the number of hosts, memory in
+ * proportion to what the scan recorded.  Return 0, IOMT_ENOTFOUND when
+ * there is no such scan, IOMT_EINVAL or IOMT_EDB; on failure *out is
+ * NULL.  Free with db_snapshot_free().
+ */
+int	db_snapshot_load(struct db *db, int64_t scan_id,
+	    struct scan_snapshot **out);
+
+/* Free s and everything it owns.  NULL-safe; returns NULL. */
+struct scan_snapshot *db_snapshot_free(struct scan_snapshot *s);
+
+/* The host of s with address text ip, or NULL.  Pure (binary search). */
+const struct snap_host *db_snapshot_host(const struct scan_snapshot *s,
+	    const char *ip);
+
+/* The held-back address ip of s, or NULL.  Pure (binary search). */
+const struct snap_held *db_snapshot_held(const struct scan_snapshot *s,
+	    const char *ip);
+
+/*
+ * Whether s's scan covered address ip: SNAP_COVERED (in its targets and
+ * not excluded), SNAP_EXCLUDED (in its targets but excluded by
+ * --exclude), SNAP_OUTSIDE (not a target, or not IPv4),
+ * SNAP_UNCOVERED_UNKNOWN (the scan's targets are not known).  Pure.
+ */
+#define SNAP_OUTSIDE		0
+#define SNAP_COVERED		1
+#define SNAP_EXCLUDED		2
+#define SNAP_UNCOVERED_UNKNOWN	3
+int	db_snapshot_covers(const struct scan_snapshot *s, const char *ip);
+
+/*
+ * The ids of the last two scans whose status is "complete" (of those
+ * with an id below before, when before > 0): the newer in *to, the one
+ * before it in *from (0 when there is none).  Return 0, IOMT_EINVAL or
+ * IOMT_EDB.
+ */
+int	db_scans_last_complete(struct db *db, int64_t before, int64_t *from,
+	    int64_t *to);
 
 /* Readers of the inventory, and a clock for tests (src/db/read.c). */
 

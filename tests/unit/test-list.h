@@ -65,6 +65,9 @@ TEST_ENTRY(report_utf8_widths_bom)
 TEST_ENTRY(report_local_time_one_name)
 TEST_ENTRY(report_passive_names)
 TEST_ENTRY(report_fragile_as_plan)
+/* diff between scans */
+TEST_ENTRY(diff_two_scans)
+TEST_ENTRY(diff_unknown_never_a_change)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)
