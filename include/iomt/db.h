@@ -621,7 +621,8 @@ int	db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
 /*
  * Count the rows of table (one of "scans", "hosts", "host_scans",
  * "services", "observations", "audit", "errors", "identities",
- * "findings", "host_fragile", "service_scans", "scan_held") into *n.  Return 0, IOMT_EINVAL for any
+ * "findings", "host_fragile", "service_scans", "scan_held",
+ * "finding_scans", "scan_scope") into *n.  Return 0, IOMT_EINVAL for any
  * other name, or IOMT_EDB.
  */
 int	db_count(struct db *db, const char *table, int64_t *n);
