@@ -118,6 +118,23 @@ text_addr(FILE *fp, struct buf *b, const char *ip, const char *mac)
 	text_pad(fp, mac != NULL ? report_clean(b, mac, 20) : "-", 18);
 }
 
+void
+diff_host_summary(struct buf *b, const struct snap_host *h)
+{
+	size_t	 start = b->len;
+
+	if (h == NULL)
+		return;
+	text_vendor_model(b, h->vendor, h->model);
+	if (h->device_class != NULL)
+		buf_addf(b, "%s(%s)", b->len > start ? " " : "",
+		    h->device_class);
+	for (size_t i = 0; i < h->n_svc; i++)
+		if (strcmp(h->svc[i].state, "open") == 0)
+			buf_addf(b, "%s%s/%d", b->len > start ? " " : "",
+			    h->svc[i].proto, h->svc[i].port);
+}
+
 /* The rest of an added or removed host's line: identity and services. */
 static void
 text_host(FILE *fp, struct buf *b, const struct snap_host *h)

@@ -490,6 +490,26 @@ diff_load(struct db *db, int64_t id, struct scan_snapshot **out, char *err,
 }
 
 int
+diff_latest(struct db *db, struct diff **out)
+{
+	struct scan_snapshot	*sf = NULL, *st = NULL;
+	int64_t			 from, to;
+	int			 r;
+
+	*out = NULL;
+	if ((r = db_scans_last_complete(db, 0, &from, &to)) != 0 ||
+	    from == 0)
+		return r;
+	if ((r = db_snapshot_load(db, from, &sf)) != 0 ||
+	    (r = db_snapshot_load(db, to, &st)) != 0) {
+		db_snapshot_free(sf);
+		return r;
+	}
+	diff_compute(sf, st, out);
+	return 0;
+}
+
+int
 report_diff(struct db *db, int64_t from, int64_t to, const char *format,
     FILE *fp, char *err, size_t errlen)
 {

@@ -170,6 +170,18 @@ void	diff_compute(struct scan_snapshot *from, struct scan_snapshot *to,
 /* Free d, its snapshots and its strings.  NULL-safe; returns NULL. */
 struct diff *diff_free(struct diff *d);
 
+/*
+ * The diff of the last two complete scans into a new *out, or *out NULL
+ * when there are fewer than two.  Return 0 or IOMT_EDB.
+ */
+int	diff_latest(struct db *db, struct diff **out);
+
+/*
+ * Append to b what a person needs to recognise host h (raw text: clean
+ * it for its output): "vendor model (class) tcp/80 tcp/443".
+ */
+void	diff_host_summary(struct buf *b, const struct snap_host *h);
+
 /* The diff as the JSON object docs/JSON-SCHEMA.md describes (new ref). */
 json_t	*diff_json(const struct diff *d);
 
