@@ -82,7 +82,7 @@ scan(struct db *db, long hosts, int second)
 		if (i >= hosts) {
 			if (i % 100 != 70)
 				continue;
-			at = 5 * hosts + i;	/* new */
+			at = hosts + i;		/* new */
 		} else if (second && i % 100 == 7)
 			continue;		/* gone */
 		else if (second && i % 100 == 60) {
@@ -146,9 +146,15 @@ main(int argc, char **argv)
 	uint8_t mac[6];
 	int r;
 
+	/* Addresses used: hosts [0, N), moved [N, 2N), new [2N, 3N), ledger
+	 * rows not on the network [3N, ROWS + 2N): all in 198.18.0.0/15. */
 	if (argc != 5 || (hosts = strtol(argv[3], NULL, 10)) <= 0 ||
-	    (rows = strtol(argv[4], NULL, 10)) <= 0 || hosts > 60000) {
-		fprintf(stderr, "usage: mkinv DB LEDGER HOSTS ROWS\n");
+	    (rows = strtol(argv[4], NULL, 10)) <= 0 || hosts > 40000 ||
+	    rows > 40000 || 3 * hosts > 512 * 254 ||
+	    rows + 2 * hosts > 512 * 254) {
+		fprintf(stderr, "usage: mkinv DB LEDGER HOSTS ROWS (HOSTS, "
+		    "ROWS at most 40000, 3 HOSTS and ROWS + 2 HOSTS within "
+		    "198.18.0.0/15)\n");
 		return 2;
 	}
 	if ((r = db_open(argv[1], 0, &db, err, sizeof(err))) != 0) {
