@@ -521,9 +521,10 @@ int	db_snapshot_covers(const struct scan_snapshot *s, const char *ip);
 
 /*
  * The ids of the last two scans whose status is "complete" (of those
- * with an id below before, when before > 0): the newer in *to, the one
- * before it in *from (0 when there is none).  Return 0, IOMT_EINVAL or
- * IOMT_EDB.
+ * with an id below before, when before > 0), passive `listen` sessions
+ * (options "mode": "listen") left out: they probe nothing, so their
+ * silence says nothing.  The newer in *to, the one before it in *from
+ * (0 when there is none).  Return 0, IOMT_EINVAL or IOMT_EDB.
  */
 int	db_scans_last_complete(struct db *db, int64_t before, int64_t *from,
 	    int64_t *to);

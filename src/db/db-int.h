@@ -15,6 +15,7 @@
  *   inventory.c  the read model the views are built from
  *   facts.c   inventory rows to policy facts
  *   annotate.c   annotations people and ledgers give hosts
+ *   snapshot.c   one scan as it was, for diff
  */
 #ifndef IOMT_DB_INT_H
 #define IOMT_DB_INT_H

@@ -533,8 +533,9 @@ db_scans_last_complete(struct db *db, int64_t before, int64_t *from,
 	if (db == NULL || from == NULL || to == NULL)
 		return IOMT_EINVAL;
 	if ((r = prep(db, "SELECT id FROM scans WHERE status = 'complete'"
-	    " AND (?1 <= 0 OR id < ?1) ORDER BY id DESC LIMIT 2", before,
-	    &st)) != 0)
+	    " AND (?1 <= 0 OR id < ?1) AND (CASE WHEN json_valid(options)"
+	    " THEN json_extract(options, '$.mode') END) IS NOT 'listen'"
+	    " ORDER BY id DESC LIMIT 2", before, &st)) != 0)
 		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 2)
 		id[n++] = db_col_int(st, 0);

@@ -2,8 +2,9 @@
  * src/report/diff-out.c - the diff between two scans (diff.c) as a
  * person reads it in a morning e-mail, and as JSON for programs.
  *
- * The text puts the counts on the first lines, so a mail client's
- * preview already says whether anything happened, then one section per
+ * The text puts the counts on the first line, so a mail client's
+ * preview already says whether anything happened, then the two scans
+ * and their start times, then one section per
  * list, one line per host and one indented line per change, in local
  * time with its UTC offset.  Every string that came from a device goes
  * through text_term() (report_clean()).  The JSON is the shape
@@ -221,13 +222,13 @@ diff_text(const struct diff *d, FILE *fp)
 	long long	 tid = (long long)d->to->scan.id;
 	size_t		 i, k;
 
-	fputs("What changed from ", fp);
+	fprintf(fp, "%zu added, %zu removed, %zu not checked, %zu changed\n",
+	    d->added.n, d->removed.n, d->not_checked.n, d->changed.n);
+	fputs("from ", fp);
 	text_scan(fp, &d->from->scan);
 	fputs(" to ", fp);
 	text_scan(fp, &d->to->scan);
-	fputs(":\n", fp);
-	fprintf(fp, "%zu added, %zu removed, %zu not checked, %zu changed\n",
-	    d->added.n, d->removed.n, d->not_checked.n, d->changed.n);
+	fputc('\n', fp);
 	if (d->outside > 0)
 		fprintf(fp, "%zu host%s scan %lld saw %s outside scan %lld's "
 		    "targets: not compared.\n", d->outside, d->outside == 1 ?

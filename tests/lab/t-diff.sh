@@ -77,7 +77,8 @@ PYEOF
 
 check "diff (text) exits 0" sh -c "'$IOMT' diff --db '$DB' >'$T/diff.txt'"
 cat "$T/diff.txt"
-check "text: the counts first" sh -c "sed -n 2p '$T/diff.txt' | grep -qx '0 added, 1 removed, 2 not checked, 3 changed'"
+check "text: the counts first" sh -c "sed -n 1p '$T/diff.txt' | grep -qx '0 added, 1 removed, 2 not checked, 3 changed'"
+check "text: then the scans" sh -c "sed -n 2p '$T/diff.txt' | grep -Eq '^from scan 1 \([0-9-]+ [0-9:]+ [+-][0-9]{4}\) to scan 2 \('"
 check "text: removed" grep -Eq '^  198\.18\.0\.11 +00:17:a4:1a:2b:0b' "$T/diff.txt"
 check "text: moved" grep -q 'moved here from 198.18.0.15 (same MAC)' "$T/diff.txt"
 check "text: replaced" grep -q 'new MAC 00:14:22:99:99:0a, was 00:14:22:1a:2b:0a' "$T/diff.txt"

@@ -243,15 +243,26 @@ TEST_IMPL(diff_two_scans)
 	ASSERT_EQ(db_scan_held(db, s2, "198.18.0.50", "held",
 	    "fragile profile F1"), 0);
 	/* .40 is new. */
-	ASSERT_NE(id = host_up(db, s2, "198.18.0.40", 0x40, "Infusion Inc",
-	    NULL), 0);
+	ASSERT_NE(id = host_up(db, s2, "198.18.0.40", 0x40,
+	    "Infusion\033[2J Inc", NULL), 0);
 	ASSERT_EQ(db_service(db, s2, id, "tcp", 8080, "open", NULL, NULL), 0);
 	ASSERT_EQ(db_host_state(db, s2, id, "up", NULL), 0);
 	ASSERT_EQ(db_commit(db), 0);
 	ASSERT_EQ(db_scan_end(db, s2, "complete", "{}"), 0);
-	/* A third scan that was interrupted. */
+	/* What each scan made and covered: telnet in both, http in the
+	 * second; one range in the first, a range and an exclusion in the
+	 * second. */
+	ASSERT_EQ(db_count(db, "finding_scans", &id), 0);
+	ASSERT_EQ(id, 3);
+	ASSERT_EQ(db_count(db, "scan_scope", &id), 0);
+	ASSERT_EQ(id, 3);
+	/* A third scan that was interrupted, and a passive listen session
+	 * (complete, but not a scan the default compares). */
 	ASSERT_EQ(db_scan_begin(db, "198.18.0.0/24", "{}", &s3), 0);
 	ASSERT_EQ(db_scan_end(db, s3, "interrupted", "{}"), 0);
+	ASSERT_EQ(db_scan_begin(db, "listen -i eth0", "{\"mode\":\"listen\"}",
+	    &id), 0);
+	ASSERT_EQ(db_scan_end(db, id, "complete", "{}"), 0);
 	db = db_close(db);
 
 	ASSERT_EQ(db_open(t.db, DB_RDONLY, &db, err, sizeof(err)), 0);
@@ -266,7 +277,7 @@ TEST_IMPL(diff_two_scans)
 	ASSERT_STR_EQ(json_string_value(json_object_get(c, "mac")),
 	    "00:09:fb:00:00:40");
 	ASSERT_STR_EQ(json_string_value(json_object_get(c, "vendor")),
-	    "Infusion Inc");
+	    "Infusion\033[2J Inc");
 	ASSERT_STR_EQ(json_string_value(json_array_get(json_object_get(c,
 	    "services"), 0)), "tcp/8080");
 
@@ -323,14 +334,17 @@ TEST_IMPL(diff_two_scans)
 	ASSERT_NOT_NULL(fp);
 	ASSERT_EQ(report_diff(db, s1, s2, "text", fp, err, sizeof(err)), 0);
 	fclose(fp);
-	ASSERT_NOT_NULL(strstr(text, "1 added, 1 removed, 3 not checked, "
-	    "3 changed\n"));
 	ASSERT_NOT_NULL(strstr(text, "1 host scan 1 saw is outside scan 2's "
 	    "targets"));
 	ASSERT_NOT_NULL(strstr(text, "moved here from 198.18.0.13"));
 	ASSERT_NOT_NULL(strstr(text, "tcp/23 no longer open (closed now)"));
 	ASSERT_NOT_NULL(strstr(text, "firmware: 1.0 -> 2.0"));
 	ASSERT_NOT_NULL(strstr(text, "new MAC 00:09:fb:00:00:42"));
+	/* A device's string cannot drive the terminal. */
+	ASSERT_NULL(strchr(text, '\033'));
+	ASSERT_NOT_NULL(strstr(text, "Infusion"));
+	ASSERT_EQ(strncmp(text, "1 added, 1 removed, 3 not checked, "
+	    "3 changed\nfrom scan 1 (", 58), 0);
 	free(text);
 
 	/* Bad input: unknown, incomplete, the same scan. */
