@@ -529,6 +529,7 @@ report_diff(struct db *db, int64_t from, int64_t to, const char *format,
 	}
 	if (from == 0 || to == 0) {
 		int64_t lf, lt;
+		int given_from = from != 0, given_to = to != 0;
 
 		/* --to alone: the complete scan before it. */
 		if ((r = db_scans_last_complete(db, to, &lf, &lt)) != 0)
@@ -540,11 +541,23 @@ report_diff(struct db *db, int64_t from, int64_t to, const char *format,
 			to = lt;
 		else
 			from = lt;
+		r = IOMT_EINVAL;
+		if (given_to && from == 0) {
+			snprintf(err, errlen, "no complete scan before scan "
+			    "%lld to compare it with (give --from)",
+			    (long long)to);
+			goto out;
+		}
+		if (given_from && to == from) {
+			snprintf(err, errlen, "scan %lld is the last complete "
+			    "scan: nothing later to compare it with (give --to)",
+			    (long long)from);
+			goto out;
+		}
 		if (from == 0 || to == 0) {
 			snprintf(err, errlen, "fewer than two complete scans "
 			    "to compare: scan the same targets again, or name "
 			    "the scans with --from and --to");
-			r = IOMT_EINVAL;
 			goto out;
 		}
 	}

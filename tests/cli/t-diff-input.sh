@@ -101,8 +101,16 @@ expect_rc 2 "$IOMT" diff --db "$DB" --from
 expect_err 'from'
 # --from 2 alone: compared with the last complete scan, itself.
 expect_rc 2 "$IOMT" diff --db "$DB" --from 2
-expect_err 'same scan'
+expect_err 'scan 2 is the last complete scan: nothing later'
+expect_rc 0 "$IOMT" diff --db "$DB" --from 1
 expect_rc 0 "$IOMT" diff --db "$DB" --to 2
+expect_rc 2 "$IOMT" diff --db "$DB" --to 1
+expect_err 'no complete scan before scan 1'
+expect_rc 2 "$IOMT" diff --db "$DB" --from 9
+expect_err 'no scan 9'
+# Bad input also with an unreadable database.
+printf 'not a database' >"$T/junk.db"
+expect_rc 2 "$IOMT" diff --db "$T/junk.db"
 # An interrupted scan proves nothing.
 "$IOMT" scan --db "$DB" -q -p "$PORT" 127.0.0.1 &
 scan=$!
