@@ -162,7 +162,7 @@ static int
 load_scan(struct db *db, struct scan_snapshot *s, int64_t scan_id)
 {
 	sqlite3_stmt	*st;
-	int		 r, rc;
+	int		 r, rc, found = 1;
 
 	if ((r = prep(db, "SELECT id, started, finished, status, targets,"
 	    " options, stats, version FROM scans WHERE id = ?1", scan_id,
@@ -179,11 +179,14 @@ load_scan(struct db *db, struct scan_snapshot *s, int64_t scan_id)
 		s->scan.stats = keep(s, st, 6);
 		s->scan.version = keep(s, st, 7);
 		rc = sqlite3_step(st);
-	} else if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return IOMT_ENOTFOUND;
-	}
-	return done(db, st, rc, "cannot read the scan");
+	} else if (rc == SQLITE_DONE)
+		found = 0;
+	r = done(db, st, rc, "cannot read the scan");
+	if (r == 0 && !found)
+		r = IOMT_ENOTFOUND;
+	if (r == 0 && s->scan.status == NULL)
+		s->scan.status = "";
+	return r;
 }
 
 static int

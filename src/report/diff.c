@@ -465,9 +465,11 @@ static int
 diff_load(struct db *db, int64_t id, struct scan_snapshot **out, char *err,
     size_t errlen)
 {
-	int	 r;
+	struct scan_snapshot	*s = NULL;
+	int			 r;
 
-	if ((r = db_snapshot_load(db, id, out)) == IOMT_ENOTFOUND) {
+	*out = NULL;
+	if ((r = db_snapshot_load(db, id, &s)) == IOMT_ENOTFOUND) {
 		struct scan_ids ids;
 
 		memset(&ids, 0, sizeof(ids));
@@ -475,18 +477,24 @@ diff_load(struct db *db, int64_t id, struct scan_snapshot **out, char *err,
 		snprintf(err, errlen, "there is no scan %lld in the inventory "
 		    "(complete scans, newest first: %s)", (long long)id,
 		    ids.n > 0 ? ids.s : "none");
-		return IOMT_EINVAL;
+		r = IOMT_EINVAL;
+		goto out;
 	}
 	if (r != 0)
-		return r;
-	if (strcmp((*out)->scan.status, "complete") != 0) {
+		goto out;
+	if (strcmp(s->scan.status, "complete") != 0) {
 		snprintf(err, errlen, "scan %lld did not complete (%s): what "
 		    "it did not see proves nothing, compare complete scans",
-		    (long long)id, (*out)->scan.status);
-		*out = db_snapshot_free(*out);
-		return IOMT_EINVAL;
+		    (long long)id, s->scan.status);
+		r = IOMT_EINVAL;
+		goto out;
 	}
-	return 0;
+	*out = s;
+	s = NULL;
+	r = 0;
+ out:
+	db_snapshot_free(s);
+	return r;
 }
 
 int
@@ -499,14 +507,17 @@ diff_latest(struct db *db, struct diff **out)
 	*out = NULL;
 	if ((r = db_scans_last_complete(db, 0, &from, &to)) != 0 ||
 	    from == 0)
-		return r;
+		goto out;
 	if ((r = db_snapshot_load(db, from, &sf)) != 0 ||
-	    (r = db_snapshot_load(db, to, &st)) != 0) {
-		db_snapshot_free(sf);
-		return r;
-	}
+	    (r = db_snapshot_load(db, to, &st)) != 0)
+		goto out;
 	diff_compute(sf, st, out);
-	return 0;
+	sf = st = NULL;
+	r = 0;
+ out:
+	db_snapshot_free(sf);
+	db_snapshot_free(st);
+	return r;
 }
 
 int
