@@ -106,8 +106,9 @@ int	db_scan_scope(struct db *db, int64_t scan_id,
  * NULL (not on-link); when given it replaces the stored MAC and oui_vendor
  * (may be NULL).  how is the discovery method ("arp", "connect",
  * "passive").  Sets first_seen on insert and last_seen always to the
- * current time, links the host to scan_id, and returns the host's id in
- * *host_id.  Never creates a second row for the same ip.
+ * current time, links the host to scan_id (recording mac, when given, as
+ * the MAC this scan saw there), and returns the host's id in *host_id.
+ * Never creates a second row for the same ip.
  */
 int	db_host_seen(struct db *db, int64_t scan_id, const char *ip,
 	    const uint8_t *mac, const char *oui_vendor, const char *how,
@@ -123,7 +124,9 @@ int	db_host_find(struct db *db, const char *ip, int64_t *host_id);
  * Record the host's state in this scan: "up", "breaker" (left alone after
  * consecutive timeouts or resets: "possibly affected - check device"),
  * "held" (policy kept it from probing), "excluded".  reason is text for
- * people (may be NULL).
+ * people (may be NULL).  For "up", the host's stored identity is copied
+ * into its row of the scan: its identity as of this scan, which `diff`
+ * compares.
  */
 int	db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *state, const char *reason);
@@ -190,7 +193,8 @@ int	db_error(struct db *db, int64_t scan_id, const char *source,
 /*
  * Identity of a host (from identification): any string may be NULL.
  * evidence_json is a JSON array of {field, value, source} objects.
- * Replaces the previous identity of host_id.
+ * Replaces the previous identity of host_id and, when scan_id > 0, the
+ * identity recorded in the host's row of that scan.
  */
 struct db_identity {
 	const char	*vendor;
@@ -208,7 +212,9 @@ int	db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
  * Add a finding for host_id: id is a stable slug ("remote-access-vnc"),
  * severity "info" | "low" | "medium" | "high", title one line, detail the
  * plain-language explanation, port 0 if host-wide.  A finding with the
- * same (host, id, port) is updated, not duplicated.
+ * same (host, id, port) is updated, not duplicated; when scan_id > 0 it
+ * is also recorded as made by that scan (finding_scans), so `diff` can
+ * tell a new finding from one an earlier scan already made.
  */
 int	db_finding(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *id, const char *severity, int port, const char *title,

@@ -1,7 +1,9 @@
 /*
- * src/db/write.c - recording what a scan finds: scans, hosts and their
- * state in each scan, services, observations, the audit log of every
- * probe sent, errors, identities, findings and fragile-profile matches.
+ * src/db/write.c - recording what a scan finds: scans and the ranges
+ * they cover, hosts and their state (MAC, identity) in each scan,
+ * services, observations, the audit log of every probe sent, errors,
+ * identities, findings (and which scans made them) and fragile-profile
+ * matches.
  *
  * Each writer checks its enumerations (states, protocols, severities)
  * before SQLite sees them, binds every string (cut to DB_TEXT_MAX, values
