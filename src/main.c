@@ -31,6 +31,7 @@ static const struct subcmd subcmds[] = {
 	{ "plan", cmd_plan, "what a scan would send (sends nothing)" },
 	{ "listen", cmd_listen, "passive inventory (sends nothing)" },
 	{ "check", cmd_check, "what fragile devices got vs. their policy" },
+	{ "diff", cmd_diff, "what changed between two scans" },
 	{ "reconcile", cmd_reconcile, "compare the inventory with the ledger" },
 	{ "annotate", cmd_annotate, "owner, location, ledger ID of a host" },
 	{ "remote", cmd_remote, "devices offering remote access, ledger-known?" },

@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist advisories mds2 sbom help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -51,6 +51,7 @@ _iomtscan()
 	scan) opts="$scanopts --no-scripts --plan" ;;
 	plan) opts="$scanopts --format --save" ;;
 	export) opts="--format --bom --lang --db $filters --help" ;;
+	diff) opts="--db --from --to -f --format -h --help" ;;
 	reconcile) opts="-l --ledger -m --map -f --format --apply --db -h --help" ;;
 	hosts) opts="--db $filters --help" ;;
 	remote) opts="-f --format --db $filters -h --help" ;;
@@ -86,7 +87,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check reconcile annotate remote checklist advisories mds2 sbom" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -37,6 +37,7 @@ int	cmd_profiles(int argc, char **argv);	/* src/cli/profiles.c */
 int	cmd_plan(int argc, char **argv);	/* src/cli/plan.c */
 int	cmd_listen(int argc, char **argv);	/* src/cli/listen.c */
 int	cmd_check(int argc, char **argv);	/* src/cli/check.c */
+int	cmd_diff(int argc, char **argv);	/* src/cli/diff.c */
 int	cmd_reconcile(int argc, char **argv);	/* src/cli/reconcile.c */
 int	cmd_annotate(int argc, char **argv);	/* src/cli/annotate.c */
 int	cmd_remote(int argc, char **argv);	/* src/cli/remote.c */

@@ -40,7 +40,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -92,12 +92,25 @@ int	db_scan_end(struct db *db, int64_t scan_id, const char *status,
 	    const char *stats_json);
 
 /*
+ * Record the address ranges scan scan_id covers: incl (the targets) and
+ * excl (the exclusions, may be NULL), both finished target sets
+ * (target_set_finish()), so that a later diff can tell an address the
+ * scan probed and found silent from one it never covered.  Borrows both
+ * for the call; writes one row per range in one batch.  Return 0,
+ * IOMT_EINVAL or IOMT_EDB.
+ */
+struct target_set;
+int	db_scan_scope(struct db *db, int64_t scan_id,
+	    const struct target_set *incl, const struct target_set *excl);
+
+/*
  * Insert or update the host with address ip (dotted quad).  mac may be
  * NULL (not on-link); when given it replaces the stored MAC and oui_vendor
  * (may be NULL).  how is the discovery method ("arp", "connect",
  * "passive").  Sets first_seen on insert and last_seen always to the
- * current time, links the host to scan_id, and returns the host's id in
- * *host_id.  Never creates a second row for the same ip.
+ * current time, links the host to scan_id (recording mac, when given, as
+ * the MAC this scan saw there), and returns the host's id in *host_id.
+ * Never creates a second row for the same ip.
  */
 int	db_host_seen(struct db *db, int64_t scan_id, const char *ip,
 	    const uint8_t *mac, const char *oui_vendor, const char *how,
@@ -113,7 +126,9 @@ int	db_host_find(struct db *db, const char *ip, int64_t *host_id);
  * Record the host's state in this scan: "up", "breaker" (left alone after
  * consecutive timeouts or resets: "possibly affected - check device"),
  * "held" (policy kept it from probing), "excluded".  reason is text for
- * people (may be NULL).
+ * people (may be NULL).  For "up", the host's stored identity is copied
+ * into its row of the scan: its identity as of this scan, which `diff`
+ * compares.
  */
 int	db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *state, const char *reason);
@@ -180,7 +195,8 @@ int	db_error(struct db *db, int64_t scan_id, const char *source,
 /*
  * Identity of a host (from identification): any string may be NULL.
  * evidence_json is a JSON array of {field, value, source} objects.
- * Replaces the previous identity of host_id.
+ * Replaces the previous identity of host_id and, when scan_id > 0, the
+ * identity recorded in the host's row of that scan.
  */
 struct db_identity {
 	const char	*vendor;
@@ -198,7 +214,9 @@ int	db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
  * Add a finding for host_id: id is a stable slug ("remote-access-vnc"),
  * severity "info" | "low" | "medium" | "high", title one line, detail the
  * plain-language explanation, port 0 if host-wide.  A finding with the
- * same (host, id, port) is updated, not duplicated.
+ * same (host, id, port) is updated, not duplicated; when scan_id > 0 it
+ * is also recorded as made by that scan (finding_scans), so `diff` can
+ * tell a new finding from one an earlier scan already made.
  */
 int	db_finding(struct db *db, int64_t scan_id, int64_t host_id,
 	    const char *id, const char *severity, int port, const char *title,
@@ -470,6 +488,128 @@ void	db_inv_finding_add(struct inventory *inv, struct inv_host *h,
 /* Free inv and everything it owns.  NULL-safe; returns NULL. */
 struct inventory *db_inventory_free(struct inventory *inv);
 
+/* ------------------------------------------------------------------ */
+/*
+ * Scan snapshots (src/db/snapshot.c): what one scan saw, for `diff`.
+ * The inventory above is the latest state of every host; a snapshot is
+ * the state of the hosts in one scan as that scan recorded it: each
+ * host's state, MAC and identity in that scan (host_scans), the state
+ * of each service the scan probed (service_scans), the findings it made
+ * (finding_scans), the addresses it held back (scan_held) and the
+ * ranges it covered (scan_scope, or its targets text for scans recorded
+ * before the ranges were).  A column an older version did not record
+ * reads NULL (recorded is 0 for such a host): unknown, never "none".
+ * Strings are owned by the snapshot.
+ */
+
+/* One service port in the scan. */
+struct snap_service {
+	const char	*proto;		/* "tcp", "udp" */
+	int		 port;
+	const char	*state;		/* "open", "closed", "open|filtered" */
+	const char	*service;	/* may be NULL */
+};
+
+/* One finding the scan made. */
+struct snap_finding {
+	const char	*id;
+	const char	*severity;
+	int		 port;		/* 0 if host-wide */
+	const char	*title;
+};
+
+/* One host the scan recorded a state for. */
+struct snap_host {
+	int64_t		 host_id;
+	const char	*ip;
+	uint32_t	 addr;		/* host order; 0 when ip is not IPv4 */
+	const char	*state;		/* "up", "breaker", "held", "excluded" */
+	const char	*reason;
+	const char	*how;
+	const char	*mac;		/* as the scan saw it; NULL unknown */
+	const char	*vendor;	/* identity as of the scan; NULL */
+	const char	*model;		/*   unknown */
+	const char	*device_class;
+	const char	*firmware;
+	const char	*os;
+	int		 recorded;	/* 1: MAC, identity and findings were
+					   recorded per scan for this row */
+	struct snap_service *svc;	/* by proto, port */
+	size_t		 n_svc;
+	struct snap_finding *finding;	/* by port, id */
+	size_t		 n_finding;
+};
+
+/* One address the scan held back. */
+struct snap_held {
+	const char	*ip;
+	uint32_t	 addr;
+	const char	*state;		/* "held", "excluded" */
+	const char	*reason;	/* may be NULL */
+};
+
+/* How a snapshot knows the addresses its scan covered. */
+#define SNAP_SCOPE_UNKNOWN	0	/* neither ranges nor readable text */
+#define SNAP_SCOPE_RANGES	1	/* scan_scope rows */
+#define SNAP_SCOPE_TEXT		2	/* parsed from scans.targets */
+
+struct snap_pool;
+
+struct scan_snapshot {
+	struct inv_scan	 scan;
+	struct snap_host *host;		/* by address */
+	size_t		 n_host;
+	struct snap_held *held;		/* by address */
+	size_t		 n_held;
+	int		 scope;		/* SNAP_SCOPE_* */
+	struct target_set *targets;	/* finished; empty when unknown */
+	struct target_set *excludes;	/* finished; may be empty */
+	struct snap_pool *pool;		/* owns every string above */
+};
+
+/*
+ * Load the snapshot of scan scan_id into a new *out in one read
+ * transaction: six queries whatever the number of hosts, memory in
+ * proportion to what the scan recorded.  Return 0, IOMT_ENOTFOUND when
+ * there is no such scan, IOMT_EINVAL or IOMT_EDB; on failure *out is
+ * NULL.  Free with db_snapshot_free().
+ */
+int	db_snapshot_load(struct db *db, int64_t scan_id,
+	    struct scan_snapshot **out);
+
+/* Free s and everything it owns.  NULL-safe; returns NULL. */
+struct scan_snapshot *db_snapshot_free(struct scan_snapshot *s);
+
+/* The host of s with address text ip, or NULL.  Pure (binary search). */
+const struct snap_host *db_snapshot_host(const struct scan_snapshot *s,
+	    const char *ip);
+
+/* The held-back address ip of s, or NULL.  Pure (binary search). */
+const struct snap_held *db_snapshot_held(const struct scan_snapshot *s,
+	    const char *ip);
+
+/*
+ * Whether s's scan covered address ip: SNAP_COVERED (in its targets and
+ * not excluded), SNAP_EXCLUDED (in its targets but excluded by
+ * --exclude), SNAP_OUTSIDE (not a target, or not IPv4),
+ * SNAP_UNCOVERED_UNKNOWN (the scan's targets are not known).  Pure.
+ */
+#define SNAP_OUTSIDE		0
+#define SNAP_COVERED		1
+#define SNAP_EXCLUDED		2
+#define SNAP_UNCOVERED_UNKNOWN	3
+int	db_snapshot_covers(const struct scan_snapshot *s, const char *ip);
+
+/*
+ * The ids of the last two scans whose status is "complete" (of those
+ * with an id below before, when before > 0), passive `listen` sessions
+ * (options "mode": "listen") left out: they probe nothing, so their
+ * silence says nothing.  The newer in *to, the one before it in *from
+ * (0 when there is none).  Return 0, IOMT_EINVAL or IOMT_EDB.
+ */
+int	db_scans_last_complete(struct db *db, int64_t before, int64_t *from,
+	    int64_t *to);
+
 /* Readers of the inventory, and a clock for tests (src/db/read.c). */
 
 /*
@@ -563,7 +703,8 @@ int	db_foreach_observation(struct db *db, int64_t host_id, db_obs_cb cb,
 /*
  * Count the rows of table (one of "scans", "hosts", "host_scans",
  * "services", "observations", "audit", "errors", "identities",
- * "findings", "host_fragile", "service_scans", "scan_held") into *n.  Return 0, IOMT_EINVAL for any
+ * "findings", "host_fragile", "service_scans", "scan_held",
+ * "finding_scans", "scan_scope") into *n.  Return 0, IOMT_EINVAL for any
  * other name, or IOMT_EDB.
  */
 int	db_count(struct db *db, const char *table, int64_t *n);

@@ -134,6 +134,21 @@ int	report_export_html(struct db *db, const struct report_opts *ro,
 	    const struct report_filter *f, const char *lang, FILE *fp);
 
 /*
+ * What changed between scan from and the later scan to (src/report/
+ * diff.c): hosts added, removed (covered by to's targets, probed,
+ * silent), not checked (held passive or excluded by to: never counted as
+ * removed) and changed (services opened or closed, identity, a new MAC
+ * on a known address, a known MAC on a new address, new findings).
+ * format is "text" (for a person) or "json" (docs/JSON-SCHEMA.md).  When
+ * from or to is 0, the last two complete scans are compared.  Return 0;
+ * IOMT_EINVAL with a message for people in err (size errlen) when a scan
+ * does not exist, did not complete, both are the same scan, or there are
+ * fewer than two complete scans; IOMT_EDB (db_errmsg()); -EIO.
+ */
+int	report_diff(struct db *db, int64_t from, int64_t to,
+	    const char *format, FILE *fp, char *err, size_t errlen);
+
+/*
  * The report language the environment asks for: "ja" when LC_ALL,
  * LC_MESSAGES or LANG (the first one set) starts with "ja", else "en".
  */

@@ -265,6 +265,30 @@ static const char *const db_migrations[] = {
 	" supplier TEXT,"
 	" type TEXT,"
 	" PRIMARY KEY (sbom, idx)) WITHOUT ROWID;",
+	/* 7: what each scan saw of a host (MAC, identity), the findings each
+	 * scan made, and the address ranges each scan covered. */
+	"ALTER TABLE host_scans ADD COLUMN mac TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN vendor TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN model TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN device_class TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN firmware TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN os TEXT;"
+	"ALTER TABLE host_scans ADD COLUMN snap INTEGER;"
+	"CREATE TABLE finding_scans ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	" finding_row INTEGER NOT NULL REFERENCES findings(id)"
+	" ON DELETE CASCADE,"
+	" PRIMARY KEY (scan_id, finding_row)) WITHOUT ROWID;"
+	"CREATE INDEX finding_scans_row ON finding_scans(finding_row);"
+	"INSERT INTO finding_scans (scan_id, finding_row)"
+	" SELECT scan_id, id FROM findings WHERE scan_id IS NOT NULL"
+	" AND scan_id IN (SELECT id FROM scans);"
+	"CREATE TABLE scan_scope ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL,"
+	" lo INTEGER NOT NULL,"
+	" hi INTEGER NOT NULL);"
+	"CREATE INDEX scan_scope_scan ON scan_scope(scan_id);",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==
@@ -307,13 +331,19 @@ const char *const db_sql[ST__COUNT] = {
 	    " first_scan, last_scan FROM hosts WHERE id = ?1",
 	[ST_HOST_LIST] = "SELECT id, ip FROM hosts",
 	[ST_HS_LINK] =
-	    "INSERT INTO host_scans (host_id, scan_id, state, how)"
-	    " VALUES (?1, ?2, 'up', ?3) ON CONFLICT (host_id, scan_id)"
-	    " DO UPDATE SET how = COALESCE(how, excluded.how)",
+	    "INSERT INTO host_scans (host_id, scan_id, state, how, mac, snap)"
+	    " VALUES (?1, ?2, 'up', ?3, ?4, 1) ON CONFLICT (host_id, scan_id)"
+	    " DO UPDATE SET how = COALESCE(how, excluded.how),"
+	    " mac = COALESCE(excluded.mac, mac), snap = 1",
 	[ST_HS_STATE] =
-	    "INSERT INTO host_scans (host_id, scan_id, state, reason)"
-	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (host_id, scan_id)"
+	    "INSERT INTO host_scans (host_id, scan_id, state, reason, snap)"
+	    " VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (host_id, scan_id)"
 	    " DO UPDATE SET state = excluded.state, reason = excluded.reason",
+	[ST_HS_IDENTITY] =
+	    "UPDATE host_scans SET vendor = i.vendor, model = i.model,"
+	    " device_class = i.device_class, firmware = i.firmware, os = i.os"
+	    " FROM identities i WHERE i.host_id = ?1"
+	    " AND host_scans.host_id = ?1 AND host_scans.scan_id = ?2",
 	[ST_HS_LAST] =
 	    "SELECT scan_id, state, reason FROM host_scans WHERE host_id = ?1"
 	    " ORDER BY scan_id DESC LIMIT 1",
@@ -411,6 +441,14 @@ const char *const db_sql[ST__COUNT] = {
 	    " scan_id = excluded.scan_id, severity = excluded.severity,"
 	    " title = excluded.title, detail = excluded.detail,"
 	    " last_seen = excluded.last_seen",
+	[ST_FS_LINK] =
+	    "INSERT INTO finding_scans (scan_id, finding_row)"
+	    " SELECT ?4, id FROM findings WHERE host_id = ?1"
+	    " AND finding_id = ?2 AND port = ?3"
+	    " ON CONFLICT (scan_id, finding_row) DO NOTHING",
+	[ST_SCOPE_ADD] =
+	    "INSERT INTO scan_scope (scan_id, kind, lo, hi)"
+	    " VALUES (?1, ?2, ?3, ?4)",
 	[ST_FIND_OF] =
 	    "SELECT finding_id, severity, port, title, detail, first_seen,"
 	    " last_seen FROM findings WHERE host_id = ?1 ORDER BY"
@@ -441,6 +479,8 @@ const char *const db_sql[ST__COUNT] = {
 	[ST_COUNT_HOST_FRAGILE] = "SELECT count(*) FROM host_fragile",
 	[ST_COUNT_SERVICE_SCANS] = "SELECT count(*) FROM service_scans",
 	[ST_COUNT_SCAN_HELD] = "SELECT count(*) FROM scan_held",
+	[ST_COUNT_FINDING_SCANS] = "SELECT count(*) FROM finding_scans",
+	[ST_COUNT_SCAN_SCOPE] = "SELECT count(*) FROM scan_scope",
 };
 
 const struct db_table db_tables[] = {
@@ -456,6 +496,8 @@ const struct db_table db_tables[] = {
 	{ "host_fragile", ST_COUNT_HOST_FRAGILE },
 	{ "service_scans", ST_COUNT_SERVICE_SCANS },
 	{ "scan_held", ST_COUNT_SCAN_HELD },
+	{ "finding_scans", ST_COUNT_FINDING_SCANS },
+	{ "scan_scope", ST_COUNT_SCAN_SCOPE },
 };
 
 const size_t db_ntables = sizeof(db_tables) / sizeof(db_tables[0]);

@@ -1,7 +1,9 @@
 /*
- * src/db/write.c - recording what a scan finds: scans, hosts and their
- * state in each scan, services, observations, the audit log of every
- * probe sent, errors, identities, findings and fragile-profile matches.
+ * src/db/write.c - recording what a scan finds: scans and the ranges
+ * they cover, hosts and their state (MAC, identity) in each scan,
+ * services, observations, the audit log of every probe sent, errors,
+ * identities, findings (and which scans made them) and fragile-profile
+ * matches.
  *
  * Each writer checks its enumerations (states, protocols, severities)
  * before SQLite sees them, binds every string (cut to DB_TEXT_MAX, values
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "iomt/net.h"
 #include "db-int.h"
 
 int
@@ -107,6 +110,7 @@ db_host_seen(struct db *db, int64_t scan_id, const char *ip,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, scan_id);
 		db_bind_text(st, 3, how, DB_TEXT_MAX);
+		db_bind_text(st, 4, mac != NULL ? macs : NULL, DB_TEXT_MAX);
 		if ((r = db_run(db, ST_HS_LINK, "cannot link the host to the "
 		    "scan")) != 0)
 			goto out;
@@ -117,6 +121,18 @@ db_host_seen(struct db *db, int64_t scan_id, const char *ip,
 	return db_leave(db, r);
 }
 
+/* Copy host_id's current identity into its host_scans row of scan_id. */
+static int
+hs_identity(struct db *db, int64_t scan_id, int64_t host_id)
+{
+	sqlite3_stmt	*st = db->st[ST_HS_IDENTITY];
+
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, scan_id);
+	return db_run(db, ST_HS_IDENTITY, "cannot record the host's identity "
+	    "in the scan");
+}
+
 int
 db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
     const char *state, const char *reason)
@@ -124,6 +140,7 @@ db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
 	static const char *const states[] = { "up", "breaker", "held",
 	    "excluded", NULL };
 	sqlite3_stmt	*st;
+	int		 r;
 
 	if (db == NULL || scan_id <= 0 || host_id <= 0 ||
 	    !db_one_of(state, states))
@@ -133,7 +150,12 @@ db_host_state(struct db *db, int64_t scan_id, int64_t host_id,
 	sqlite3_bind_int64(st, 2, scan_id);
 	db_bind_text(st, 3, state, DB_TEXT_MAX);
 	db_bind_text(st, 4, reason, DB_TEXT_MAX);
-	return db_run(db, ST_HS_STATE, "cannot record the host's state");
+	if ((r = db_run(db, ST_HS_STATE, "cannot record the host's state")) !=
+	    0 || strcmp(state, "up") != 0)
+		return r;
+	/* The identity as of this scan: what is stored now, whether this
+	 * scan or an earlier one found it. */
+	return hs_identity(db, scan_id, host_id);
 }
 
 int
@@ -278,6 +300,7 @@ db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
     const struct db_identity *id)
 {
 	sqlite3_stmt	*st;
+	int		 r;
 
 	if (db == NULL || host_id <= 0 || id == NULL || id->confidence < 0 ||
 	    id->confidence > 100)
@@ -294,7 +317,10 @@ db_identity_set(struct db *db, int64_t scan_id, int64_t host_id,
 	db_bind_text(st, 9, id->evidence_json != NULL ? id->evidence_json : "[]",
 	    DB_TEXT_MAX);
 	sqlite3_bind_int64(st, 10, db_now(db));
-	return db_run(db, ST_ID_UPSERT, "cannot record the identity");
+	if ((r = db_run(db, ST_ID_UPSERT, "cannot record the identity")) != 0 ||
+	    scan_id <= 0)
+		return r;
+	return hs_identity(db, scan_id, host_id);
 }
 
 int
@@ -304,6 +330,7 @@ db_finding(struct db *db, int64_t scan_id, int64_t host_id, const char *id,
 	static const char *const severities[] = { "info", "low", "medium",
 	    "high", NULL };
 	sqlite3_stmt	*st;
+	int		 r;
 
 	if (db == NULL || host_id <= 0 || id == NULL || id[0] == '\0' ||
 	    title == NULL || !db_one_of(severity, severities) || port < 0 ||
@@ -318,7 +345,43 @@ db_finding(struct db *db, int64_t scan_id, int64_t host_id, const char *id,
 	db_bind_text(st, 6, title, DB_TEXT_MAX);
 	db_bind_text(st, 7, detail, DB_TEXT_MAX);
 	sqlite3_bind_int64(st, 8, db_now(db));
-	return db_run(db, ST_FIND_UPSERT, "cannot record the finding");
+	if ((r = db_run(db, ST_FIND_UPSERT, "cannot record the finding")) !=
+	    0 || scan_id <= 0)
+		return r;
+	st = db->st[ST_FS_LINK];
+	sqlite3_bind_int64(st, 1, host_id);
+	db_bind_text(st, 2, id, DB_TEXT_MAX);
+	sqlite3_bind_int(st, 3, port);
+	sqlite3_bind_int64(st, 4, scan_id);
+	return db_run(db, ST_FS_LINK, "cannot record the finding in the scan");
+}
+
+int
+db_scan_scope(struct db *db, int64_t scan_id, const struct target_set *incl,
+    const struct target_set *excl)
+{
+	const struct target_set *sets[2] = { incl, excl };
+	static const char *const kinds[2] = { "target", "exclude" };
+	int		 r = 0;
+
+	if (db == NULL || scan_id <= 0 || incl == NULL || db->rdonly)
+		return IOMT_EINVAL;
+	if ((r = db_begin(db)) != 0)
+		return r;
+	for (size_t k = 0; k < 2 && r == 0; k++) {
+		for (size_t i = 0; sets[k] != NULL && i < sets[k]->n; i++) {
+			sqlite3_stmt *st = db->st[ST_SCOPE_ADD];
+
+			sqlite3_bind_int64(st, 1, scan_id);
+			db_bind_text(st, 2, kinds[k], DB_TEXT_MAX);
+			sqlite3_bind_int64(st, 3, sets[k]->r[i].lo);
+			sqlite3_bind_int64(st, 4, sets[k]->r[i].hi);
+			if ((r = db_run(db, ST_SCOPE_ADD, "cannot record the "
+			    "scan's targets")) != 0)
+				break;
+		}
+	}
+	return db_leave(db, r);
 }
 
 int

@@ -423,6 +423,9 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		log_err("cannot record the scan: %s", db_errmsg(db));
 		goto out_loop;
 	}
+	if (db_scan_scope(db, s->scan_id, &o->targets, &o->excludes) != 0)
+		log_warn("cannot record the scan's targets: %s",
+		    db_errmsg(db));
 	if (o->probes_dir != NULL && !o->no_scripts) {
 		if (script_env_load(o->probes_dir, o->lua_dir, NULL, db,
 		    s->scan_id, &s->scripts) != 0)

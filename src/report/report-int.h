@@ -6,6 +6,7 @@
 #define IOMT_REPORT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -207,5 +208,92 @@ void	report_mds2_print(const struct inv_host *h, FILE *fp, struct buf *b);
  */
 json_t	*report_mds2_json(const struct inv_host *h);
 json_t	*report_sbom_json(const struct inv_host *h);
+
+/* ------------------------------------------------------------------ */
+/* What changed between two scans (diff.c computes, diff-out.c prints). */
+
+/* Kinds of change, in the order a host's changes are listed. */
+enum diff_kind {
+	DIFF_MOVED,		/* field "ip": a known MAC on a new address */
+	DIFF_REPLACED,		/* field "mac": a new MAC on a known address */
+	DIFF_IDENTITY,		/* "vendor", "model", "device_class", ... */
+	DIFF_SERVICE,		/* "tcp/443": opened or closed */
+	DIFF_FINDING		/* "finding": a finding the earlier scan
+				   did not make */
+};
+
+/* One change; strings owned by the struct diff it belongs to. */
+struct diff_change {
+	enum diff_kind		 kind;
+	const char		*field;
+	const char		*before;	/* NULL: none / not open */
+	const char		*after;
+	const struct snap_finding *finding;	/* DIFF_FINDING only */
+};
+
+/*
+ * One host in a list of the diff.  from and to are its rows in each
+ * snapshot (either may be NULL: added hosts have no from, removed and
+ * not-checked ones may have no to); for a moved host from is the row of
+ * its old address.
+ */
+struct diff_host {
+	const char		*ip;
+	uint32_t		 addr;		/* host order, for sorting */
+	const char		*mac;
+	const struct snap_host	*from;
+	const struct snap_host	*to;
+	const char		*state;		/* not checked: "held" or
+						   "excluded" */
+	const char		*reason;	/* not checked: why */
+	struct diff_change	*ch;		/* changed hosts only */
+	size_t			 n_ch;
+};
+
+struct diff_list {
+	struct diff_host	*h;		/* by address */
+	size_t			 n, cap;
+};
+
+struct diff {
+	struct scan_snapshot	*from, *to;
+	struct diff_list	 added, removed, not_checked, changed;
+	size_t			 outside;	/* seen in from, not covered by
+						   to's targets: not compared */
+	size_t			 unknown;	/* seen in from, to's targets
+						   unknown: not compared */
+	char			**str;		/* strings the changes own */
+	size_t			 n_str, cap_str;
+};
+
+/*
+ * Compare snapshot from (the earlier scan) with to into a new *out,
+ * which takes ownership of both snapshots.  Pure computation, in time
+ * O(n log n) in the number of hosts.  Never fails; free with
+ * diff_free().
+ */
+void	diff_compute(struct scan_snapshot *from, struct scan_snapshot *to,
+	    struct diff **out);
+
+/* Free d, its snapshots and its strings.  NULL-safe; returns NULL. */
+struct diff *diff_free(struct diff *d);
+
+/*
+ * The diff of the last two complete scans into a new *out, or *out NULL
+ * when there are fewer than two.  Return 0 or IOMT_EDB.
+ */
+int	diff_latest(struct db *db, struct diff **out);
+
+/*
+ * Append to b what a person needs to recognise host h (raw text: clean
+ * it for its output): "vendor model (class) tcp/80 tcp/443".
+ */
+void	diff_host_summary(struct buf *b, const struct snap_host *h);
+
+/* The diff as the JSON object docs/JSON-SCHEMA.md describes (new ref). */
+json_t	*diff_json(const struct diff *d);
+
+/* The diff as text for a person (a morning e-mail) to fp.  0 or -EIO. */
+int	diff_text(const struct diff *d, FILE *fp);
 
 #endif /* IOMT_REPORT_INT_H */

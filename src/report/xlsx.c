@@ -9,7 +9,8 @@
  * the network adds (class, firmware, OS, open ports, fragile profile,
  * findings, last seen) — with a frozen header row and an autofilter, so
  * it can start or refresh a ledger, and reads back through `reconcile`
- * as one.  A second sheet lists every finding in plain language.
+ * as one.  A second sheet lists every finding in plain language, a third
+ * what changed between the last two complete scans (`iomtscan diff`).
  * Headers are Japanese or English (lang).  Cells are written as strings
  * (worksheet_write_string), never as formulas, so a device's "=cmd|..."
  * banner stays text; control characters are replaced.
@@ -238,6 +239,102 @@ xlsx_findings(lxw_workbook *wb, const struct inventory *inv, int en)
 	buf_free(&b);
 }
 
+/* One row of the changes sheet. */
+static void
+xlsx_change_row(lxw_worksheet *ws, lxw_row_t r, struct buf *b,
+    const char *kind, const struct diff_host *dh, const char *field,
+    const char *before, const char *after)
+{
+	put(ws, r, 0, b, kind);
+	put(ws, r, 1, b, dh->ip);
+	put(ws, r, 2, b, dh->mac);
+	put(ws, r, 3, b, field);
+	put(ws, r, 4, b, before);
+	put(ws, r, 5, b, after);
+}
+
+/*
+ * What changed between the last two complete scans (`iomtscan diff`),
+ * one row per added, removed or not-checked device and one per change,
+ * under a title naming the scans; a note instead when there are fewer
+ * than two complete scans.
+ */
+static int
+xlsx_changes(lxw_workbook *wb, struct db *db, int en)
+{
+	static const char *const head[2][6] = {
+		{ "区分", "IPアドレス", "MACアドレス", "項目", "変更前", "変更後" },
+		{ "Change", "IP address", "MAC address", "Field", "Before",
+		  "After" },
+	};
+	static const char *const kinds[2][4] = {
+		{ "追加", "消失", "未確認", "変更" },
+		{ "added", "removed", "not checked", "changed" },
+	};
+	static const double width[6] = { 12, 15, 18, 16, 40, 40 };
+	lxw_worksheet	*ws = workbook_add_worksheet(wb, en ? "Changes" :
+			    "変更点");
+	lxw_format	*hf = workbook_add_format(wb);
+	struct buf	 b = { NULL, 0, 0 }, d1 = { NULL, 0, 0 };
+	struct diff	*d = NULL;
+	lxw_row_t	 r = 2;
+	char		 t1[32], t2[32];
+	size_t		 i, k;
+	int		 rc;
+
+	format_set_bold(hf);
+	format_set_bg_color(hf, 0xE2EFDA);
+	for (int c = 0; c < 6; c++) {
+		worksheet_write_string(ws, 1, (lxw_col_t)c, head[en][c], hf);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c],
+		    NULL);
+	}
+	if ((rc = diff_latest(db, &d)) != 0)
+		goto out;
+	if (d == NULL) {
+		worksheet_write_string(ws, 0, 0, en ? "Fewer than two complete "
+		    "scans: nothing to compare yet." : "完了したスキャンが2回"
+		    "未満のため、比較できません。", NULL);
+		goto out;
+	}
+	buf_addf(&d1, en ? "Scan %lld (%s) -> scan %lld (%s), UTC" :
+	    "スキャン %lld (%s) → スキャン %lld (%s)、UTC",
+	    (long long)d->from->scan.id, time_iso8601(t1, sizeof(t1),
+	    d->from->scan.started), (long long)d->to->scan.id,
+	    time_iso8601(t2, sizeof(t2), d->to->scan.started));
+	worksheet_write_string(ws, 0, 0, buf_str(&d1), hf);
+	for (i = 0; i < d->added.n; i++, r++) {
+		buf_truncate(&d1, 0);
+		diff_host_summary(&d1, d->added.h[i].to);
+		xlsx_change_row(ws, r, &b, kinds[en][0], &d->added.h[i],
+		    NULL, NULL, buf_str(&d1));
+	}
+	for (i = 0; i < d->removed.n; i++, r++) {
+		buf_truncate(&d1, 0);
+		diff_host_summary(&d1, d->removed.h[i].from);
+		xlsx_change_row(ws, r, &b, kinds[en][1], &d->removed.h[i],
+		    NULL, buf_str(&d1), NULL);
+	}
+	for (i = 0; i < d->not_checked.n; i++, r++)
+		xlsx_change_row(ws, r, &b, kinds[en][2], &d->not_checked.h[i],
+		    d->not_checked.h[i].state, NULL,
+		    d->not_checked.h[i].reason);
+	for (i = 0; i < d->changed.n; i++)
+		for (k = 0; k < d->changed.h[i].n_ch; k++, r++) {
+			const struct diff_change *c = &d->changed.h[i].ch[k];
+
+			xlsx_change_row(ws, r, &b, kinds[en][3],
+			    &d->changed.h[i], c->field, c->before, c->after);
+		}
+ out:
+	worksheet_freeze_panes(ws, 2, 0);
+	worksheet_autofilter(ws, 1, 0, r > 2 ? r - 1 : 2, 5);
+	diff_free(d);
+	buf_free(&b);
+	buf_free(&d1);
+	return rc;
+}
+
 const char *
 report_lang_default(void)
 {
@@ -278,6 +375,8 @@ report_export_xlsx(struct db *db, const struct report_opts *ro,
 	}
 	r = xlsx_hosts(wb, db, ro, inv, en);
 	xlsx_findings(wb, inv, en);
+	if (r == 0)
+		r = xlsx_changes(wb, db, en);
 	if (workbook_close(wb) != LXW_NO_ERROR && r == 0)
 		r = -EIO;
 	if (r != 0)

@@ -5,10 +5,14 @@
  * A 4,000-host lab scan takes long and measures the scanner, not the
  * readers; this writes the same rows a scan writes, through the same db
  * API (db_scan_begin, db_host_seen, db_service, db_identity_set,
- * db_finding, db_scan_end), so `reconcile`, `diff`, `hosts` and `export`
- * read a real inventory file.  Two complete scans are written, the
- * second with a few hosts gone, replaced, moved and with changed
- * services, so that diff has work to do.  The ledger is a CSV in UTF-8
+ * db_finding, db_audit, db_services_settle, db_scan_held, db_scan_end),
+ * so `reconcile`, `diff`, `hosts` and `export` read a real inventory file.
+ * Two complete scans of 198.18.0.0/15 are written; in the second, of
+ * every 100 hosts 1 is gone, 1 moved (same MAC, new address), 1 replaced
+ * (new MAC), 1 has a new model, 1 a new finding, 1 is held passive, 1 new
+ * host answers, and 2 in 100 have stopped answering on telnet, so that
+ * diff has work to do: for N hosts (a multiple of 100) it must report
+ * N/100 added, N/100 removed, N/100 not checked and 6N/100 changed.  The ledger is a CSV in UTF-8
  * with Japanese headers: rows for most hosts (by MAC, some by IP only),
  * rows for devices that are not on the network, and hosts it omits.
  *
@@ -22,6 +26,7 @@
 #include <string.h>
 
 #include "iomt/db.h"
+#include "iomt/net.h"
 #include "iomt/util.h"
 
 static void
@@ -58,22 +63,47 @@ scan(struct db *db, long hosts, int second)
 	uint8_t mac[6];
 	int r;
 
-	if ((r = db_scan_begin(db, "198.18.0.0/15", "{}", &sid)) != 0 ||
-	    (r = db_begin(db)) != 0)
+	struct target_set all;
+	char err[128];
+
+	if ((r = db_scan_begin(db, "198.18.0.0/15", "{}", &sid)) != 0)
 		return r;
-	for (long i = 0; i < hosts; i++) {
+	target_set_init(&all);
+	target_set_add(&all, "198.18.0.0/15", err, sizeof(err));
+	target_set_finish(&all);
+	r = db_scan_scope(db, sid, &all, NULL);
+	target_set_free(&all);
+	if (r != 0 || (r = db_begin(db)) != 0)
+		return r;
+	for (long i = 0; i < hosts + (second ? hosts : 0); i++) {
 		struct db_identity id;
 		long at = i;
 
-		if (second && i % 100 == 7)
+		if (i >= hosts) {
+			if (i % 100 != 70)
+				continue;
+			at = hosts + i;		/* new */
+		} else if (second && i % 100 == 7)
 			continue;		/* gone */
-		if (second && i % 100 == 13)
+		else if (second && i % 100 == 60) {
+			ip_of(i, ip, sizeof(ip));	/* held passive */
+			if ((r = db_host_find(db, ip, &hid)) != 0 ||
+			    (r = db_host_state(db, sid, hid, "held",
+			    "passive by profile bench")) != 0 ||
+			    (r = db_scan_held(db, sid, ip, "held",
+			    "passive by profile bench")) != 0)
+				return r;
+			continue;
+		} else if (second && i % 100 == 13)
 			at = hosts + i;		/* moved */
 		ip_of(at, ip, sizeof(ip));
 		mac_of(second && i % 100 == 21 ? i + 1000000 : i, mac);
 		if ((r = db_host_seen(db, sid, ip, mac, "Bench Vendor", "arp",
 		    &hid)) != 0 ||
-		    (r = db_host_state(db, sid, hid, "up", NULL)) != 0 ||
+		    (r = db_audit(db, sid, i, ip, "tcp", 80, "tcp-connect", 0,
+		    NULL)) != 0 ||
+		    (r = db_audit(db, sid, i, ip, "tcp", 23, "tcp-connect", 0,
+		    NULL)) != 0 ||
 		    (r = db_service(db, sid, hid, "tcp", 80, "open", "http",
 		    "Server: bench")) != 0 ||
 		    (!(second && i % 50 == 3) && (r = db_service(db, sid, hid,
@@ -86,7 +116,15 @@ scan(struct db *db, long hosts, int second)
 		id.firmware = "1.0";
 		id.confidence = 80;
 		id.evidence_json = "[]";
-		if ((r = db_identity_set(db, sid, hid, &id)) != 0)
+		if ((r = db_identity_set(db, sid, hid, &id)) != 0 ||
+		    (i % 4 == 1 && (r = db_finding(db, sid, hid,
+		    "remote-access-telnet", "high", 23, "Telnet open",
+		    NULL)) != 0) ||
+		    (second && i % 100 == 55 && (r = db_finding(db, sid, hid,
+		    "cleartext-http", "medium", 80, "HTTP without TLS",
+		    NULL)) != 0) ||
+		    (r = db_services_settle(db, sid, hid, ip)) != 0 ||
+		    (r = db_host_state(db, sid, hid, "up", NULL)) != 0)
 			return r;
 		if (i % 500 == 0 && (r = db_commit(db)) == 0)
 			r = db_begin(db);
@@ -108,9 +146,15 @@ main(int argc, char **argv)
 	uint8_t mac[6];
 	int r;
 
+	/* Addresses used: hosts [0, N), moved [N, 2N), new [2N, 3N), ledger
+	 * rows not on the network [3N, ROWS + 2N): all in 198.18.0.0/15. */
 	if (argc != 5 || (hosts = strtol(argv[3], NULL, 10)) <= 0 ||
-	    (rows = strtol(argv[4], NULL, 10)) <= 0 || hosts > 60000) {
-		fprintf(stderr, "usage: mkinv DB LEDGER HOSTS ROWS\n");
+	    (rows = strtol(argv[4], NULL, 10)) <= 0 || hosts > 40000 ||
+	    rows > 40000 || 3 * hosts > 512 * 254 ||
+	    rows + 2 * hosts > 512 * 254) {
+		fprintf(stderr, "usage: mkinv DB LEDGER HOSTS ROWS (HOSTS, "
+		    "ROWS at most 40000, 3 HOSTS and ROWS + 2 HOSTS within "
+		    "198.18.0.0/15)\n");
 		return 2;
 	}
 	if ((r = db_open(argv[1], 0, &db, err, sizeof(err))) != 0) {

@@ -322,6 +322,17 @@ part_inventory() {
 	if "$IOMT" help diff > /dev/null 2>&1; then
 		inv_run "diff of two $n-host scans (text)" "$IOMT" diff --db "$d/inv.db"
 		inv_run "diff of two $n-host scans (json)" "$IOMT" diff --db "$d/inv.db" --format json
+		# mkinv's second scan: per 100 hosts 1 added, 1 removed, 1 held
+		# and 6 changed (moved, replaced, model, finding, 2 telnet).
+		python3 - "$d/diff of two $n-host scans (json).out" "$n" <<'PY' ||
+import json, sys
+d, n = json.load(open(sys.argv[1])), int(sys.argv[2])
+got = [len(d[k]) for k in ("added", "removed", "not_checked", "changed")]
+want = [n // 100, n // 100, n // 100, 6 * n // 100]
+if got != want:
+    sys.exit("diff counts %r, expected %r" % (got, want))
+PY
+		    die "diff of the bench inventory gave wrong counts"
 	fi
 	inv_run "hosts ($n hosts)" "$IOMT" hosts --db "$d/inv.db"
 	inv_run "remote ($n hosts, text)" "$IOMT" remote --db "$d/inv.db"

@@ -73,6 +73,9 @@ TEST_ENTRY(report_remote_classify)
 TEST_ENTRY(checklist_empty)
 TEST_ENTRY(checklist_statuses)
 TEST_ENTRY(checklist_writers)
+/* diff between scans */
+TEST_ENTRY(diff_two_scans)
+TEST_ENTRY(diff_unknown_never_a_change)
 /* proto */
 TEST_ENTRY(proto_request_bytes)
 TEST_ENTRY(proto_rd_sticky)
