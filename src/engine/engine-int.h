@@ -294,6 +294,8 @@ struct plan_entry {
 	size_t		 n_tcp;
 	uint16_t	*payload;
 	size_t		 n_payload;
+	size_t		 extra_sends;	/* messages beyond PACE_PAYLOAD_SENDS
+					 * the payload probes may send */
 	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
 	uint16_t	 udp[2];
 	size_t		 n_udp;

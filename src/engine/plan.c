@@ -179,6 +179,7 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 	for (i = 0; i < n_ports; i++) {
 		uint16_t		 p = ports[i];
 		const struct probe_ops	*pr;
+		unsigned		 sends;
 
 		if (safety_check(SAFETY_K_CONNECT, "tcp", p, &why) != 0 ||
 		    !policy_allows(hp, SAFETY_K_CONNECT, "tcp", p, &why))
@@ -196,10 +197,13 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 			continue;
 		}
 		plan_ports_push(&e->payload, &e->n_payload, p);
+		sends = pr->sends > PACE_PAYLOAD_SENDS ? pr->sends :
+		    PACE_PAYLOAD_SENDS;
+		e->extra_sends += sends - PACE_PAYLOAD_SENDS;
 		if (hp->pps > 0)
-			e->secs += PACE_PAYLOAD_SENDS * PACE_COST_PAYLOAD /
-			    hp->pps;
-		e->secs_max += PACE_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
+			e->secs += sends * PACE_COST_PAYLOAD / hp->pps;
+		e->secs_max += sends * ((pr->timeout_ms > 0 ? pr->timeout_ms :
+		    o->banner_ms) / 1000.0);
 		snprintf(e->probes + strlen(e->probes),
 		    sizeof(e->probes) - strlen(e->probes), "%s%s@%u",
 		    e->probes[0] != '\0' ? " " : "", pr->name, p);
@@ -222,7 +226,8 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	if (e->excluded || e->level == LEVEL_PASSIVE)
 		return;
 	e->pkts = pace_host_packets(e->arp, e->n_disc, e->n_tcp,
-	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0);
+	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0) +
+	    (uint64_t)e->extra_sends * PACE_COST_PAYLOAD;
 }
 
 static struct plan_entry *

@@ -54,6 +54,8 @@ conn_closed(uv_handle_t *hd)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	c->h->conns--;
+	if (c->probe != NULL && c->probe->fini != NULL && c->state != NULL)
+		c->probe->fini(c->state);
 	free(c->state);
 	free(c->rbuf);
 	free(c);
@@ -203,6 +205,22 @@ conn_send(struct conn *c, const uint8_t *buf, size_t len)
 
 static void conn_read_timeout(uv_timer_t *t);
 
+/*
+ * A TLS probe never runs where the host's profile forbids TLS
+ * handshakes, on whatever port the TLS service was found (the policy's
+ * own TLS check covers only the usual TLS ports).
+ */
+static int
+host_allows_tls(const struct host *h, const struct probe_ops *p)
+{
+	if ((p->flags & PROBE_F_TLS) == 0 || (h->hp.forbid & POLICY_F_TLS) == 0)
+		return 1;
+	h->scan->st->refused++;
+	log_info("%s: TLS handshake refused: host policy forbids TLS "
+	    "handshakes", h->ip_str);
+	return 0;
+}
+
 /* Feed the probe what has arrived; act on its answer. */
 static void
 conn_feed(struct conn *c, unsigned flags)
@@ -219,6 +237,12 @@ conn_feed(struct conn *c, unsigned flags)
 	    &c->obs, out, sizeof(out), &outn);
 	if (r == PROBE_MORE && (flags & (PROBE_IN_EOF | PROBE_IN_TIMEOUT)))
 		r = PROBE_DONE;
+	if (r == PROBE_FIN) {
+		/* The last message (a TLS close_notify): send it; the FIN
+		 * conn_finish() queues goes out after it. */
+		(void)conn_send(c, out, outn);
+		r = PROBE_DONE;
+	}
 	if (r == PROBE_SEND) {
 		if (conn_send(c, out, outn) != 0)
 			r = PROBE_DONE;
@@ -351,7 +375,8 @@ conn_start_probe(struct conn *c)
 	if (c->again) {
 		p = h->again_probe;
 		if (p != NULL && (p->level > h->hp.level ||
-		    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why)))
+		    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why) ||
+		    !host_allows_tls(h, p)))
 			p = NULL;
 		if (p == NULL) {
 			c->done = 1;
@@ -362,7 +387,8 @@ conn_start_probe(struct conn *c)
 	}
 	p = probe_for_port("tcp", c->port, h->hp.level);
 	if (p != NULL && (p->flags & PROBE_F_PAYLOAD) &&
-	    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why))
+	    (!host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why) ||
+	    !host_allows_tls(h, p)))
 		p = probe_find("banner");
 	if (p != NULL && p->level > h->hp.level)
 		p = NULL;
