@@ -606,6 +606,8 @@ tls_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	if (st->ssl == NULL)
 		return IOMT_EPROTO;
 	complete = (flags & (PROBE_IN_EOF | PROBE_IN_TIMEOUT)) != 0;
+	if (len > 0)
+		kv_addf(obs, "tls.bytes_in", "%zu", len);
 	if (len >= TLS_MAX_REPLY)
 		kv_addf(obs, "tls.limit", "byte cap reached (%d bytes)",
 		    TLS_MAX_REPLY);
