@@ -105,6 +105,16 @@ struct probe_ops {
 	int	(*again)(void *state, const char *arg);
 
 	/*
+	 * Optional (NULL: none).  The probe whose second run this probe may
+	 * ask for on the same port with the observation "probe.next" = that
+	 * name (http-get: "tls-handshake" when a web port answers plain
+	 * HTTP as a TLS server).  The engine runs it once per host, as a
+	 * second run with an empty argument, if the host's policy allows
+	 * it; the plan charges it.
+	 */
+	const char *next;
+
+	/*
 	 * Optional (NULL: nothing to free).  Release what start() or
 	 * input() allocated in state (an OpenSSL session).  Called once per
 	 * run, after the last input() or when the connection dies, whether

@@ -296,6 +296,8 @@ struct plan_entry {
 	size_t		 n_payload;
 	size_t		 extra_sends;	/* messages beyond PACE_PAYLOAD_SENDS
 					 * the payload probes may send */
+	uint64_t	 next_pkts;	/* one probe.next run (its connect and
+					 * messages), at most once per host */
 	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
 	uint16_t	 udp[2];
 	size_t		 n_udp;

@@ -156,6 +156,16 @@ conn_store_obs(struct conn *c)
 		strlcpy(h->again_arg, kv_get(&c->obs, "probe.again"),
 		    sizeof(h->again_arg));
 	}
+	/* The reply says another probe fits this port (a TLS server
+	 * answering plain HTTP): that probe's run, once per host. */
+	if (!c->again && c->probe != NULL && c->probe->next != NULL &&
+	    h->again_port == 0 && kv_get(&c->obs, "probe.next") != NULL &&
+	    strcmp(kv_get(&c->obs, "probe.next"), c->probe->next) == 0 &&
+	    probe_find(c->probe->next) != NULL) {
+		h->again_port = c->port;
+		h->again_probe = probe_find(c->probe->next);
+		h->again_arg[0] = '\0';
+	}
 	svc = kv_get(&c->obs, "service");
 	if (svc == NULL && c->probe != NULL && c->probe->service != NULL &&
 	    c->obs.n > 0)

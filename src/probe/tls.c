@@ -654,6 +654,14 @@ tls_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	return PROBE_DONE;
 }
 
+/* A second run another probe asked for ("probe.next"): no argument. */
+static int
+tls_again(void *state, const char *arg)
+{
+	(void)state;
+	return arg != NULL && arg[0] == '\0' ? 0 : IOMT_EINVAL;
+}
+
 static void
 tls_fini(void *state)
 {
@@ -730,6 +738,7 @@ const struct probe_ops probe_tls_handshake = {
 	.sends = TLS_MAX_SENDS,
 	.start = tls_start,
 	.input = tls_input,
+	.again = tls_again,
 	.fini = tls_fini,
 	.selftest = tls_selftest,
 };

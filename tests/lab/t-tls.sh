@@ -8,6 +8,10 @@
 #            claiming 1 MB, streamed
 #  .11:8443  hostile: a ServerHello, then a certificate trickled one byte
 #            every 50 ms for ever (an endless handshake)
+#  .14:8080  one port for both, as Go's net/http serves TLS: plain HTTP
+#            gets "400 Client sent an HTTP request to an HTTPS server",
+#            a ClientHello gets HTTPS (http-get hands the port to
+#            tls-handshake)
 #  .20:443   the simulated BD Alaris pump, whose profile forbids TLS
 # Checks the stored observations, the findings and what `show` prints,
 # that the hostile servers are cut off with the reason recorded while the
@@ -38,6 +42,38 @@ ctx.load_cert_chain(sys.argv[2], sys.argv[3])
 srv = http.server.HTTPServer(("0.0.0.0", int(sys.argv[1])), H)
 srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 srv.serve_forever()
+PY
+cat >"$T/both.py" <<'PY'
+# TLS and plain HTTP on one port, told apart by the first byte.
+import socket, ssl, sys, threading
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+def serve(c):
+    try:
+        c.settimeout(10)
+        first = c.recv(1, socket.MSG_PEEK)
+        if first == b"\x16":
+            c = ctx.wrap_socket(c, server_side=True)
+            c.recv(4096)
+            body = b"<html><title>Gateway Console (TLS on 8080)</title></html>"
+            c.sendall(b"HTTP/1.1 200 OK\r\nServer: GoGateway/1.4\r\nContent-Length: "
+                      + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+            c.unwrap()
+        elif first:
+            c.recv(4096)
+            c.sendall(b"HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                      b"Connection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.listen(4)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
 PY
 cat >"$T/hostile.py" <<'PY'
 # A TLS "server" that answers any ClientHello with a TLS 1.2 ServerHello
@@ -101,10 +137,13 @@ p4=$!
 ip netns exec "$NAME-dcmqrscp" $PY "$T/hostile.py" endless 8443 \
     "$T/hostile.log" >/dev/null 2>&1 &
 p5=$!
-trap 'kill $p1 $p2 $p3 $p4 $p5 2>/dev/null; lab_down' EXIT
+ip netns exec "$NAME-mosquitto" $PY "$T/both.py" 8080 \
+    "$C/ec-p384-sha384.pem" "$C/ec-p384-sha384.key" >/dev/null 2>&1 &
+p6=$!
+trap 'kill $p1 $p2 $p3 $p4 $p5 $p6 2>/dev/null; lab_down' EXIT
 sleep 2
 start=$(date +%s)
-iomt_scan --ports 443,8443,2762 198.18.0.10 198.18.0.11 198.18.0.14 \
+iomt_scan --ports 443,8443,2762,8080 198.18.0.10 198.18.0.11 198.18.0.14 \
     198.18.0.15 198.18.0.20
 rc=$?
 took=$(( $(date +%s) - start ))
@@ -128,6 +167,13 @@ check "443 https: key" [ "$(obs 198.18.0.14 443 tls.key_type)/$(obs 198.18.0.14 
 check "443 https: not self-signed" [ "$(obs 198.18.0.14 443 tls.self_signed)" = "no" ]
 check "443 https: verification recorded" [ -n "$(obs 198.18.0.14 443 tls.verify)" ]
 check "443 service https ($(svc 198.18.0.14 443))" [ "$(svc 198.18.0.14 443)" = "https" ]
+# TLS found on 8080 by http-get, then the tls-handshake second run.
+check "8080 plain HTTP said TLS (probe.next)" [ "$(obs 198.18.0.14 8080 probe.next)" = "tls-handshake" ]
+check "8080 TLS run: title over TLS ($(obs 198.18.0.14 8080 http.title))" [ "$(obs 198.18.0.14 8080 http.title)" = "Gateway Console (TLS on 8080)" ]
+check "8080 TLS run: EC P-384 certificate" [ "$(obs 198.18.0.14 8080 tls.key_curve)" = "secp384r1" ]
+check "8080 service https ($(svc 198.18.0.14 8080))" [ "$(svc 198.18.0.14 8080)" = "https" ]
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE ip = '198.18.0.14' AND port = 8080 AND kind = 'tcp-connect' AND detail = 'service';")
+check "8080 got two service connects, HTTP then TLS ($n)" [ "$n" = 2 ]
 # TLS 1.0 only.
 check "8443 TLS 1.0 only ($(obs 198.18.0.15 8443 tls.version))" [ "$(obs 198.18.0.15 8443 tls.version)" = "TLSv1" ]
 check "8443 legacy version flagged" [ "$(obs 198.18.0.15 8443 tls.legacy_version)" = "yes" ]
@@ -152,7 +198,8 @@ check "show 198.18.0.10 names the service dicom-tls" grep -q "dicom-tls" "$T/sho
 check "show 198.18.0.15 has finding tls-legacy-protocol" grep -q "tls-legacy-protocol" "$T/show15"
 "$IOMT" show --db "$DB" 198.18.0.14 >"$T/show14" 2>&1
 check "show 198.18.0.14 prints the HTTPS title" grep -q "Ward 3 Infusion Gateway" "$T/show14"
-check "show 198.18.0.14 has no certificate finding" sh -c "! grep -Eq 'tls-(self-signed|cert-|weak-|legacy-)' '$T/show14'"
+check "show 198.18.0.14 has no certificate finding for 443" sh -c "! grep -E 'tls-(self-signed|cert-|weak-|legacy-)' '$T/show14' | grep -q '/443'"
+check "show 198.18.0.14 has the self-signed finding for 8080" sh -c "grep 'tls-self-signed' '$T/show14' | grep -q '/8080'"
 # Hostile servers: cut off, reason recorded, audit shows the bytes.
 e1=$(obs 198.18.0.11 443 tls.error)
 check "1 MB certificate refused ($e1)" sh -c "echo '$e1' | grep -q 'excessive message size'"

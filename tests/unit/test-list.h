@@ -92,6 +92,7 @@ TEST_ENTRY(tls_handshake_https_title)
 TEST_ENTRY(tls_handshake_tls10_only)
 TEST_ENTRY(tls_handshake_huge_certificate)
 TEST_ENTRY(tls_handshake_bounds)
+TEST_ENTRY(tls_found_by_http)
 /* end proto */
 /* lua */
 TEST_ENTRY(lua_sandbox_os_execute)

@@ -552,3 +552,52 @@ TEST_IMPL(tls_cert_fixtures)
 	ASSERT_GE(checked, 20);
 	return 0;
 }
+
+/* A web port that answers plain HTTP as a TLS server hands the port to
+ * tls-handshake (probe.next); that run takes no argument. */
+TEST_IMPL(tls_found_by_http)
+{
+	static const uint8_t alert[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02,
+	    0x46 };
+	static const char go400[] = "HTTP/1.0 400 Bad Request\r\n\r\n"
+	    "Client sent an HTTP request to an HTTPS server.\n";
+	static const char plain400[] = "HTTP/1.0 400 Bad Request\r\n\r\n"
+	    "bad request\n";
+	const struct probe_ops *http = probe_find("http-get");
+	const struct probe_ops *tls = probe_find("tls-handshake");
+	struct probe_target t = { .ip = 0xc6120007, .ip_str = "198.18.0.7",
+	    .port = 8080, .proto = "tcp" };
+	uint8_t		 st[4096], out[2048];
+	struct kvset	 o;
+	size_t		 n;
+
+	ASSERT_NOT_NULL(http);
+	ASSERT_NOT_NULL(tls);
+	ASSERT_STR_EQ(http->next, "tls-handshake");
+	ASSERT_LE(http->state_size, sizeof(st));
+	memset(st, 0, sizeof(st));
+	kv_reset(&o);
+	ASSERT_EQ(http->start(st, &t, out, sizeof(out), &n), PROBE_SEND);
+	ASSERT_EQ(http->input(st, &t, alert, sizeof(alert), PROBE_IN_EOF, &o,
+	    out, sizeof(out), &n), IOMT_EPROTO);
+	ASSERT_STR_EQ(kv_get(&o, "probe.next"), "tls-handshake");
+	memset(st, 0, sizeof(st));
+	kv_reset(&o);
+	http->start(st, &t, out, sizeof(out), &n);
+	ASSERT_EQ(http->input(st, &t, (const uint8_t *)go400,
+	    sizeof(go400) - 1, PROBE_IN_EOF, &o, out, sizeof(out), &n),
+	    PROBE_DONE);
+	ASSERT_STR_EQ(kv_get(&o, "probe.next"), "tls-handshake");
+	memset(st, 0, sizeof(st));
+	kv_reset(&o);
+	http->start(st, &t, out, sizeof(out), &n);
+	ASSERT_EQ(http->input(st, &t, (const uint8_t *)plain400,
+	    sizeof(plain400) - 1, PROBE_IN_EOF, &o, out, sizeof(out), &n),
+	    PROBE_DONE);
+	ASSERT_NULL(kv_get(&o, "probe.next"));
+	ASSERT_NULL(tls->next);
+	memset(st, 0, sizeof(st));
+	ASSERT_EQ(proto_again(tls, st, ""), 0);
+	ASSERT_EQ(proto_again(tls, st, "smb1"), IOMT_EINVAL);
+	return 0;
+}
