@@ -128,6 +128,7 @@ struct conn {
 	uint8_t		 scratch[512];
 	struct kvset	 obs;
 	struct probe_target pt;
+	char		 name[256];	/* pt.name: the host's DNS name, or "" */
 	struct xreq	*xr;		/* C_SCRIPT: the request */
 	int		 again;		/* a probe's second run */
 	struct conn	*next;		/* scan->conns list */

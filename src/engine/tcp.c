@@ -216,6 +216,52 @@ conn_send(struct conn *c, const uint8_t *buf, size_t len)
 static void conn_read_timeout(uv_timer_t *t);
 
 /*
+ * The host's DNS name for TLS SNI (RFC 6066 3: a host name, never an
+ * address), from what passive listening or an earlier scan learned:
+ * the mDNS host name first, then the DHCP host name.  Only letters,
+ * digits, '-' and '.'; a trailing dot is dropped.  Empty when none.
+ */
+static void
+host_dns_name(const struct host *h, char *dst, size_t dsize)
+{
+	static const char *const keys[] = { "mdns.hostname", "dhcp.hostname",
+	    NULL };
+	size_t	 i, j, n;
+
+	dst[0] = '\0';
+	for (i = 0; keys[i] != NULL; i++) {
+		for (j = 0; j < h->hf.n_obs; j++) {
+			const char *v = h->hf.obs[j].value;
+			int	 ok = 1, alpha = 0;
+
+			if (h->hf.obs[j].key == NULL || v == NULL ||
+			    strcmp(h->hf.obs[j].key, keys[i]) != 0)
+				continue;
+			n = strlen(v);
+			if (n > 0 && v[n - 1] == '.')
+				n--;
+			if (n == 0 || n >= dsize || n > 253)
+				continue;
+			for (size_t k = 0; k < n && ok; k++) {
+				unsigned char ch = (unsigned char)v[k];
+
+				if ((ch >= 'a' && ch <= 'z') ||
+				    (ch >= 'A' && ch <= 'Z'))
+					alpha = 1;
+				else if (!(ch >= '0' && ch <= '9') &&
+				    ch != '-' && ch != '.')
+					ok = 0;
+			}
+			if (!ok || !alpha)	/* all digits: an address */
+				continue;
+			memcpy(dst, v, n);
+			dst[n] = '\0';
+			return;
+		}
+	}
+}
+
+/*
  * A TLS probe never runs where the host's profile forbids TLS
  * handshakes, on whatever port the TLS service was found (the policy's
  * own TLS check covers only the usual TLS ports).
@@ -427,6 +473,8 @@ conn_start_probe(struct conn *c)
 	c->pt.port = c->port;
 	c->pt.proto = "tcp";
 	c->pt.cfg = &s->o->pcfg;
+	host_dns_name(h, c->name, sizeof(c->name));
+	c->pt.name = c->name[0] != '\0' ? c->name : NULL;
 	r = p->start(c->state, &c->pt, out, sizeof(out), &outn);
 	if (r == PROBE_SEND && conn_send(c, out, outn) != 0)
 		r = IOMT_EDENIED;

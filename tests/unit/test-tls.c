@@ -209,6 +209,9 @@ struct srv {
 	size_t		 reqn;
 };
 
+/* The host name drive() gives the probe (TLS SNI), or NULL. */
+static const char *drive_name;
+
 static SSL_CTX *
 srv_ctx(EVP_PKEY *k, X509 *x, int maxver)
 {
@@ -276,7 +279,7 @@ drive(SSL_CTX *ctx, uint16_t port, const char *reply, struct kvset *obs,
 	const struct probe_ops *p = probe_find("tls-handshake");
 	struct probe_config cfg = { .http_body_max = 16384 };
 	struct probe_target t = { .ip = 0xc6120007, .ip_str = "198.18.0.7",
-	    .port = port, .proto = "tcp", .cfg = &cfg };
+	    .port = port, .proto = "tcp", .name = drive_name, .cfg = &cfg };
 	static uint8_t	 rx[128 * 1024];
 	uint8_t		 out[2048];
 	size_t		 rlen = 0, outn = 0, pend;
@@ -342,8 +345,13 @@ TEST_IMPL(tls_handshake_https_title)
 	int		 r, sends;
 
 	ASSERT_NOT_NULL(ctx);
+	drive_name = "gw-1.ward.example";
 	r = drive(ctx, 443, reply, &o, &s, &sends);
+	drive_name = NULL;
 	ASSERT_EQ(r, PROBE_FIN);
+	/* SNI carried the known name. */
+	ASSERT_STR_EQ(SSL_get_servername(s.ssl, TLSEXT_NAMETYPE_host_name),
+	    "gw-1.ward.example");
 	ASSERT_STR_EQ(kv_get(&o, "tls.version"), "TLSv1.3");
 	ASSERT_NOT_NULL(kv_get(&o, "tls.cipher"));
 	ASSERT_STR_EQ(kv_get(&o, "tls.subject_cn"), "gw-1");
@@ -383,6 +391,8 @@ TEST_IMPL(tls_handshake_tls10_only)
 	/* DICOM over TLS: handshake and close, no HTTP. */
 	r = drive(ctx, 2762, NULL, &o, &s, &sends);
 	ASSERT_EQ(r, PROBE_FIN);
+	/* No name known: no SNI. */
+	ASSERT_NULL(SSL_get_servername(s.ssl, TLSEXT_NAMETYPE_host_name));
 	ASSERT_STR_EQ(kv_get(&o, "tls.version"), "TLSv1");
 	ASSERT_STR_EQ(kv_get(&o, "tls.legacy_version"), "yes");
 	ASSERT_STR_EQ(kv_get(&o, "tls.expired"), "yes");
