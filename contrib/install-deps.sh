@@ -13,10 +13,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build="build-essential autoconf automake pkg-config libuv1-dev \
 libsqlite3-dev liblua5.4-dev libpcap-dev libdumbnet-dev libjansson-dev \
-libseccomp-dev libzip-dev libxml2-dev libgraphviz-dev libxlsxwriter-dev \
+libseccomp-dev libzip-dev libxml2-dev libgraphviz-dev libxlsxwriter-dev libssl-dev \
 ieee-data iproute2 libcap2-bin"
-testing="clang libclang-rt-14-dev llvm sqlite3 lua5.4 time python3-jsonschema \
-chromium fonts-ipafont-gothic"
+testing="clang libclang-rt-14-dev llvm sqlite3 lua5.4 time openssl \
+python3-jsonschema chromium fonts-ipafont-gothic"
 labflag=""
 pkgs="$build"
 if [ "${1:-}" = "--test" ]; then

@@ -41,6 +41,7 @@ struct probe_target {
 	const char	*ip_str;	/* dotted quad */
 	uint16_t	 port;
 	const char	*proto;		/* "tcp" or "udp" */
+	const char	*name;		/* host name when known (TLS SNI), or NULL */
 	const struct probe_config *cfg;
 };
 
@@ -48,6 +49,7 @@ struct probe_target {
 #define PROBE_DONE	0	/* finished: close gracefully */
 #define PROBE_MORE	1	/* wait for more bytes (or EOF/timeout) */
 #define PROBE_SEND	2	/* send out[0..*outn), then keep reading */
+#define PROBE_FIN	3	/* send out[0..*outn), then close gracefully */
 
 /* Flags for input(). */
 #define PROBE_IN_EOF	0x01	/* peer closed; buf holds all there is */
@@ -57,6 +59,7 @@ struct probe_target {
 #define PROBE_F_TCP	0x0001	/* runs over a TCP connection */
 #define PROBE_F_UDP	0x0002	/* one UDP request, one reply */
 #define PROBE_F_PAYLOAD	0x0004	/* sends bytes (else passive read only) */
+#define PROBE_F_TLS	0x0008	/* a TLS handshake: never where TLS is forbidden */
 
 struct probe_ops {
 	const char	*name;		/* "dicom-assoc": [a-z0-9-]+ */
@@ -68,6 +71,8 @@ struct probe_ops {
 	size_t		 max_reply;	/* bytes kept; the engine cuts the rest */
 	size_t		 state_size;	/* bytes of zeroed private state */
 	unsigned	 timeout_ms;	/* read timeout per step */
+	unsigned	 sends;		/* most messages one run sends; 0 means
+					 * PACE_PAYLOAD_SENDS (the plan's cost) */
 
 	/*
 	 * Called once the connection is up (TCP) or before the datagram is
@@ -98,6 +103,25 @@ struct probe_ops {
 	 * acceptable (then nothing runs).  Called through proto_again().
 	 */
 	int	(*again)(void *state, const char *arg);
+
+	/*
+	 * Optional (NULL: none).  The probe whose second run this probe may
+	 * ask for on the same port with the observation "probe.next" = that
+	 * name (http-get: "tls-handshake" when a web port answers plain
+	 * HTTP as a TLS server).  The engine runs it once per host, as a
+	 * second run with an empty argument, if the host's policy allows
+	 * it; the plan charges it.
+	 */
+	const char *next;
+
+	/*
+	 * Optional (NULL: nothing to free).  Release what start() or
+	 * input() allocated in state (an OpenSSL session).  Called once per
+	 * run, after the last input() or when the connection dies, whether
+	 * or not start() succeeded; state stays zeroed-or-filled as the
+	 * probe left it.  Must not fail.
+	 */
+	void	(*fini)(void *state);
 
 	/* Run canned replies through the parser; 0 on success. Required. */
 	int	(*selftest)(void);
@@ -423,6 +447,52 @@ ssize_t	hl7_build_nmq(uint8_t *buf, size_t buflen, const char *ts,
  * IOMT_EPROTO when the bytes are not an MLLP frame starting with MSH.
  */
 int	hl7_parse_frame(const uint8_t *buf, size_t len, struct kvset *obs);
+
+/* ---- TLS (RFC 5246, RFC 8446; X.509 RFC 5280) -------------------- */
+
+#define TLS_CERT_LIST_MAX (32 * 1024)	/* largest Certificate message taken */
+#define TLS_MAX_SENDS	5	/* ClientHello (twice after an HRR), the
+				 * client's second flight, GET /,
+				 * close_notify */
+
+/*
+ * Parse one DER certificate (len bytes, at most TLS_CERT_LIST_MAX) and add
+ * its facts: tls.subject, tls.issuer (RFC 2253 text), tls.subject_cn,
+ * tls.san, tls.not_before, tls.not_after (YYYY-MM-DDTHH:MM:SSZ),
+ * tls.key_type (rsa|ec|dsa|ed25519|ed448|other), tls.key_bits,
+ * tls.key_curve, tls.sig_alg, tls.self_signed (yes|no), tls.cert_bytes,
+ * and when they apply tls.expired, tls.not_yet_valid (judged at Unix time
+ * now), tls.weak_key (RSA/DSA < 2048, EC < 224 bits), tls.weak_sig
+ * (md5|sha1).  Return 0, IOMT_EPROTO when der is not one certificate, or
+ * IOMT_ELIMIT when it is too large.  Allocates only inside OpenSSL, and
+ * frees it before returning.
+ */
+int	tls_cert_facts(const uint8_t *der, size_t len, int64_t now,
+	    struct kvset *obs);
+
+/*
+ * Make the process's one TLS client context (TLS 1.0-1.3, security level
+ * 0, no verification, the system trust store named for the recorded
+ * verification result) if not made yet.  The engine calls it before the
+ * seccomp confinement, since OpenSSL reads its configuration here; the
+ * probe calls it again on first use.  Return 0 or IOMT_ELIMIT when
+ * OpenSSL cannot make it.  Loop thread only.
+ */
+int	tls_init(void);
+
+/*
+ * Return 1 when buf (len bytes) starts like a TLS handshake or alert
+ * record (type 0x16 or 0x15, version 0x0300-0x0304), else 0: how a probe
+ * that spoke plain text to a port learns the port speaks TLS.
+ */
+int	tls_record_sniff(const uint8_t *buf, size_t len);
+
+/*
+ * Return the inventory service name of TLS on port: "dicom-tls" (2762),
+ * "mqtts" (8883), else "https" when HTTP answered (http nonzero) or
+ * "tls".  A static string.
+ */
+const char *tls_service_name(uint16_t port, int http);
 
 /* ---- Embedded TCP/IP stacks (URGENT/11, Ripple20, NAME:WRECK) ----- */
 

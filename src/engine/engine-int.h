@@ -128,6 +128,7 @@ struct conn {
 	uint8_t		 scratch[512];
 	struct kvset	 obs;
 	struct probe_target pt;
+	char		 name[256];	/* pt.name: the host's DNS name, or "" */
 	struct xreq	*xr;		/* C_SCRIPT: the request */
 	int		 again;		/* a probe's second run */
 	struct conn	*next;		/* scan->conns list */
@@ -294,6 +295,10 @@ struct plan_entry {
 	size_t		 n_tcp;
 	uint16_t	*payload;
 	size_t		 n_payload;
+	size_t		 extra_sends;	/* messages beyond PACE_PAYLOAD_SENDS
+					 * the payload probes may send */
+	uint64_t	 next_pkts;	/* one probe.next run (its connect and
+					 * messages), at most once per host */
 	char		 probes[512];	/* "dicom-assoc@104 http-get@80" */
 	uint16_t	 udp[2];
 	size_t		 n_udp;

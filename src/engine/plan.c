@@ -129,6 +129,33 @@ count_communities(const struct scan_opts *o)
 	return n > 0 ? n : 1;
 }
 
+/*
+ * A probe may hand its port to another probe (probe.next: http-get to
+ * tls-handshake when a web port turns out to speak TLS); the engine runs
+ * that once per host.  Charge the costliest such run the host allows.
+ */
+static void
+plan_next_run(const struct host_policy *hp, const struct probe_ops *pr,
+    uint16_t port, struct plan_entry *e)
+{
+	const struct probe_ops *np;
+	uint64_t	 pk;
+	unsigned	 sends;
+
+	if (pr->next == NULL || (np = probe_find(pr->next)) == NULL ||
+	    np->level > hp->level ||
+	    ((np->flags & PROBE_F_TLS) && (hp->forbid & POLICY_F_TLS)) ||
+	    !policy_allows(hp, SAFETY_K_PAYLOAD, "tcp", port, NULL))
+		return;
+	sends = np->sends > PACE_PAYLOAD_SENDS ? np->sends :
+	    PACE_PAYLOAD_SENDS;
+	pk = PACE_COST_CONNECT + (uint64_t)sends * PACE_COST_PAYLOAD;
+	if (pk > e->next_pkts) {
+		e->secs_max += (double)sends * np->timeout_ms / 1000.0;
+		e->next_pkts = pk;
+	}
+}
+
 /* List what the engine may send to one host under hp, and the time. */
 static void
 entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
@@ -179,6 +206,7 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 	for (i = 0; i < n_ports; i++) {
 		uint16_t		 p = ports[i];
 		const struct probe_ops	*pr;
+		unsigned		 sends;
 
 		if (safety_check(SAFETY_K_CONNECT, "tcp", p, &why) != 0 ||
 		    !policy_allows(hp, SAFETY_K_CONNECT, "tcp", p, &why))
@@ -196,10 +224,14 @@ entry_fill_probes(const struct plan_input *in, const struct host_policy *hp,
 			continue;
 		}
 		plan_ports_push(&e->payload, &e->n_payload, p);
+		sends = pr->sends > PACE_PAYLOAD_SENDS ? pr->sends :
+		    PACE_PAYLOAD_SENDS;
+		e->extra_sends += sends - PACE_PAYLOAD_SENDS;
 		if (hp->pps > 0)
-			e->secs += PACE_PAYLOAD_SENDS * PACE_COST_PAYLOAD /
-			    hp->pps;
-		e->secs_max += PACE_PAYLOAD_SENDS * (o->banner_ms / 1000.0);
+			e->secs += sends * PACE_COST_PAYLOAD / hp->pps;
+		e->secs_max += sends * ((pr->timeout_ms > 0 ? pr->timeout_ms :
+		    o->banner_ms) / 1000.0);
+		plan_next_run(hp, pr, p, e);
 		snprintf(e->probes + strlen(e->probes),
 		    sizeof(e->probes) - strlen(e->probes), "%s%s@%u",
 		    e->probes[0] != '\0' ? " " : "", pr->name, p);
@@ -222,7 +254,8 @@ entry_fill(const struct plan_input *in, const struct host_policy *hp,
 	if (e->excluded || e->level == LEVEL_PASSIVE)
 		return;
 	e->pkts = pace_host_packets(e->arp, e->n_disc, e->n_tcp,
-	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0);
+	    e->n_payload, e->n_udp > 0 ? count_communities(in->opts) : 0) +
+	    (uint64_t)e->extra_sends * PACE_COST_PAYLOAD + e->next_pkts;
 }
 
 static struct plan_entry *

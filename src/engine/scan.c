@@ -453,6 +453,11 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		uv_timer_start(&s->progress, scan_progress, 500, 500);
 	uv_timer_start(&s->tick, scan_tick, 0, 0);
 
+	/* OpenSSL reads its configuration and the trust store paths when
+	 * the TLS context is made: do it before confinement. */
+	if (tls_init() != 0)
+		log_warn("TLS context unavailable; tls-handshake will record "
+		    "an error");
 	/* Every file is open and no device byte parsed yet: confine. */
 	if ((r = privdrop_confine()) != 0)
 		log_warn_r(r, "cannot confine the scanner (seccomp); going on "

@@ -54,6 +54,8 @@ conn_closed(uv_handle_t *hd)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	c->h->conns--;
+	if (c->probe != NULL && c->probe->fini != NULL && c->state != NULL)
+		c->probe->fini(c->state);
 	free(c->state);
 	free(c->rbuf);
 	free(c);
@@ -154,6 +156,16 @@ conn_store_obs(struct conn *c)
 		strlcpy(h->again_arg, kv_get(&c->obs, "probe.again"),
 		    sizeof(h->again_arg));
 	}
+	/* The reply says another probe fits this port (a TLS server
+	 * answering plain HTTP): that probe's run, once per host. */
+	if (!c->again && c->probe != NULL && c->probe->next != NULL &&
+	    h->again_port == 0 && kv_get(&c->obs, "probe.next") != NULL &&
+	    strcmp(kv_get(&c->obs, "probe.next"), c->probe->next) == 0 &&
+	    probe_find(c->probe->next) != NULL) {
+		h->again_port = c->port;
+		h->again_probe = probe_find(c->probe->next);
+		h->again_arg[0] = '\0';
+	}
 	svc = kv_get(&c->obs, "service");
 	if (svc == NULL && c->probe != NULL && c->probe->service != NULL &&
 	    c->obs.n > 0)
@@ -203,6 +215,68 @@ conn_send(struct conn *c, const uint8_t *buf, size_t len)
 
 static void conn_read_timeout(uv_timer_t *t);
 
+/*
+ * The host's DNS name for TLS SNI (RFC 6066 3: a host name, never an
+ * address), from what passive listening or an earlier scan learned:
+ * the mDNS host name first, then the DHCP host name.  Only letters,
+ * digits, '-' and '.'; a trailing dot is dropped.  Empty when none.
+ */
+static void
+host_dns_name(const struct host *h, char *dst, size_t dsize)
+{
+	static const char *const keys[] = { "mdns.hostname", "dhcp.hostname",
+	    NULL };
+	size_t	 i, j, n;
+
+	dst[0] = '\0';
+	for (i = 0; keys[i] != NULL; i++) {
+		for (j = 0; j < h->hf.n_obs; j++) {
+			const char *v = h->hf.obs[j].value;
+			int	 ok = 1, alpha = 0;
+
+			if (h->hf.obs[j].key == NULL || v == NULL ||
+			    strcmp(h->hf.obs[j].key, keys[i]) != 0)
+				continue;
+			n = strlen(v);
+			if (n > 0 && v[n - 1] == '.')
+				n--;
+			if (n == 0 || n >= dsize || n > 253)
+				continue;
+			for (size_t k = 0; k < n && ok; k++) {
+				unsigned char ch = (unsigned char)v[k];
+
+				if ((ch >= 'a' && ch <= 'z') ||
+				    (ch >= 'A' && ch <= 'Z'))
+					alpha = 1;
+				else if (!(ch >= '0' && ch <= '9') &&
+				    ch != '-' && ch != '.')
+					ok = 0;
+			}
+			if (!ok || !alpha)	/* all digits: an address */
+				continue;
+			memcpy(dst, v, n);
+			dst[n] = '\0';
+			return;
+		}
+	}
+}
+
+/*
+ * A TLS probe never runs where the host's profile forbids TLS
+ * handshakes, on whatever port the TLS service was found (the policy's
+ * own TLS check covers only the usual TLS ports).
+ */
+static int
+host_allows_tls(const struct host *h, const struct probe_ops *p)
+{
+	if ((p->flags & PROBE_F_TLS) == 0 || (h->hp.forbid & POLICY_F_TLS) == 0)
+		return 1;
+	h->scan->st->refused++;
+	log_info("%s: TLS handshake refused: host policy forbids TLS "
+	    "handshakes", h->ip_str);
+	return 0;
+}
+
 /* Feed the probe what has arrived; act on its answer. */
 static void
 conn_feed(struct conn *c, unsigned flags)
@@ -219,6 +293,12 @@ conn_feed(struct conn *c, unsigned flags)
 	    &c->obs, out, sizeof(out), &outn);
 	if (r == PROBE_MORE && (flags & (PROBE_IN_EOF | PROBE_IN_TIMEOUT)))
 		r = PROBE_DONE;
+	if (r == PROBE_FIN) {
+		/* The last message (a TLS close_notify): send it; the FIN
+		 * conn_finish() queues goes out after it. */
+		(void)conn_send(c, out, outn);
+		r = PROBE_DONE;
+	}
 	if (r == PROBE_SEND) {
 		if (conn_send(c, out, outn) != 0)
 			r = PROBE_DONE;
@@ -351,7 +431,8 @@ conn_start_probe(struct conn *c)
 	if (c->again) {
 		p = h->again_probe;
 		if (p != NULL && (p->level > h->hp.level ||
-		    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why)))
+		    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why) ||
+		    !host_allows_tls(h, p)))
 			p = NULL;
 		if (p == NULL) {
 			c->done = 1;
@@ -362,7 +443,8 @@ conn_start_probe(struct conn *c)
 	}
 	p = probe_for_port("tcp", c->port, h->hp.level);
 	if (p != NULL && (p->flags & PROBE_F_PAYLOAD) &&
-	    !host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why))
+	    (!host_allows(h, SAFETY_K_PAYLOAD, "tcp", c->port, &why) ||
+	    !host_allows_tls(h, p)))
 		p = probe_find("banner");
 	if (p != NULL && p->level > h->hp.level)
 		p = NULL;
@@ -391,6 +473,8 @@ conn_start_probe(struct conn *c)
 	c->pt.port = c->port;
 	c->pt.proto = "tcp";
 	c->pt.cfg = &s->o->pcfg;
+	host_dns_name(h, c->name, sizeof(c->name));
+	c->pt.name = c->name[0] != '\0' ? c->name : NULL;
 	r = p->start(c->state, &c->pt, out, sizeof(out), &outn);
 	if (r == PROBE_SEND && conn_send(c, out, outn) != 0)
 		r = IOMT_EDENIED;

@@ -632,6 +632,28 @@ http_obs_status(const struct kvset *obs)
 	return (int)x;
 }
 
+/*
+ * Whether a 400 response is a TLS server's answer to plain HTTP: the
+ * texts of Go's net/http, nginx and Apache httpd.  Then the port speaks
+ * TLS and deserves the tls-handshake probe (probe.next).
+ */
+static int
+http_says_tls(const uint8_t *buf, size_t len)
+{
+	static const char *const says[] = {
+		"Client sent an HTTP request to an HTTPS server",
+		"The plain HTTP request was sent to HTTPS port",
+		"speaking plain HTTP to an SSL-enabled server port",
+		NULL
+	};
+	size_t	 i;
+
+	for (i = 0; says[i] != NULL; i++)
+		if (memmem(buf, len, says[i], strlen(says[i])) != NULL)
+			return 1;
+	return 0;
+}
+
 static int
 http_start(void *state, const struct probe_target *t, uint8_t *out,
     size_t outlen, size_t *outn)
@@ -676,8 +698,12 @@ http_input(void *state, const struct probe_target *t, const uint8_t *buf,
 	e = http_parse_response(buf, len, complete, body_max, obs);
 	if (e == IOMT_ETRUNC && !complete)
 		return PROBE_MORE;
+	if (e == IOMT_EPROTO && tls_record_sniff(buf, len))
+		kv_add(obs, "probe.next", "tls-handshake");
 	if (e != 0)
 		return e;
+	if (http_obs_status(obs) == 400 && http_says_tls(buf, len))
+		kv_add(obs, "probe.next", "tls-handshake");
 	kv_add_bytes(obs, "http.path", (const uint8_t *)st->path,
 	    strlen(st->path), HTTP_PATH_MAX);
 	loc = kv_get(obs, "http.location");
@@ -769,5 +795,6 @@ const struct probe_ops probe_http_get = {
 	.start = http_start,
 	.input = http_input,
 	.again = http_again,
+	.next = "tls-handshake",
 	.selftest = http_selftest,
 };

@@ -62,7 +62,8 @@ fuzz_step(const struct probe_ops *p, const struct probe_target *t,
 	    sizeof(fz_out), &outn);
 	if (outn > sizeof(fz_out))
 		abort();
-	if (r != PROBE_DONE && r != PROBE_MORE && r != PROBE_SEND && r >= 0)
+	if (r != PROBE_DONE && r != PROBE_MORE && r != PROBE_SEND &&
+	    r != PROBE_FIN && r >= 0)
 		abort();
 	if (r == PROBE_SEND && outn == 0)
 		abort();
@@ -101,6 +102,8 @@ fuzz_probe(const char *name, const uint8_t *data, size_t size, size_t step,
 	r = p->start(fz_state, &t, fz_out, sizeof(fz_out), &outn);
 	if (r < 0 || outn > sizeof(fz_out))
 		abort();
+	if (r == PROBE_FIN || r == PROBE_DONE)
+		goto out;
 	if (p->flags & PROBE_F_UDP) {
 		fuzz_step(p, &t, data, size, 0);
 		fuzz_check_obs(&fz_obs);
@@ -111,17 +114,20 @@ fuzz_probe(const char *name, const uint8_t *data, size_t size, size_t step,
 	while (len < size) {
 		len = size - len < step ? size : len + step;
 		r = fuzz_step(p, &t, data, len, 0);
-		if (r == PROBE_DONE || r < 0)
+		if (r == PROBE_DONE || r == PROBE_FIN || r < 0)
 			goto out;
 	}
 	for (i = 0; i < 8; i++) {
 		r = fuzz_step(p, &t, data, size, i % 2 ? PROBE_IN_TIMEOUT :
 		    PROBE_IN_EOF);
-		if (r == PROBE_DONE || r == PROBE_MORE || r < 0)
+		if (r == PROBE_DONE || r == PROBE_FIN || r == PROBE_MORE ||
+		    r < 0)
 			goto out;
 	}
 	abort();			/* keeps sending after the end */
 out:
+	if (p->fini != NULL)
+		p->fini(fz_state);
 	fuzz_check_obs(&fz_obs);
 }
 

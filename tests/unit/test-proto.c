@@ -823,7 +823,7 @@ TEST_IMPL(proto_selftests)
 {
 	static const char *const names[] = { "dicom-assoc", "http-get",
 	    "snmp-get", "smb-negotiate", "rdp-x224", "mqtt-connect",
-	    "hl7-mllp", "hl7-nmq", "banner" };
+	    "hl7-mllp", "hl7-nmq", "tls-handshake", "banner" };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
