@@ -23,6 +23,7 @@
 
 #include "iomt/cli.h"
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/ledger.h"
 #include "iomt/report.h"
 #include "iomt/util.h"

@@ -52,6 +52,7 @@
 #include <jansson.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/util.h"
 
 #define CSAF_DEPTH_MAX		40	/* JSON nesting */

@@ -32,6 +32,7 @@
 #include <sqlite3.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/util.h"
 
 #define DB_APPLICATION_ID	0x494f4d54	/* "IOMT" */

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/util.h"
 
 /* One segment of a version: a digit run or a letter run. */

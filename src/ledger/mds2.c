@@ -31,6 +31,7 @@
 
 #include "ledger-int.h"
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 
 #define MDS2_SHEETS_MAX	16	/* workbook sheets looked at */
 

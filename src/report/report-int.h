@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/report.h"
 #include "iomt/safety.h"
 #include "iomt/util.h"

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

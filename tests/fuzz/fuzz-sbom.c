@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

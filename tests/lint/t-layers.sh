@@ -25,6 +25,7 @@ rank() {	# layer -> position, or empty
 hdr_layer() {	# iomt/X.h -> layer
 	case "$1" in
 	compat-dnet) echo net ;;
+	db-docs) echo db ;;
 	*) echo "$1" ;;
 	esac
 }

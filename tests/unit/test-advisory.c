@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/util.h"
 #include "runner.h"
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/ledger.h"
 #include "iomt/report.h"
 #include "iomt/util.h"
