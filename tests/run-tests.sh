@@ -9,7 +9,9 @@
 #
 # Environment: IOMT_BUILDDIR (build tree with ./iomtscan), IOMT_SRCDIR
 # (source tree), IOMT_FUZZ_BUILDDIR (optional clang --enable-fuzzing tree),
-# IOMT_FUZZ_SECONDS (default 10 per fuzzer), IOMT_SKIP_LAB=1 to skip lab.
+# IOMT_FUZZ_SECONDS (default 10 per fuzzer), IOMT_SKIP_LAB=1 to skip lab,
+# IOMT_FUZZ_BUILD_FAILED=1 (set by run-suite.sh) counts a broken fuzz build
+# as a failure.
 set -u
 B=${IOMT_BUILDDIR:-$(pwd)}
 S=${IOMT_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -88,6 +90,8 @@ if [ -n "${IOMT_FUZZ_BUILDDIR:-}" ] && [ -x "$S/tests/fuzz/run-smoke.sh" -o -f "
 	grep -E '^(ok|FAIL) ' "$logdir/fuzz.log"
 	count fuzz-smoke "$rc"
 	[ "$rc" = 0 ] || tail -n 30 "$logdir/fuzz.log"
+elif [ "${IOMT_FUZZ_BUILD_FAILED:-0}" = 1 ]; then
+	count fuzz-build 1
 else
 	echo "skip fuzz-smoke (no IOMT_FUZZ_BUILDDIR; tests/run-suite.sh builds one)"
 	skipped=$((skipped + 1))

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "iomt/db.h"
+#include "iomt/db-docs.h"
 #include "iomt/ledger.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
