@@ -45,6 +45,10 @@ cat "$T/hosts2.txt"
 
 check "diff --format json exits 0" sh -c "'$IOMT' diff --db '$DB' --format json >'$T/diff.json'"
 cat "$T/diff.json"
+check "the diff JSON is valid and closed in every object" $PY \
+    "$IOMT_SRCDIR/tests/fixtures/export/check_export.py" closed "$T/diff.json" \
+    "$IOMT_SRCDIR/docs/json-schema/diff.schema.json" \
+    "" removed.0 not_checked.0 changed.0 changed.0.changes.0
 check "the JSON says what changed" $PY - "$T/diff.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
