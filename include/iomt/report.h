@@ -97,29 +97,34 @@ int	report_export_csv(struct db *db, const struct report_opts *ro,
 /*
  * Write the inventory as a CycloneDX 1.6 JSON BOM to fp: one "device"
  * component per host, the software it showed on the wire nested below
- * (src/report/cyclonedx.c).  Reads every host in full (db_host_load()).
+ * (src/report/cyclonedx.c).  Only the hosts f matches (NULL: all); the
+ * metadata still names every scan.  Reads each host in full
+ * (db_host_load()).
  */
 int	report_export_cyclonedx(struct db *db, const struct report_opts *ro,
-	    FILE *fp);
+	    const struct report_filter *f, FILE *fp);
 
 /*
  * Write the network diagram of the inventory to fp, format "dot"
  * (Graphviz source) or "svg" (laid out and rendered with libgvc):
  * subnets as clusters, one box per device (a summary box for a class
  * with many devices in one subnet), medical devices, fragile profiles
- * and remote access marked (src/report/diagram.c).
+ * and remote access marked (src/report/diagram.c).  Only the hosts f
+ * matches (NULL: all).
  */
 int	report_export_diagram(struct db *db, const struct report_opts *ro,
-	    const char *format, FILE *fp);
+	    const struct report_filter *f, const char *format, FILE *fp);
 
 /*
  * Write the inventory as an Excel workbook (.xlsx) to fp: a ledger-shaped
  * device sheet (the columns reconcile reads, frozen header, autofilter)
  * and a findings sheet; headers in Japanese, or English when lang is
- * "en" (src/report/xlsx.c).  Uses a temporary file under /tmp.
+ * "en" (src/report/xlsx.c).  The device and findings sheets hold the
+ * hosts f matches (NULL: all); the changes sheet is the whole diff.  Uses
+ * a temporary file under /tmp.
  */
 int	report_export_xlsx(struct db *db, const struct report_opts *ro,
-	    const char *lang, FILE *fp);
+	    const struct report_filter *f, const char *lang, FILE *fp);
 
 /*
  * Write the inventory (the hosts f matches; NULL: all) as one

@@ -335,11 +335,11 @@ cmd_db_main(enum cmd_db_which w, int argc, char **argv)
 		r = strcmp(format, "csv") == 0 ?
 		    report_export_csv_where(db, &ro, &filter, stdout) :
 		    strcmp(format, "cyclonedx") == 0 ?
-		    report_export_cyclonedx(db, &ro, stdout) :
+		    report_export_cyclonedx(db, &ro, &filter, stdout) :
 		    strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ?
-		    report_export_diagram(db, &ro, format, stdout) :
+		    report_export_diagram(db, &ro, &filter, format, stdout) :
 		    strcmp(format, "xlsx") == 0 ?
-		    report_export_xlsx(db, &ro, lang, stdout) :
+		    report_export_xlsx(db, &ro, &filter, lang, stdout) :
 		    strcmp(format, "html") == 0 ?
 		    report_export_html(db, &ro, &filter, lang, stdout) :
 		    report_export_json_where(db, &ro, &filter, stdout);

@@ -519,7 +519,7 @@ cdx_uuid(char dst[37])
 
 int
 report_export_cyclonedx(struct db *db, const struct report_opts *ro,
-    FILE *fp)
+    const struct report_filter *f, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL, *comps, *mprops;
@@ -529,7 +529,7 @@ report_export_cyclonedx(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, f, &inv)) != 0)
 		goto out;
 	comps = json_array();
 	for (size_t i = 0; i < inv->n_host; i++) {

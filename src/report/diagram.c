@@ -360,7 +360,7 @@ report_diagram_svg(const struct inventory *inv,
 
 int
 report_export_diagram(struct db *db, const struct report_opts *ro,
-    const char *format, FILE *fp)
+    const struct report_filter *f, const char *format, FILE *fp)
 {
 	struct report_fragile *frs = NULL;
 	struct inventory *inv = NULL;
@@ -372,7 +372,7 @@ report_export_diagram(struct db *db, const struct report_opts *ro,
 	if (db == NULL || fp == NULL || format == NULL ||
 	    (strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0))
 		return IOMT_EINVAL;
-	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, f, &inv)) != 0)
 		goto out;
 	/* the profiles each host matches, as plan sees them */
 	frs = xcalloc(inv->n_host + 1, sizeof(*frs));

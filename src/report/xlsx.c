@@ -351,7 +351,7 @@ report_lang_default(void)
 
 int
 report_export_xlsx(struct db *db, const struct report_opts *ro,
-    const char *lang, FILE *fp)
+    const struct report_filter *f, const char *lang, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	lxw_workbook	*wb;
@@ -363,7 +363,7 @@ report_export_xlsx(struct db *db, const struct report_opts *ro,
 
 	if (db == NULL || fp == NULL)
 		return IOMT_EINVAL;
-	if ((r = report_inventory_load(db, NULL, &inv)) != 0)
+	if ((r = report_inventory_load_opts(db, ro, f, &inv)) != 0)
 		goto out;
 	if ((fd = mkstemp(path)) < 0) {
 		r = -errno;

@@ -3,7 +3,8 @@
 # --finding, --fragile, --unmanaged, --seen-since) on a real scan of the
 # lab: each gives the hosts the lab's ground truth (contrib/lab/devices.tsv:
 # classes, OUI vendors, fragile kind) and the unfiltered export say it
-# should, and the table, the JSON and the CSV list the same hosts.
+# should, and the table and every export format (JSON, CSV, CycloneDX,
+# the diagram, the workbook) list the same hosts.
 . "$IOMT_SRCDIR/tests/lab/lib.sh"
 lab_up --hosts 3
 iomt_scan 198.18.0.0/24
@@ -16,14 +17,25 @@ got() {
 	"$IOMT" hosts --db "$DB" "$@" >"$T/h.txt" || return 1
 	"$IOMT" export --db "$DB" --format json "$@" >"$T/h.json" || return 1
 	"$IOMT" export --db "$DB" --format csv "$@" >"$T/h.csv" || return 1
-	$PY - "$T/h.txt" "$T/h.json" "$T/h.csv" <<'PYEOF'
-import csv, json, re, sys
+	"$IOMT" export --db "$DB" --format cyclonedx "$@" >"$T/h.cdx" || return 1
+	"$IOMT" export --db "$DB" --format dot "$@" >"$T/h.dot" || return 1
+	"$IOMT" export --db "$DB" --format xlsx "$@" >"$T/h.xlsx" || return 1
+	$PY - "$T/h.txt" "$T/h.json" "$T/h.csv" "$T/h.cdx" "$T/h.dot" "$T/h.xlsx" <<'PYEOF'
+import csv, json, re, sys, zipfile
 key = lambda a: tuple(int(x) for x in a.split("."))
 t = sorted(set(re.findall(r"^(198\.18\.0\.\d+) ", open(sys.argv[1], encoding="utf-8").read(), re.M)), key=key)
 j = sorted({h["ip"] for h in json.load(open(sys.argv[2], encoding="utf-8"))["hosts"]}, key=key)
 c = sorted({r["ip"] for r in csv.DictReader(open(sys.argv[3], encoding="utf-8", newline=""))}, key=key)
-if not (t == j == c):
-    print("disagree: table", t, "json", j, "csv", c); sys.exit(1)
+x = sorted({p["value"] for d in json.load(open(sys.argv[4], encoding="utf-8")).get("components", [])
+            for p in d.get("properties", []) if p["name"] == "iomtscan:ip"}, key=key)
+g = sorted(set(re.findall(r'^\s*"(198\.18\.0\.\d+)"\s*\[', open(sys.argv[5], encoding="utf-8").read(), re.M)), key=key)
+# one scan: the changes sheet is empty, so the workbook's addresses are
+# the device (and findings) sheets' hosts
+with zipfile.ZipFile(sys.argv[6]) as z:
+    text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+w = sorted(set(re.findall(r">(198\.18\.0\.\d+)<", text)), key=key)
+if not (t == j == c == x == g == w):
+    print("disagree: table", t, "json", j, "csv", c, "cyclonedx", x, "dot", g, "xlsx", w); sys.exit(1)
 print(" ".join(t))
 PYEOF
 }

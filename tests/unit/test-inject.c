@@ -269,7 +269,7 @@ export_of(struct db *db, const char *format, const char *path)
 	if (fp == NULL)
 		return NULL;
 	r = strcmp(format, "csv") == 0 ? report_export_csv(db, NULL, fp) :
-	    report_export_diagram(db, NULL, format, fp);
+	    report_export_diagram(db, NULL, NULL, format, fp);
 	if (fclose(fp) != 0 || r != 0)
 		return NULL;
 	if (file_read(path, 1 << 22, &out, NULL) != 0)
