@@ -46,6 +46,7 @@ int	cmd_mds2(int argc, char **argv);	/* src/cli/devdocs.c */
 int	cmd_sbom(int argc, char **argv);	/* src/cli/devdocs.c */
 
 int	cmd_checklist(int argc, char **argv);	/* src/cli/checklist.c */
+int	cmd_onboard(int argc, char **argv);	/* src/cli/onboard.c */
 
 struct policy;
 
