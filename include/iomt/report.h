@@ -475,6 +475,8 @@ struct report_onboard {
 	int		 answered;	/* the device answered in it */
 	const char	*lang;		/* "ja" or "en" (text; JSON has both) */
 	const char	*format;	/* "text" or "json" */
+	int		 held;		/* out: the policy or a profile held
+					   it back in that scan */
 };
 
 /*
@@ -483,9 +485,10 @@ struct report_onboard {
  * not know gives the checklist of an empty record.  JSON follows schema
  * "iomtscan-onboard/1" (docs/json-schema/onboard.schema.json); text
  * cleans every device string with text_term().  ro->pol as for `show`.
+ * Sets rq->held.
  * Return 0, IOMT_EINVAL (a bad argument or format), IOMT_EDB or -EIO.
  */
 int	report_onboard(struct db *db, const struct report_opts *ro,
-	    const struct report_onboard *rq, FILE *fp);
+	    struct report_onboard *rq, FILE *fp);
 
 #endif /* IOMT_REPORT_H */

@@ -64,8 +64,8 @@ onboard_usage(FILE *fp)
 "  -v, --verbose            more messages (repeat for debug)\n"
 "  -h, --help               this help\n"
 "\n"
-"Exit status: 0 the device answered, 1 it did not answer (or the scan\n"
-"could not run), 2 bad input (not one address, excluded by policy, bad\n"
+"Exit status: 0 the device answered (or policy held it back and the\n"
+"inventory knows it), 1 it did not answer (or the scan could not run), 2 bad input (not one address, excluded by policy, bad\n"
 "options).\n");
 }
 
@@ -292,6 +292,7 @@ cmd_onboard(int argc, char **argv)
 	rq.answered = st.hosts_up > 0;
 	rq.lang = run.lang;
 	rq.format = run.format;
+	rq.held = 0;
 	if ((r = report_onboard(db, NULL, &rq, stdout)) != 0 ||
 	    fflush(stdout) != 0) {
 		if (r == IOMT_EDAMAGED || db_damaged(db))
@@ -305,7 +306,9 @@ cmd_onboard(int argc, char **argv)
 		}
 		goto out;
 	}
-	rc = rq.answered && !st.interrupted ? EXIT_OK : EXIT_PROBLEMS;
+	/* Held back by policy is not silence: the inventory knows it. */
+	rc = (rq.answered || rq.held) && !st.interrupted ? EXIT_OK :
+	    EXIT_PROBLEMS;
  out:
 	db_close(db);
 	policy_free(pol);

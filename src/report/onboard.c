@@ -46,6 +46,12 @@ static const struct ob_text ob_words[] = {
 	    "機器は応答しませんでした（スキャン {scan}）。今回は何も確認できて"
 	    "いません。電源と接続、IPアドレスが正しいかを確かめてから、"
 	    "もう一度 onboard を実行してください。" },
+	{ "held", "The site policy or a fragile-device profile held it "
+	    "back: nothing beyond ARP was sent to it in this scan ({scan}); "
+	    "what follows is what the inventory knows.",
+	    "サイトのポリシーまたは壊れやすい機器のプロファイルにより、今回の"
+	    "スキャン（{scan}）ではARP以外は何も送っていません。以下は台帳"
+	    "（インベントリ）に記録済みの内容です。" },
 	{ "unknown", "Nothing is on record for this address yet.",
 	    "このアドレスの記録はまだありません。" },
 	{ "device", "Device", "機器" },
@@ -466,7 +472,7 @@ host_scan(const struct inv_host *h, int64_t scan_id)
 /* Build the whole document for h (NULL: nothing on record). */
 static json_t *
 onboard_json(struct db *db, const struct report_opts *ro,
-    const struct report_onboard *rq, const struct inv_host *h, int *err)
+    struct report_onboard *rq, const struct inv_host *h, int *err)
 {
 	const struct inv_host_scan *hs = host_scan(h, rq->scan_id);
 	struct report_fragile fr;
@@ -480,6 +486,10 @@ onboard_json(struct db *db, const struct report_opts *ro,
 	    json_integer(rq->scan_id) : json_null());
 	json_object_set_new(o, "answered", json_boolean(rq->answered));
 	json_object_set_new(o, "known", json_boolean(h != NULL));
+	rq->held = hs != NULL && hs->state != NULL &&
+	    (strcmp(hs->state, "held") == 0 ||
+	    strcmp(hs->state, "excluded") == 0);
+	json_object_set_new(o, "held", json_boolean(rq->held));
 	json_object_set_new(o, "state", report_json_str(hs != NULL ?
 	    hs->state : NULL));
 	json_object_set_new(o, "state_reason", report_json_str(hs != NULL ?
@@ -737,14 +747,20 @@ onboard_text(json_t *doc, int ja, FILE *fp)
 	struct buf	 b = { NULL, 0, 0 }, w = { NULL, 0, 0 };
 	char		 scan[32];
 	int		 answered = json_is_true(json_object_get(doc,
-	    "answered"));
+	    "answered")), held = json_is_true(json_object_get(doc, "held"));
 
 	snprintf(scan, sizeof(scan), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(doc, "scan_id")));
 	fprintf(fp, "%s %s\n", word("title", ja), tx(&b, doc, "ip", 0));
-	fill(&w, word(answered ? "answered" : "silent", ja), "", scan);
+	fill(&w, word(answered ? "answered" : held ? "held" : "silent", ja),
+	    "", scan);
 	fprintf(fp, "%s\n", buf_str(&w));
 	buf_free(&w);
+	if (answered && held) {
+		fill(&w, word("held", ja), "", scan);
+		fprintf(fp, "%s\n", buf_str(&w));
+		buf_free(&w);
+	}
 	if (!json_is_true(json_object_get(doc, "known")))
 		fprintf(fp, "%s\n", word("unknown", ja));
 	heading(fp, "device", ja);
@@ -767,7 +783,7 @@ onboard_text(json_t *doc, int ja, FILE *fp)
 
 int
 report_onboard(struct db *db, const struct report_opts *ro,
-    const struct report_onboard *rq, FILE *fp)
+    struct report_onboard *rq, FILE *fp)
 {
 	struct inventory *inv = NULL;
 	json_t		*doc = NULL;
