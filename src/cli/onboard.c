@@ -102,11 +102,14 @@ onboard_bad_address(const char *s, uint32_t *ip)
 
 	if (strchr(s, '/') != NULL)
 		return "is a block of addresses; onboard takes one address";
-	if (strchr(s, '-') != NULL || strchr(s, ',') != NULL)
-		return "is a range or a list; onboard takes one address";
-	if (inet_pton(AF_INET, s, &a) != 1)
+	if (inet_pton(AF_INET, s, &a) != 1) {
+		if (s[0] != '\0' && strspn(s, "0123456789.-, ") ==
+		    strlen(s) && strpbrk(s, "-, ") != NULL)
+			return "is a range or a list; onboard takes one "
+			    "address";
 		return "is not an IPv4 address (host names are not looked "
 		    "up: give the address)";
+	}
 	v = ntohl(a.s_addr);
 	if ((v >> 24) == 0 || (v >> 24) == 127 || (v >> 28) >= 14)
 		return "is not the address of a device (0/8, loopback, "
