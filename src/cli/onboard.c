@@ -216,7 +216,7 @@ cmd_onboard(int argc, char **argv)
 	struct report_onboard rq;
 	struct policy	*pol = NULL;
 	struct db	*db = NULL;
-	char		 classpath[1024], probesdir[1024], luadir[1024];
+	struct cmd_scan_paths paths;
 	char		 err[256];
 	uint32_t	 ip = 0;
 	int		 r, rc = EXIT_USAGE, sr;
@@ -232,21 +232,9 @@ cmd_onboard(int argc, char **argv)
 	}
 	cmd_log_verbosity(run.verbose);
 	(void)onboard_bad_address(run.ip, &ip);
-	if (cmd_datafile("data/device-ouis.txt", classpath,
-	    sizeof(classpath)) != 0) {
-		rc = cmd_usage_error("onboard", "%s", "cannot find "
-		    "data/device-ouis.txt (the medical and serial-bridge "
-		    "maker table); reinstall iomtscan or set IOMT_DATADIR");
-		goto out;
-	}
-	o->oui_classes = classpath;
-	if (!run.no_scripts && cmd_datafile("probes", probesdir,
-	    sizeof(probesdir)) == 0) {
-		o->probes_dir = probesdir;
-		if (cmd_datafile("lua", luadir, sizeof(luadir)) == 0)
-			o->lua_dir = luadir;
-	}
 	o->no_scripts = run.no_scripts;
+	if (cmd_scan_data("onboard", o, &paths) != 0)
+		goto out;
 	if (cmd_policy_load(run.pf.profiles, run.pf.local,
 	    run.pf.policy_file, &pol) != 0)
 		goto out;
@@ -282,14 +270,6 @@ cmd_onboard(int argc, char **argv)
 			rc = EXIT_PROBLEMS;
 		goto out;
 	}
-	if (!run.quiet)
-		fprintf(stderr, "iomtscan onboard: %s %s in %.1fs (scan %lld, "
-		    "%llu probes sent, %llu open ports)%s\n", run.ip,
-		    st.hosts_up > 0 ? "answered" : "DID NOT ANSWER",
-		    st.seconds, (long long)st.scan_id,
-		    (unsigned long long)st.packets,
-		    (unsigned long long)st.open_ports,
-		    st.interrupted ? " (interrupted)" : "");
 	rq.ip = run.ip;
 	rq.scan_id = st.scan_id;
 	rq.answered = st.hosts_up > 0;
@@ -309,6 +289,15 @@ cmd_onboard(int argc, char **argv)
 		}
 		goto out;
 	}
+	if (!run.quiet)
+		fprintf(stderr, "iomtscan onboard: %s %s in %.1fs (scan %lld, "
+		    "%llu probes sent, %llu open ports)%s\n", run.ip,
+		    rq.answered ? (rq.held ? "answered, then held back by "
+		    "policy" : "answered") : rq.held ? "held back by policy" :
+		    "DID NOT ANSWER", st.seconds, (long long)st.scan_id,
+		    (unsigned long long)st.packets,
+		    (unsigned long long)st.open_ports,
+		    st.interrupted ? " (interrupted)" : "");
 	/* Held back by policy is not silence: the inventory knows it. */
 	rc = (rq.answered || rq.held) && !st.interrupted ? EXIT_OK :
 	    EXIT_PROBLEMS;

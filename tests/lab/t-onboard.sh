@@ -36,8 +36,6 @@ onboard "$SILENT" --lang en >"$T/silent.txt" 2>"$T/silent.err"
 check "onboard of a silent address exits 1" [ $? = 1 ]
 check "and says so" grep -q "DID NOT ANSWER" "$T/silent.txt"
 sleep 1
-kill "$tcpdump_pid" 2>/dev/null
-wait "$tcpdump_pid" 2>/dev/null
 
 check "dicom JSON validates (closed schema)" $PY "$CHK" closed \
     "$T/dicom.json" "$SCHEMA" identity identity.fields.0 services.0 todo.0 \
@@ -102,6 +100,33 @@ ok = not a["owner"] and not a["location"] and b["owner"] and b["location"] \
 sys.exit(0 if ok else 1)
 EOF
 
+# A ledger row for the DICOM node, with a maintenance contract, applied:
+# onboarding it again finds the row, the contract, the reconcile run.
+printf '管理番号,機器名称,設置場所,管理部署,IPアドレス,保守契約\r\nME-10,画像保存サーバ,サーバ室,放射線科,%s,"DCMTK保守 2027-03まで"\r\n' \
+    "$DICOM" >"$T/ledger.csv"
+"$IOMT" reconcile --db "$DB" --ledger "$T/ledger.csv" --apply >"$T/rc.txt"
+check "reconcile --apply exits 0" [ $? = 0 ]
+onboard "$DICOM" --format json >"$T/dicom-2.json"
+check "dicom JSON after reconcile validates (closed schema)" $PY "$CHK" \
+    closed "$T/dicom-2.json" "$SCHEMA" ledger ledger.last_reconcile
+check "after reconcile: ledger row found, contract recorded, run shown" \
+    $PY - "$T/dicom-2.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+led, todo = d["ledger"], {t["id"]: t["done"] for t in d["todo"]}
+ok = led["found"] and led["ledger_id"] == "ME-10" \
+    and led["last_reconcile"] and led["last_reconcile"]["matched"] == 1 \
+    and led["annotations"].get("contract") == "DCMTK保守 2027-03まで" \
+    and todo["contract"] and todo["owner"] and todo["location"] \
+    and todo["ledger_id"] and not todo["os_support"] and not todo["remote"]
+if not ok:
+    print(json.dumps(d["ledger"], ensure_ascii=False), todo)
+sys.exit(0 if ok else 1)
+EOF
+sleep 1
+kill "$tcpdump_pid" 2>/dev/null
+wait "$tcpdump_pid" 2>/dev/null
+
 # Every frame the scanner sent: ARP only about an onboarded address, IP
 # only to the DICOM node or the silent address (none to the held CARESCAPE).
 tcpdump -r "$T/br0.pcap" -nn >"$T/br0.txt" 2>/dev/null
@@ -133,10 +158,10 @@ for ip in $(awk -F'\t' '$4 == "fragile" { print $1 }' "$DEVICES"); do
 	[ "$f" = 0 ] || { echo "$ip received $f frames"; others=$((others + 1)); }
 done
 check "no other fragile simulator received a frame" [ "$others" = 0 ]
-check "the five onboardings are five scans in the inventory" $PY - "$DB" <<'EOF'
+check "the six onboardings are six scans in the inventory" $PY - "$DB" <<'EOF'
 import sqlite3, sys
 n = sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM scans").fetchone()[0]
-sys.exit(0 if n == 5 else 1)
+sys.exit(0 if n == 6 else 1)
 EOF
 check "no fragile-device simulator crashed" crashed_none
 finish
