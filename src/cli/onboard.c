@@ -59,14 +59,15 @@ onboard_usage(FILE *fp)
 "  --no-scripts             run no identification scripts\n"
 "  -e, --interface IFACE    interface for ARP (default: by subnet)\n"
 "  --user USER              drop root to USER (default nobody)\n"
-"  --oui-dir DIR            IEEE registry files (default /usr/share/ieee-data)\n"
+"  --oui-dir DIR            IEEE registry files\n"
+"                           (default /usr/share/ieee-data)\n"
 "  -q, --quiet              no progress line, no summary\n"
 "  -v, --verbose            more messages (repeat for debug)\n"
 "  -h, --help               this help\n"
 "\n"
 "Exit status: 0 the device answered (or policy held it back and the\n"
-"inventory knows it), 1 it did not answer (or the scan could not run), 2 bad input (not one address, excluded by policy, bad\n"
-"options).\n");
+"inventory knows it), 1 it did not answer (or the scan could not run),\n"
+"2 bad input (not one address, excluded by policy, bad options).\n");
 }
 
 enum {

@@ -72,22 +72,6 @@ todo_done(json_t *doc, const char *id, const char **text_en)
 	return -1;
 }
 
-static int
-annotate(struct db *db, int64_t host, const char *field, const char *value)
-{
-	struct db_annotation_change ch;
-
-	memset(&ch, 0, sizeof(ch));
-	ch.host_id = host;
-	ch.field = field;
-	ch.value = value;
-	ch.source = "annotate";
-	if (db_annotations_set(db, &ch, 1, NULL) != 0)
-		return -1;
-	free(ch.before);
-	return 0;
-}
-
 TEST_IMPL(onboard_page)
 {
 	char		 dir[64] = "/tmp/iomt-ob.XXXXXX", path[96], err[256];
@@ -173,9 +157,9 @@ TEST_IMPL(onboard_page)
 	free(s);
 
 	/* Annotations close items, and nothing else. */
-	ASSERT_EQ(annotate(db, a, "contract", "Philips, until 2027-03"), 0);
-	ASSERT_EQ(annotate(db, a, "os_support", "ended; isolated VLAN"), 0);
-	ASSERT_EQ(annotate(db, a, "remote", "none"), 0);
+	ASSERT_EQ(test_annotate(db, a, "contract", "Philips, until 2027-03"), 0);
+	ASSERT_EQ(test_annotate(db, a, "os_support", "ended; isolated VLAN"), 0);
+	ASSERT_EQ(test_annotate(db, a, "remote", "none"), 0);
 	js = page(db, "198.18.0.40", scan, 1, "en", "json", NULL);
 	ASSERT_NOT_NULL(js);
 	doc = json_loads(js, 0, NULL);
