@@ -52,6 +52,12 @@ static const struct ob_text ob_words[] = {
 	    "サイトのポリシーまたは壊れやすい機器のプロファイルにより、今回の"
 	    "スキャン（{scan}）ではARP以外は何も送っていません。以下は台帳"
 	    "（インベントリ）に記録済みの内容です。" },
+	{ "breaker", "It stopped answering during the scan and was left "
+	    "alone (circuit breaker): check that the device still works "
+	    "normally before anything else.",
+	    "スキャン中に応答しなくなったため、それ以上の確認を中止しました"
+	    "（サーキットブレーカー）。まず機器が正常に動いているかを確認して"
+	    "ください。" },
 	{ "unknown", "Nothing is on record for this address yet.",
 	    "このアドレスの記録はまだありません。" },
 	{ "device", "Device", "機器" },
@@ -761,6 +767,10 @@ onboard_text(json_t *doc, int ja, FILE *fp)
 		fprintf(fp, "%s\n", buf_str(&w));
 		buf_free(&w);
 	}
+	if (json_is_string(json_object_get(doc, "state")) &&
+	    strcmp(json_string_value(json_object_get(doc, "state")),
+	    "breaker") == 0)
+		fprintf(fp, "%s\n", word("breaker", ja));
 	if (!json_is_true(json_object_get(doc, "known")))
 		fprintf(fp, "%s\n", word("unknown", ja));
 	heading(fp, "device", ja);

@@ -3,7 +3,8 @@
  * inventory files written through the db API: a legacy-Windows monitor
  * with VNC open and a hostile banner, whose to-do list names the OS out
  * of support and the open remote access; the list following annotations
- * (contract, os_support, remote); a held host; an address the inventory
+ * (contract, os_support, remote); a held host; one the circuit breaker
+ * left alone; an address the inventory
  * does not know; the text in both languages with the device's escape
  * bytes cleaned; bad arguments refused.
  */
@@ -189,6 +190,18 @@ TEST_IMPL(onboard_page)
 	ASSERT_EQ(held, 1);
 	ASSERT_NOT_NULL(strstr(s, "held it back"));
 	ASSERT_NULL(strstr(s, "DID NOT ANSWER"));
+	free(s);
+
+	/* A host that stopped answering: check the device first. */
+	ASSERT_EQ(db_begin(db), 0);
+	ASSERT_EQ(db_host_seen(db, scan2, "198.18.0.43", NULL, NULL, "arp",
+	    &b), 0);
+	ASSERT_EQ(db_host_state(db, scan2, b, "breaker", "3 timeouts"), 0);
+	ASSERT_EQ(db_commit(db), 0);
+	s = page(db, "198.18.0.43", scan2, 1, "en", "text", &held);
+	ASSERT_NOT_NULL(s);
+	ASSERT_EQ(held, 0);
+	ASSERT_NOT_NULL(strstr(s, "check that the device still works"));
 	free(s);
 
 	/* An address nobody knows: said plainly, every item to do. */
