@@ -21,6 +21,7 @@ struct subcmd {
 
 static const struct subcmd subcmds[] = {
 	{ "scan", cmd_scan, "discover hosts and services, safely" },
+	{ "onboard", cmd_onboard, "check one device just connected" },
 	{ "hosts", cmd_hosts, "list the inventory as a table" },
 	{ "show", cmd_show, "show everything known about one host" },
 	{ "export", cmd_export, "write the inventory as JSON or CSV" },

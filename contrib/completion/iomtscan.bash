@@ -10,7 +10,7 @@ _iomtscan()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan onboard hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom help --help --version" -- "$cur"))
 		return
 	fi
 	case "$prev" in
@@ -27,7 +27,7 @@ _iomtscan()
 	--lang)
 		COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
 	--clear)
-		COMPREPLY=($(compgen -W "owner location ledger-id name note remote" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "owner location ledger-id name note remote contract os-support" -- "$cur")); return ;;
 	--level)
 		COMPREPLY=($(compgen -W "passive discovery gentle standard clinical" -- "$cur")); return ;;
 	--format)
@@ -56,8 +56,9 @@ _iomtscan()
 	hosts) opts="--db $filters --help" ;;
 	remote) opts="-f --format --db $filters -h --help" ;;
 	show|audit) opts="--db --help" ;;
-	annotate) opts="--db --owner --location --ledger-id --name --note --remote --clear -h --help" ;;
+	annotate) opts="--db --owner --location --ledger-id --name --note --remote --contract --os-support --clear -h --help" ;;
 	checklist) opts="--db --lang --format -h --help" ;;
+	onboard) opts="--db --lang --format $policy --no-scripts -e --interface --user --oui-dir -q --quiet -v --verbose -h --help" ;;
 	demo) opts="--db --keep-db --force -v --verbose -h --help" ;;
 	advisories)
 		if [ "$COMP_CWORD" -eq 2 ]; then
@@ -87,7 +88,7 @@ _iomtscan()
 	listen) opts="-r --read -i --interface -t --time --db --user --oui-dir $policy -q --quiet -v --verbose -h --help" ;;
 	check) opts="--db --scan --all $policy --oui-dir --help" ;;
 	help)
-		COMPREPLY=($(compgen -W "scan hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan onboard hosts show export audit demo script profiles plan listen check diff reconcile annotate remote checklist advisories mds2 sbom" -- "$cur"))
 		return ;;
 	*) opts="--help" ;;
 	esac

@@ -46,6 +46,7 @@ int	cmd_mds2(int argc, char **argv);	/* src/cli/devdocs.c */
 int	cmd_sbom(int argc, char **argv);	/* src/cli/devdocs.c */
 
 int	cmd_checklist(int argc, char **argv);	/* src/cli/checklist.c */
+int	cmd_onboard(int argc, char **argv);	/* src/cli/onboard.c */
 
 struct policy;
 
@@ -224,6 +225,23 @@ int	scan_cli_parse(struct scan_cli *c, int argc, char **argv,
 
 /* Free what c owns (not c itself).  Idempotent. */
 void	scan_cli_free(struct scan_cli *c);
+
+/* Where a scan's shipped data files are (cmd_scan_data() fills it). */
+struct cmd_scan_paths {
+	char		 classes[1024];	/* data/device-ouis.txt */
+	char		 probes[1024];	/* probes/ */
+	char		 lua[1024];	/* lua/ */
+};
+
+/*
+ * Point o at the shipped data (paths kept in p, which must outlive o's
+ * use): the curated maker table, without which the scan refuses (medical
+ * devices would get no special care: return EXIT_USAGE after a message
+ * naming cmd), and, unless o->no_scripts, the probe scripts and their
+ * Lua library when found.  Return 0 otherwise.
+ */
+int	cmd_scan_data(const char *cmd, struct scan_opts *o,
+	    struct cmd_scan_paths *p);
 
 struct plan;
 

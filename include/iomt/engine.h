@@ -93,6 +93,7 @@ const uint16_t *scan_default_ports(const char *const **reasons);
 
 /* Summary of a finished scan. */
 struct scan_stats {
+	int64_t		 scan_id;	/* its row in scans; 0: none recorded */
 	uint64_t	 targets;	/* addresses considered */
 	uint64_t	 hosts_up;
 	uint64_t	 open_ports;

@@ -464,4 +464,36 @@ const char *report_checklist_css(void);
 int	report_checklist_html(const struct checklist *cl, const char *lang,
 	    FILE *fp);
 
+/* ------------------------------------------------------------------ */
+/*
+ * onboard.c - the checklist `iomtscan onboard IP` prints for one device
+ * just connected (docs/ONBOARD.md): what it is (each identity field with
+ * its evidence), what it listens on, findings, the fragile profile,
+ * advisories, MDS2/SBOM on file or not, the ledger (annotations, last
+ * reconcile), and a to-do list of what the record still lacks (owner,
+ * location, ledger number, maintenance contract, remote-maintenance
+ * line, OS support status, MDS2) in plain Japanese and English.
+ */
+struct report_onboard {
+	const char	*ip;		/* the one address onboarded */
+	int64_t		 scan_id;	/* the scan just run; 0: none */
+	int		 answered;	/* the device answered in it */
+	const char	*lang;		/* "ja" or "en" (text; JSON has both) */
+	const char	*format;	/* "text" or "json" */
+	int		 held;		/* out: the policy or a profile held
+					   it back in that scan */
+};
+
+/*
+ * Write the onboarding checklist of rq->ip to fp, from the read model
+ * (report_host_load(), db_reconcile_last()); a host the inventory does
+ * not know gives the checklist of an empty record.  JSON follows schema
+ * "iomtscan-onboard/1" (docs/json-schema/onboard.schema.json); text
+ * cleans every device string with text_term().  ro->pol as for `show`.
+ * Sets rq->held.
+ * Return 0, IOMT_EINVAL (a bad argument or format), IOMT_EDB or -EIO.
+ */
+int	report_onboard(struct db *db, const struct report_opts *ro,
+	    struct report_onboard *rq, FILE *fp);
+
 #endif /* IOMT_REPORT_H */

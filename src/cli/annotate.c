@@ -32,7 +32,7 @@
 #include "iomt/ledger.h"
 #include "iomt/util.h"
 
-#define ANN_NFIELDS	6
+#define ANN_NFIELDS	8
 
 static void
 annotate_usage(FILE *fp)
@@ -40,7 +40,8 @@ annotate_usage(FILE *fp)
 	fprintf(fp,
 "usage: iomtscan annotate IP|MAC [--db FILE] [--owner TEXT]\n"
 "                         [--location TEXT] [--ledger-id TEXT] [--name TEXT]\n"
-"                         [--note TEXT] [--remote TEXT] [--clear FIELD]...\n"
+"                         [--note TEXT] [--remote TEXT] [--contract TEXT]\n"
+"                         [--os-support TEXT] [--clear FIELD]...\n"
 "\n"
 "Record what the network cannot tell: who owns the device, where it\n"
 "stands, its ledger (台帳) number, its name, a note and its\n"
@@ -58,8 +59,12 @@ annotate_usage(FILE *fp)
 "  --note TEXT        anything else\n"
 "  --remote TEXT      its remote-maintenance line: what it is for and\n"
 "                     who operates it (iomtscan remote shows it)\n"
-"  --clear FIELD      remove owner, location, ledger-id, name, note or\n"
-"                     remote\n"
+"  --contract TEXT    its maintenance contract (保守契約): who, until when\n"
+"  --os-support TEXT  its operating system's support status (OSサポート\n"
+"                     状況), as the maker states it: \"supported until\n"
+"                     2028-03\", \"ended; isolated VLAN\"\n"
+"  --clear FIELD      remove owner, location, ledger-id, name, note,\n"
+"                     remote, contract or os-support\n"
 "                     (repeatable)\n"
 "  --db FILE          inventory database (default ./iomtscan.db, or\n"
 "                     $IOMT_DB)\n"
@@ -73,7 +78,7 @@ annotate_usage(FILE *fp)
 
 enum {
 	OPT_OWNER = 1, OPT_LOCATION, OPT_LEDGER_ID, OPT_NAME, OPT_NOTE,
-	OPT_REMOTE, OPT_CLEAR
+	OPT_REMOTE, OPT_CONTRACT, OPT_OS_SUPPORT, OPT_CLEAR
 };
 
 static const struct option annotate_longopts[] = {
@@ -84,6 +89,8 @@ static const struct option annotate_longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "note", required_argument, NULL, OPT_NOTE },
 	{ "remote", required_argument, NULL, OPT_REMOTE },
+	{ "contract", required_argument, NULL, OPT_CONTRACT },
+	{ "os-support", required_argument, NULL, OPT_OS_SUPPORT },
 	{ "clear", required_argument, NULL, OPT_CLEAR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -91,7 +98,8 @@ static const struct option annotate_longopts[] = {
 
 /* The option spelling of field f (db_annotation_fields order). */
 static const char *const ann_optname[ANN_NFIELDS] = {
-	"owner", "location", "ledger-id", "name", "note", "remote"
+	"owner", "location", "ledger-id", "name", "note", "remote",
+	"contract", "os-support"
 };
 
 /* The field index of an option spelling or field name, or -1. */
@@ -283,6 +291,7 @@ cmd_annotate(int argc, char **argv)
 			break;
 		case OPT_OWNER: case OPT_LOCATION: case OPT_LEDGER_ID:
 		case OPT_NAME: case OPT_NOTE: case OPT_REMOTE:
+		case OPT_CONTRACT: case OPT_OS_SUPPORT:
 			f = ch_opt - OPT_OWNER;
 			if ((why = ann_bad_value(optarg)) != NULL) {
 				fprintf(stderr, "iomtscan annotate: the value "
@@ -296,7 +305,8 @@ cmd_annotate(int argc, char **argv)
 			if ((f = ann_field(optarg)) < 0) {
 				rc = cmd_usage_error("annotate", "--clear: no "
 				    "field '%s' (owner, location, ledger-id, "
-				    "name, note, remote)", optarg);
+				    "name, note, remote, contract, "
+				    "os-support)", optarg);
 				goto out;
 			}
 			clear[f] = 1;

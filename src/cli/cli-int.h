@@ -22,7 +22,8 @@ struct reconcile_target {
 
 /*
  * `reconcile --apply` (reconcile-apply.c): copy the owner, location,
- * ledger ID, name and remote-maintenance line of every matched ledger row of res into the
+ * ledger ID, name, remote-maintenance line and maintenance contract of
+ * every matched ledger row of res into the
  * annotations of its host (hosts[pair.host]) in one transaction, with
  * the source "reconcile LEDGER row N" (ledger_name as the user gave it).
  * Empty cells change nothing; line breaks and tabs inside a cell become

@@ -507,6 +507,24 @@ ports_note(const struct scan_cli *c)
 	}
 }
 
+int
+cmd_scan_data(const char *cmd, struct scan_opts *o, struct cmd_scan_paths *p)
+{
+	if (cmd_datafile("data/device-ouis.txt", p->classes,
+	    sizeof(p->classes)) != 0)
+		return cmd_usage_error(cmd, "%s", "cannot find "
+		    "data/device-ouis.txt (the medical and serial-bridge "
+		    "maker table); reinstall iomtscan or set IOMT_DATADIR");
+	o->oui_classes = p->classes;
+	if (!o->no_scripts && cmd_datafile("probes", p->probes,
+	    sizeof(p->probes)) == 0) {
+		o->probes_dir = p->probes;
+		if (cmd_datafile("lua", p->lua, sizeof(p->lua)) == 0)
+			o->lua_dir = p->lua;
+	}
+	return 0;
+}
+
 void
 scan_cli_init(struct scan_cli *c, const char *cmd)
 {

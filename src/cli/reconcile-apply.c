@@ -1,6 +1,7 @@
 /*
  * src/cli/reconcile-apply.c - `iomtscan reconcile --apply`: the ledger's
- * owner, location, ledger ID, name and remote-maintenance line copied
+ * owner, location, ledger ID, name, remote-maintenance line and
+ * maintenance contract copied
  * into the inventory's
  * annotations of the hosts the ledger rows matched.
  *
@@ -35,6 +36,7 @@ static const struct {
 	{ LEDGER_F_ID, "ledger_id" },
 	{ LEDGER_F_NAME, "name" },
 	{ LEDGER_F_REMOTE, "remote" },
+	{ LEDGER_F_CONTRACT, "contract" },
 };
 #define APPLY_NFIELDS	(sizeof(apply_fields) / sizeof(apply_fields[0]))
 

@@ -145,7 +145,7 @@ cmd_scan(int argc, char **argv)
 	struct scan_opts *o = &c.o;
 	struct scan_stats st;
 	struct db	*db = NULL;
-	char		 classpath[1024], probesdir[1024], luadir[1024];
+	struct cmd_scan_paths paths;
 	const char	*plan_path = NULL;
 	struct policy	*pol = NULL;
 	struct plan	*plan = NULL, *fresh = NULL;
@@ -165,20 +165,9 @@ cmd_scan(int argc, char **argv)
 	o->progress = !c.quiet;
 	/* Without the curated maker table medical devices would get no
 	 * special care: refuse rather than scan carelessly. */
-	if (cmd_datafile("data/device-ouis.txt", classpath,
-	    sizeof(classpath)) != 0) {
-		r = cmd_usage_error("scan", "%s", "cannot find "
-		    "data/device-ouis.txt (the medical and serial-bridge "
-		    "maker table); reinstall iomtscan or set IOMT_DATADIR");
+	if ((r = cmd_scan_data("scan", o, &paths)) != 0)
 		goto out;
-	}
-	o->oui_classes = classpath;
-	if (!o->no_scripts && cmd_datafile("probes", probesdir,
-	    sizeof(probesdir)) == 0) {
-		o->probes_dir = probesdir;
-		if (cmd_datafile("lua", luadir, sizeof(luadir)) == 0)
-			o->lua_dir = luadir;
-	}
+	r = EXIT_USAGE;
 	/* Profiles and site policy: a broken file stops the scan. */
 	if (cmd_policy_load(c.pf.profiles, c.pf.local, c.pf.policy_file,
 	    &pol) != 0) {

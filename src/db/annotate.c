@@ -23,7 +23,8 @@
 #include "db-int.h"
 
 const char *const db_annotation_fields[] = {
-	"owner", "location", "ledger_id", "name", "note", "remote", NULL
+	"owner", "location", "ledger_id", "name", "note", "remote",
+	"contract", "os_support", NULL
 };
 
 int

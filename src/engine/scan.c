@@ -423,6 +423,7 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		log_err("cannot record the scan: %s", db_errmsg(db));
 		goto out_loop;
 	}
+	st->scan_id = s->scan_id;
 	if (db_scan_scope(db, s->scan_id, &o->targets, &o->excludes) != 0)
 		log_warn("cannot record the scan's targets: %s",
 		    db_errmsg(db));

@@ -24,6 +24,7 @@ label(const char *field)
 		{ "owner", "Owner" }, { "location", "Location" },
 		{ "ledger_id", "Ledger ID" }, { "name", "Name" },
 		{ "note", "Note" }, { "remote", "Remote line" },
+		{ "contract", "Contract" }, { "os_support", "OS support" },
 	};
 	size_t	 i;
 

@@ -652,14 +652,8 @@ ck_remote_item(struct ck *c)
 /* ------------------------------------------------------------------ */
 /* Legacy, unsupported operating systems. */
 
-/*
- * 1 when os names a system out of support: what the scripts mark
- * "(legacy)"; Windows 2000, XP, Vista, 7, 8, Server 2003/2008/2012 by
- * name; Windows NT versions up to 6.3 (as SNMP reports them); Windows CE;
- * Linux 2.x and 3.x kernels, whose upstream support ended by 2020.
- */
-static int
-ck_legacy_os(const char *os)
+int
+report_os_legacy(const char *os)
 {
 	static const char *const names[] = {
 		"(legacy)", "Windows 2000", "Windows XP", "Windows Vista",
@@ -703,7 +697,7 @@ ck_legacy(struct ck *c)
 
 		if (os != NULL)
 			known++;
-		if (!ck_legacy_os(os) && !ck_has_finding(h,
+		if (!report_os_legacy(os) && !ck_has_finding(h,
 		    "legacy-windows") && !smb1)
 			continue;
 		legacy++;

@@ -155,6 +155,7 @@ report_export_csv_where(struct db *db, const struct report_opts *ro,
 	fputs("ip,mac,oui_vendor,first_seen,last_seen,state,probes_sent,"
 	    "vendor,model,device_class,firmware,os,confidence,"
 	    "fragile_profile,findings,owner,location,ledger_id,name,note,remote,"
+	    "contract,os_support,"
 	    "proto,port,service_state,service,"
 	    "banner,service_first_seen,service_last_seen,dhcp_hostname,"
 	    "dhcp_vendor_class\r\n", fp);

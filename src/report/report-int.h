@@ -179,6 +179,15 @@ struct checklist_def {
 
 extern const struct checklist_def checklist_defs[CHECKLIST_NITEMS];
 
+/*
+ * 1 when os names a system out of support (checklist.c): what the
+ * scripts mark "(legacy)"; Windows 2000, XP, Vista, 7, 8, Server
+ * 2003/2008/2012 by name; Windows NT versions up to 6.3 (as SNMP reports
+ * them); Windows CE; Linux 2.x and 3.x kernels, whose upstream support
+ * ended by 2020.  0 for NULL.  Pure.
+ */
+int	report_os_legacy(const char *os);
+
 /* Advisories in the views (advisories.c). */
 
 /* Print the "Advisories" section of `show` for h to fp; b is scratch. */

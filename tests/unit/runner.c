@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iomt/db.h"
 #include "runner.h"
 
 #define TEST_ENTRY(name) int test_##name(void);
@@ -105,4 +106,21 @@ main(int argc, char **argv)
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
+}
+
+int
+test_annotate(struct db *db, int64_t host, const char *field,
+    const char *value)
+{
+	struct db_annotation_change ch;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.host_id = host;
+	ch.field = field;
+	ch.value = value;
+	ch.source = "annotate";
+	if (db_annotations_set(db, &ch, 1, NULL) != 0)
+		return -1;
+	free(ch.before);
+	return 0;
 }

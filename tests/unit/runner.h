@@ -67,4 +67,11 @@ const char *test_srcdir(void);
  * directory).  Return 0, or -1 when something could not be removed. */
 int	test_rmtree(const char *dir);
 
+struct db;
+
+/* Set annotation field of host to value (source "annotate") in db, as
+ * `iomtscan annotate` would.  Return 0, or -1 when it could not. */
+int	test_annotate(struct db *db, int64_t host, const char *field,
+	    const char *value);
+
 #endif /* IOMT_TEST_RUNNER_H */

@@ -93,23 +93,6 @@ written(int (*writer)(const struct checklist *, const char *, FILE *),
 	return p;
 }
 
-static int
-set_annotation(struct db *db, int64_t host, const char *field,
-    const char *value)
-{
-	struct db_annotation_change ch;
-
-	memset(&ch, 0, sizeof(ch));
-	ch.host_id = host;
-	ch.field = field;
-	ch.value = value;
-	ch.source = "annotate";
-	if (db_annotations_set(db, &ch, 1, NULL) != 0)
-		return -1;
-	free(ch.before);
-	return 0;
-}
-
 TEST_IMPL(checklist_empty)
 {
 	struct cdir	 t;
@@ -226,7 +209,7 @@ TEST_IMPL(checklist_statuses)
 	ASSERT_EQ(db_identity_set(db, scan, b, &id), 0);
 	ASSERT_EQ(db_commit(db), 0);
 	ASSERT_EQ(db_scan_end(db, scan, "complete", "{}"), 0);
-	ASSERT_EQ(set_annotation(db, a, "ledger_id", "ME-1"), 0);
+	ASSERT_EQ(test_annotate(db, a, "ledger_id", "ME-1"), 0);
 
 	ASSERT_EQ(report_checklist_build(db, &cl), 0);
 	ASSERT_EQ(cl->n_hosts, 3);
@@ -286,8 +269,8 @@ TEST_IMPL(checklist_statuses)
 	cl = report_checklist_free(cl);
 
 	/* Everyone in the ledger: the ledger item is met, remote too. */
-	ASSERT_EQ(set_annotation(db, b, "ledger_id", "ME-2"), 0);
-	ASSERT_EQ(set_annotation(db, c, "ledger_id", "IT-7"), 0);
+	ASSERT_EQ(test_annotate(db, b, "ledger_id", "ME-2"), 0);
+	ASSERT_EQ(test_annotate(db, c, "ledger_id", "IT-7"), 0);
 	ASSERT_EQ(status_of(db, "ledger"), CHECKLIST_MET);
 	ASSERT_EQ(status_of(db, "remote-maintenance"), CHECKLIST_MET);
 	/* A comparison that left ledger rows unaccounted for: partly. */
@@ -318,9 +301,9 @@ TEST_IMPL(checklist_statuses)
 	ASSERT_NOT_NULL(strstr(it->evidence_ja, "台帳.xlsx"));
 	cl = report_checklist_free(cl);
 	/* A ledger compared but never applied is partly, not "not met". */
-	ASSERT_EQ(set_annotation(db, a, "ledger_id", NULL), 0);
-	ASSERT_EQ(set_annotation(db, b, "ledger_id", NULL), 0);
-	ASSERT_EQ(set_annotation(db, c, "ledger_id", NULL), 0);
+	ASSERT_EQ(test_annotate(db, a, "ledger_id", NULL), 0);
+	ASSERT_EQ(test_annotate(db, b, "ledger_id", NULL), 0);
+	ASSERT_EQ(test_annotate(db, c, "ledger_id", NULL), 0);
 	ASSERT_EQ(status_of(db, "ledger"), CHECKLIST_PARTLY);
 
 	/* Three months and more later the inventory is stale. */

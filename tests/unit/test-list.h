@@ -73,6 +73,7 @@ TEST_ENTRY(report_remote_classify)
 TEST_ENTRY(checklist_empty)
 TEST_ENTRY(checklist_statuses)
 TEST_ENTRY(checklist_writers)
+TEST_ENTRY(onboard_page)
 /* diff between scans */
 TEST_ENTRY(diff_two_scans)
 TEST_ENTRY(diff_unknown_never_a_change)
