@@ -231,93 +231,112 @@ load_hosts(struct db *db, struct scan_snapshot *s)
 }
 
 /*
- * Services, then findings, of every host (s->host ordered by id): one
- * array each, rows of one host adjacent (the queries order by host).
+ * Services and findings of every host (s->host ordered by id) are read
+ * the same way: one query over the scan's rows ordered by host, one
+ * array of elsize-byte elements, and each host pointed at its adjacent
+ * run.  A struct snap_rows says how one kind is read and attached.
  */
-static int
-load_services(struct db *db, struct scan_snapshot *s,
-    struct snap_service **all)
+struct snap_rows {
+	const char	*sql;		/* first column host_id, ?1 scan id */
+	const char	*what;		/* for the error message */
+	size_t		 elsize;
+	/* Fill element el from the row's columns 1.. */
+	void		(*fill)(struct scan_snapshot *, sqlite3_stmt *, void *el);
+	/* Point h at its n elements starting at first. */
+	void		(*attach)(struct snap_host *h, void *first, size_t n);
+};
+
+static void
+fill_service(struct scan_snapshot *s, sqlite3_stmt *st, void *el)
 {
-	sqlite3_stmt	*st;
-	size_t		 n = 0, cap = 0, i, j;
-	int64_t		*owner = NULL;
-	int		 r, rc;
+	struct snap_service	*v = el;
 
-	*all = NULL;
-	if ((r = prep(db, "SELECT s.host_id, s.proto, s.port, x.state,"
-	    " s.service FROM service_scans x"
-	    " JOIN services s ON s.id = x.service_id WHERE x.scan_id = ?1"
-	    " ORDER BY s.host_id, s.proto, s.port", s->scan.id, &st)) != 0)
-		return r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap != 0 ? cap * 2 : 256;
-			*all = xreallocarray(*all, cap, sizeof(**all));
-			owner = xreallocarray(owner, cap, sizeof(*owner));
-		}
-		owner[n] = db_col_int(st, 0);
-		(*all)[n].proto = keep(s, st, 1);
-		(*all)[n].port = (int)db_col_int(st, 2);
-		(*all)[n].state = keep(s, st, 3);
-		(*all)[n].service = keep(s, st, 4);
-		n++;
-	}
-	r = done(db, st, rc, "cannot read the scan's services");
-	for (i = 0; r == 0 && i < n; i = j) {
-		struct snap_host *h = by_id(s, owner[i]);
-
-		for (j = i; j < n && owner[j] == owner[i]; j++)
-			;
-		if (h != NULL) {
-			h->svc = &(*all)[i];
-			h->n_svc = j - i;
-		}
-	}
-	free(owner);
-	return r;
+	v->proto = keep(s, st, 1);
+	v->port = (int)db_col_int(st, 2);
+	v->state = keep(s, st, 3);
+	v->service = keep(s, st, 4);
 }
 
+static void
+attach_services(struct snap_host *h, void *first, size_t n)
+{
+	h->svc = first;
+	h->n_svc = n;
+}
+
+static void
+fill_finding(struct scan_snapshot *s, sqlite3_stmt *st, void *el)
+{
+	struct snap_finding	*v = el;
+
+	v->id = keep(s, st, 1);
+	v->severity = keep(s, st, 2);
+	v->port = (int)db_col_int(st, 3);
+	v->title = keep(s, st, 4);
+}
+
+static void
+attach_findings(struct snap_host *h, void *first, size_t n)
+{
+	h->finding = first;
+	h->n_finding = n;
+}
+
+static const struct snap_rows snap_services = {
+	"SELECT s.host_id, s.proto, s.port, x.state,"
+	" s.service FROM service_scans x"
+	" JOIN services s ON s.id = x.service_id WHERE x.scan_id = ?1"
+	" ORDER BY s.host_id, s.proto, s.port",
+	"cannot read the scan's services", sizeof(struct snap_service),
+	fill_service, attach_services
+};
+
+static const struct snap_rows snap_findings = {
+	"SELECT f.host_id, f.finding_id, f.severity,"
+	" f.port, f.title FROM finding_scans x"
+	" JOIN findings f ON f.id = x.finding_row WHERE x.scan_id = ?1"
+	" ORDER BY f.host_id, f.port, f.finding_id",
+	"cannot read the scan's findings", sizeof(struct snap_finding),
+	fill_finding, attach_findings
+};
+
+/* Read the rows kind k describes into *all (caller frees) and attach
+ * each host's run.  Return 0 or a negative IOMT_E_* code. */
 static int
-load_findings(struct db *db, struct scan_snapshot *s,
-    struct snap_finding **all)
+load_rows(struct db *db, struct scan_snapshot *s, const struct snap_rows *k,
+    void **all)
 {
 	sqlite3_stmt	*st;
 	size_t		 n = 0, cap = 0, i, j;
 	int64_t		*owner = NULL;
+	char		*arr = NULL;
 	int		 r, rc;
 
 	*all = NULL;
-	if ((r = prep(db, "SELECT f.host_id, f.finding_id, f.severity,"
-	    " f.port, f.title FROM finding_scans x"
-	    " JOIN findings f ON f.id = x.finding_row WHERE x.scan_id = ?1"
-	    " ORDER BY f.host_id, f.port, f.finding_id", s->scan.id,
-	    &st)) != 0)
+	if ((r = prep(db, k->sql, s->scan.id, &st)) != 0)
 		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap != 0 ? cap * 2 : 256;
-			*all = xreallocarray(*all, cap, sizeof(**all));
+			arr = xreallocarray(arr, cap, k->elsize);
 			owner = xreallocarray(owner, cap, sizeof(*owner));
 		}
 		owner[n] = db_col_int(st, 0);
-		(*all)[n].id = keep(s, st, 1);
-		(*all)[n].severity = keep(s, st, 2);
-		(*all)[n].port = (int)db_col_int(st, 3);
-		(*all)[n].title = keep(s, st, 4);
+		memset(arr + n * k->elsize, 0, k->elsize);
+		k->fill(s, st, arr + n * k->elsize);
 		n++;
 	}
-	r = done(db, st, rc, "cannot read the scan's findings");
+	r = done(db, st, rc, k->what);
 	for (i = 0; r == 0 && i < n; i = j) {
 		struct snap_host *h = by_id(s, owner[i]);
 
 		for (j = i; j < n && owner[j] == owner[i]; j++)
 			;
-		if (h != NULL) {
-			h->finding = &(*all)[i];
-			h->n_finding = j - i;
-		}
+		if (h != NULL)
+			k->attach(h, arr + i * k->elsize, j - i);
 	}
 	free(owner);
+	*all = arr;
 	return r;
 }
 
@@ -416,8 +435,8 @@ load_scope(struct db *db, struct scan_snapshot *s)
 struct snap_own {
 	struct scan_snapshot	 s;
 	struct target_set	 targets, excludes;
-	struct snap_service	*svc;
-	struct snap_finding	*finding;
+	void			*svc;		/* every host's services */
+	void			*finding;	/* every host's findings */
 };
 
 int
@@ -440,8 +459,8 @@ db_snapshot_load(struct db *db, int64_t scan_id, struct scan_snapshot **out)
 		goto out;
 	if ((r = load_scan(db, &o->s, scan_id)) != 0 ||
 	    (r = load_hosts(db, &o->s)) != 0 ||
-	    (r = load_services(db, &o->s, &o->svc)) != 0 ||
-	    (r = load_findings(db, &o->s, &o->finding)) != 0 ||
+	    (r = load_rows(db, &o->s, &snap_services, &o->svc)) != 0 ||
+	    (r = load_rows(db, &o->s, &snap_findings, &o->finding)) != 0 ||
 	    (r = load_held(db, &o->s)) != 0 ||
 	    (r = load_scope(db, &o->s)) != 0)
 		goto out_read;
