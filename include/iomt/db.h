@@ -39,7 +39,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,

@@ -194,6 +194,8 @@ TEST_ENTRY(listen_remote_sessions)
 /* end policy */
 TEST_ENTRY(db_annotations)
 TEST_ENTRY(vers_ranges)
+TEST_ENTRY(advid_parse)
+TEST_ENTRY(advid_match)
 TEST_ENTRY(csaf_reader)
 TEST_ENTRY(advisory_import_revisions)
 TEST_ENTRY(advisory_matching)

@@ -1,0 +1,191 @@
+/*
+ * test-advid.c - product identifiers (src/db/advid.c): CPE 2.3 formatted
+ * strings and 2.2 URIs parsed to the same fields, escapes and case,
+ * package URLs with and without namespace, version, qualifiers and
+ * subpath, refused text; then table-driven matching of an advisory's
+ * identifier (with its range or version) against a component's.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "iomt/db.h"
+#include "iomt/db-docs.h"
+#include "iomt/util.h"
+#include "runner.h"
+
+TEST_IMPL(advid_parse)
+{
+	struct advid_cpe	 c;
+	struct advid_purl	 p;
+
+	ASSERT_EQ(advid_cpe_parse("cpe:2.3:a:OpenSSL:openssl:1.0.2k:*:*:*:*:"
+	    "*:*:*", &c), 0);
+	ASSERT_STR_EQ(c.part, "a");
+	ASSERT_STR_EQ(c.vendor, "openssl");
+	ASSERT_STR_EQ(c.product, "openssl");
+	ASSERT_STR_EQ(c.version, "1.0.2k");
+	ASSERT_EQ(advid_cpe_parse("CPE:/o:Microsoft:Windows_10:1809", &c), 0);
+	ASSERT_STR_EQ(c.part, "o");
+	ASSERT_STR_EQ(c.vendor, "microsoft");
+	ASSERT_STR_EQ(c.product, "windows_10");
+	ASSERT_STR_EQ(c.version, "1809");
+	/* 2.2: missing fields are "any"; percent escapes decoded. */
+	ASSERT_EQ(advid_cpe_parse("cpe:/a:dicom%2dtk:dcmtk", &c), 0);
+	ASSERT_STR_EQ(c.vendor, "dicom-tk");
+	ASSERT_STR_EQ(c.version, "*");
+	/* 2.3: a backslash escapes the next byte, even ':'. */
+	ASSERT_EQ(advid_cpe_parse("cpe:2.3:a:ge\\:hc:cen\\.tricity:-:*", &c),
+	    0);
+	ASSERT_STR_EQ(c.vendor, "ge:hc");
+	ASSERT_STR_EQ(c.product, "cen.tricity");
+	ASSERT_STR_EQ(c.version, "-");
+	ASSERT_EQ(advid_cpe_parse("cpe:2.3:x:a:b:1", &c), IOMT_EPROTO);
+	ASSERT_EQ(advid_cpe_parse("cpe:2.2:a:b:c", &c), IOMT_EPROTO);
+	ASSERT_EQ(advid_cpe_parse("openssl", &c), IOMT_EPROTO);
+	ASSERT_EQ(advid_cpe_parse(NULL, &c), IOMT_EINVAL);
+	{
+		char	 big[400];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		memcpy(big, "cpe:/a:", 7);
+		ASSERT_EQ(advid_cpe_parse(big, &c), IOMT_EPROTO);
+	}
+
+	ASSERT_EQ(advid_purl_parse("pkg:deb/debian/openssl@1.1.1n-0%2Bdeb11u3"
+	    "?arch=amd64&distro=bullseye#usr/lib", &p), 0);
+	ASSERT_STR_EQ(p.type, "deb");
+	ASSERT_STR_EQ(p.ns, "debian");
+	ASSERT_STR_EQ(p.name, "openssl");
+	ASSERT_STR_EQ(p.version, "1.1.1n-0+deb11u3");
+	ASSERT_EQ(advid_purl_parse("PKG:PyPI/Django", &p), 0);
+	ASSERT_STR_EQ(p.type, "pypi");
+	ASSERT_STR_EQ(p.ns, "");
+	ASSERT_STR_EQ(p.name, "django");
+	ASSERT_STR_EQ(p.version, "");
+	ASSERT_EQ(advid_purl_parse("pkg:npm/%40angular/core@12.0.0", &p), 0);
+	ASSERT_STR_EQ(p.ns, "@angular");
+	ASSERT_STR_EQ(p.name, "core");
+	ASSERT_STR_EQ(p.version, "12.0.0");
+	ASSERT_EQ(advid_purl_parse("pkg:maven/org.apache.logging.log4j/"
+	    "log4j-core@2.14.1", &p), 0);
+	ASSERT_STR_EQ(p.ns, "org.apache.logging.log4j");
+	ASSERT_STR_EQ(p.name, "log4j-core");
+	ASSERT_EQ(advid_purl_parse("pkg:golang/github.com/a/b@v1.2", &p), 0);
+	ASSERT_STR_EQ(p.ns, "github.com/a");
+	ASSERT_STR_EQ(p.name, "b");
+	ASSERT_EQ(advid_purl_parse("pkg:generic", &p), IOMT_EPROTO);
+	ASSERT_EQ(advid_purl_parse("pkg:/openssl", &p), IOMT_EPROTO);
+	ASSERT_EQ(advid_purl_parse("pkg:deb/debian/@1.0", &p), IOMT_EPROTO);
+	ASSERT_EQ(advid_purl_parse("deb/debian/openssl", &p), IOMT_EPROTO);
+	ASSERT_EQ(advid_purl_parse("pkg:deb/x", NULL), IOMT_EINVAL);
+	return 0;
+}
+
+/* Advisory identifier, range, version; component identifier, version. */
+static const struct {
+	const char	*a, *range, *aver, *c, *cver;
+	int		 want;
+} cpes[] = {
+	/* 2.3 against 2.3, and against 2.2 either way */
+	{ "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*", NULL, NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*", NULL, ADVID_IN },
+	{ "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*", NULL, NULL,
+	    "cpe:/a:OpenSSL:OpenSSL:1.0.2K", NULL, ADVID_IN },
+	{ "cpe:/a:openssl:openssl:1.0.2k", NULL, NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0.2k", NULL, ADVID_IN },
+	{ "cpe:/a:openssl:openssl:1.0.2k", NULL, NULL,
+	    "cpe:/a:openssl:openssl:1.1.1w", NULL, ADVID_OUT },
+	/* another product or vendor or part */
+	{ "cpe:2.3:a:openssl:openssl:*", NULL, NULL,
+	    "cpe:2.3:a:openssl:libcrypto:1.0", NULL, ADVID_NONE },
+	{ "cpe:2.3:a:openssl:openssl:*", NULL, NULL,
+	    "cpe:2.3:a:boringssl:openssl:1.0", NULL, ADVID_NONE },
+	{ "cpe:2.3:o:linux:linux_kernel:*", NULL, NULL,
+	    "cpe:2.3:a:linux:linux_kernel:5.10", NULL, ADVID_NONE },
+	/* wildcards: advisory version "*" and "-" defer to the range */
+	{ "cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*", "vers:generic/<1.1.0",
+	    NULL, "cpe:2.3:a:openssl:openssl:1.0.2k", NULL, ADVID_IN },
+	{ "cpe:2.3:a:openssl:openssl:-:*:*:*:*:*:*:*", "vers:generic/<1.1.0",
+	    NULL, "cpe:2.3:a:openssl:openssl:1.1.1w", NULL, ADVID_OUT },
+	{ "cpe:/a:openssl:openssl", "prior to 1.1.0", NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0.1", NULL, ADVID_IN },
+	/* ... or to the product_version */
+	{ "cpe:2.3:a:openssl:openssl:*", NULL, "1.0.2k",
+	    "cpe:2.3:a:openssl:openssl:1.0.2j", NULL, ADVID_OUT },
+	/* a version in the advisory's CPE wins over its range */
+	{ "cpe:2.3:a:openssl:openssl:1.0.2k", "vers:all/*", NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0.2j", NULL, ADVID_OUT },
+	/* no version anywhere in the advisory: every version */
+	{ "cpe:2.3:a:openssl:openssl:*", NULL, NULL,
+	    "cpe:2.3:a:openssl:openssl:0.9.8", NULL, ADVID_IN },
+	/* component "*" vendor, version from the component's own field */
+	{ "cpe:2.3:a:openssl:openssl:*", "vers:generic/<1.1.0", NULL,
+	    "cpe:2.3:a:*:openssl:*", "1.0.2u", ADVID_IN },
+	{ "cpe:2.3:a:openssl:openssl:*", "vers:generic/<1.1.0", NULL,
+	    "cpe:2.3:a:openssl:openssl:-", NULL, ADVID_UNKNOWN },
+	{ "cpe:2.3:a:openssl:openssl:*", "no idea which", NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0", NULL, ADVID_UNKNOWN },
+	/* an advisory product of "any" links nothing */
+	{ "cpe:2.3:a:openssl:*:*", NULL, NULL,
+	    "cpe:2.3:a:openssl:openssl:1.0", NULL, ADVID_NONE },
+	{ "not a cpe", NULL, NULL, "cpe:/a:a:b:1", NULL, ADVID_NONE },
+	{ "cpe:/a:a:b:1", NULL, NULL, NULL, NULL, ADVID_NONE },
+	/* digit runs compare as numbers */
+	{ "cpe:/a:offis:dcmtk:3.6.07", NULL, NULL, "cpe:/a:offis:dcmtk:3.6.7",
+	    NULL, ADVID_IN },
+};
+
+static const struct {
+	const char	*a, *range, *aver, *c, *cver;
+	int		 want;
+} purls[] = {
+	{ "pkg:deb/debian/openssl@1.0.2k", NULL, NULL,
+	    "pkg:deb/debian/openssl@1.0.2k?arch=amd64", NULL, ADVID_IN },
+	{ "pkg:deb/debian/openssl@1.0.2k?distro=stretch", NULL, NULL,
+	    "pkg:deb/debian/openssl@1.1.1n#usr/lib", NULL, ADVID_OUT },
+	{ "pkg:deb/debian/openssl", "vers:deb/<1.1.0", NULL,
+	    "pkg:deb/debian/openssl@1.0.2u", NULL, ADVID_IN },
+	{ "pkg:deb/debian/openssl", "vers:generic/<1.1.0", NULL,
+	    "pkg:deb/debian/openssl", "1.1.1", ADVID_OUT },
+	{ "pkg:deb/debian/openssl", "vers:generic/<1.1.0", NULL,
+	    "pkg:deb/debian/openssl", NULL, ADVID_UNKNOWN },
+	{ "pkg:deb/debian/openssl@1.0", NULL, NULL,
+	    "pkg:deb/ubuntu/openssl@1.0", NULL, ADVID_NONE },
+	{ "pkg:deb/debian/openssl@1.0", NULL, NULL,
+	    "pkg:rpm/debian/openssl@1.0", NULL, ADVID_NONE },
+	{ "pkg:generic/openssl@1.0", NULL, NULL,
+	    "pkg:generic/libressl@1.0", NULL, ADVID_NONE },
+	{ "PKG:PyPI/Django@3.2", NULL, NULL, "pkg:pypi/django@3.2", NULL,
+	    ADVID_IN },
+	{ "pkg:npm/%40angular/core", NULL, "12.0.0",
+	    "pkg:npm/@angular/core@12.0.0", NULL, ADVID_IN },
+	{ "pkg:generic/openssl", NULL, NULL, "pkg:generic/openssl@9", NULL,
+	    ADVID_IN },
+	{ "pkg:generic/openssl", NULL, NULL, "cpe:/a:openssl:openssl:1",
+	    NULL, ADVID_NONE },
+};
+
+TEST_IMPL(advid_match)
+{
+	for (size_t i = 0; i < sizeof(cpes) / sizeof(cpes[0]); i++) {
+		int	 m = advid_cpe_match(cpes[i].a, cpes[i].range,
+		    cpes[i].aver, cpes[i].c, cpes[i].cver);
+
+		if (m != cpes[i].want)
+			TEST_FAIL_("cpe case %zu: %s vs %s gave %d, want %d",
+			    i, cpes[i].a, cpes[i].c != NULL ? cpes[i].c :
+			    "(null)", m, cpes[i].want);
+	}
+	for (size_t i = 0; i < sizeof(purls) / sizeof(purls[0]); i++) {
+		int	 m = advid_purl_match(purls[i].a, purls[i].range,
+		    purls[i].aver, purls[i].c, purls[i].cver);
+
+		if (m != purls[i].want)
+			TEST_FAIL_("purl case %zu: %s vs %s gave %d, want %d",
+			    i, purls[i].a, purls[i].c, m, purls[i].want);
+	}
+	return 0;
+}
