@@ -566,6 +566,21 @@ report_sbom_json(const struct inv_host *h)
 	    json_null();
 }
 
+/* The advisories that name component c by CPE or purl, one a line. */
+static void
+comp_advisories(const struct inv_sbom_comp *c, FILE *fp, struct buf *b)
+{
+	for (size_t j = 0; j < c->n_adv; j++) {
+		const struct inv_advisory *a = &c->adv[j];
+
+		fprintf(fp, "    advisory %s", report_clean(b, a->id, 60));
+		fprintf(fp, " %s", adv_match_name(a->match));
+		if (a->cves != NULL)
+			fprintf(fp, " (%s)", report_clean(b, a->cves, 120));
+		fprintf(fp, ": %s\n", report_clean(b, a->reason, 300));
+	}
+}
+
 /* How many hosts of inv link to document id of kind (0 MDS2, 1 SBOM). */
 static size_t
 linked(const struct inventory *inv, int kind, int64_t id)
@@ -695,6 +710,7 @@ report_devdocs_show(struct db *db, const char *kind, const char *model,
 				    c->version, 16));
 				fprintf(fp, " %s\n", report_clean(&b, c->cpe ?
 				    c->cpe : c->purl, 120));
+				comp_advisories(c, fp, &b);
 			}
 		} else {
 			const struct inv_mds2 *m = &inv->mds2[i];
