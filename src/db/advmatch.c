@@ -780,8 +780,9 @@ judge_comp(const struct inv_sbom_comp *c, const struct mprod *mp,
 		    sizeof(rng));
 	switch (m) {
 	case ADVID_IN:
-		snprintf(why, wsize, "SBOM component %s %s matches %s %s (%s)",
-		    c->name, c->version != NULL ? c->version : "", how, aid,
+		snprintf(why, wsize, "SBOM component %s %s matches %s %s "
+		    "(versions %s, listed as %s)", c->name, c->version != NULL ?
+		    c->version : "", how, aid, rng,
 		    db_advisory_status_name(st));
 		if (st == CSAF_ST_AFFECTED)
 			return ADV_AFFECTED;
