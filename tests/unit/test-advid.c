@@ -3,11 +3,14 @@
  * strings and 2.2 URIs parsed to the same fields, escapes and case,
  * package URLs with and without namespace, version, qualifiers and
  * subpath, refused text; then table-driven matching of an advisory's
- * identifier (with its range or version) against a component's.
+ * identifier (with its range or version) against a component's; the
+ * CSAF reader's product_identification_helper (read, refused, stored and
+ * read back).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iomt/db.h"
@@ -187,5 +190,79 @@ TEST_IMPL(advid_match)
 			TEST_FAIL_("purl case %zu: %s vs %s gave %d, want %d",
 			    i, purls[i].a, purls[i].c, m, purls[i].want);
 	}
+	return 0;
+}
+
+/* A minimal CSAF document whose one product has helper text h. */
+static int
+parse_helper(const char *h, struct csaf_doc **d, char *err, size_t n)
+{
+	char	 buf[2048];
+
+	snprintf(buf, sizeof(buf), "{\"document\": {\"category\": "
+	    "\"csaf_base\", \"csaf_version\": \"2.0\", \"title\": \"t\", "
+	    "\"publisher\": {\"category\": \"vendor\", \"name\": \"p\", "
+	    "\"namespace\": \"https://example.invalid\"}, \"tracking\": "
+	    "{\"id\": \"X-1\", \"version\": \"1\", \"status\": \"final\", "
+	    "\"initial_release_date\": \"2099-01-01T00:00:00Z\", "
+	    "\"current_release_date\": \"2099-01-01T00:00:00Z\"}}, "
+	    "\"product_tree\": {\"full_product_names\": [{\"name\": \"n\", "
+	    "\"product_id\": \"P1\"%s%s}]}}", h != NULL ? ", " : "",
+	    h != NULL ? h : "");
+	return csaf_parse(buf, strlen(buf), d, err, n);
+}
+
+TEST_IMPL(advid_csaf_helper)
+{
+	struct csaf_doc		*d = NULL;
+	struct advisory_set	*set = NULL;
+	struct db		*db = NULL;
+	char			 err[256], p[512], dir[64], dbp[96];
+	int			 oc;
+
+	ASSERT_EQ(parse_helper("\"product_identification_helper\": {\"cpe\": "
+	    "\"cpe:/a:zlib:zlib:1.2.11\", \"purl\": \"pkg:generic/zlib@1.2.11\","
+	    " \"hashes\": []}", &d, err, sizeof(err)), 0);
+	ASSERT_STR_EQ(d->prod[0].cpe, "cpe:/a:zlib:zlib:1.2.11");
+	ASSERT_STR_EQ(d->prod[0].purl, "pkg:generic/zlib@1.2.11");
+	d = csaf_free(d);
+	ASSERT_EQ(parse_helper(NULL, &d, err, sizeof(err)), 0);
+	ASSERT_NULL(d->prod[0].cpe);
+	ASSERT_NULL(d->prod[0].purl);
+	d = csaf_free(d);
+	ASSERT_EQ(parse_helper("\"product_identification_helper\": \"cpe\"",
+	    &d, err, sizeof(err)), IOMT_EPROTO);
+	ASSERT_NOT_NULL(strstr(err, "/product_tree/full_product_names/0/"
+	    "product_identification_helper: not an object"));
+	ASSERT_NULL(d);
+	ASSERT_EQ(parse_helper("\"product_identification_helper\": {\"cpe\": "
+	    "\"cpe:/a:\\u001b[2J\"}", &d, err, sizeof(err)), IOMT_EPROTO);
+	ASSERT_NOT_NULL(strstr(err, "product_identification_helper/cpe"));
+	ASSERT_EQ(parse_helper("\"product_identification_helper\": {\"purl\": "
+	    "7}", &d, err, sizeof(err)), IOMT_EPROTO);
+	ASSERT_NOT_NULL(strstr(err, "purl: not a string"));
+
+	/* The fixture, stored and read back with its helpers. */
+	snprintf(p, sizeof(p), "%s/tests/fixtures/csaf/sbom/pssa-99-120-01.json",
+	    test_srcdir());
+	ASSERT_EQ(csaf_read(p, &d, err, sizeof(err)), 0);
+	strlcpy(dir, "/tmp/iomt-advid.XXXXXX", sizeof(dir));
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	ASSERT_EQ(db_advisory_import(db, d, p, &oc, NULL, 0), 0);
+	d = csaf_free(d);
+	ASSERT_EQ(db_advisories_load(db, NULL, &set), 0);
+	ASSERT_EQ(set->n, 1);
+	ASSERT_EQ(set->adv[0].doc->n_prod, 2);
+	ASSERT_STR_EQ(set->adv[0].doc->prod[0].cpe, "cpe:/a:openssl:openssl");
+	ASSERT_NULL(set->adv[0].doc->prod[0].purl);
+	ASSERT_STR_EQ(set->adv[0].doc->prod[0].range,
+	    "vers:generic/>=1.0.2|<1.1.0");
+	ASSERT_STR_EQ(set->adv[0].doc->prod[1].purl,
+	    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+	set = db_advisories_free(set);
+	db = db_close(db);
+	test_rmtree(dir);
 	return 0;
 }
