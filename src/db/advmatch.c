@@ -25,6 +25,12 @@
  * software whoever made the box.  Links are computed when the inventory
  * is loaded, so a new scan or a new import changes them at once; nothing
  * here is stored.  docs/ADVISORIES.md.
+ *
+ * SBOM components are matched too (advmatch_comp): a component's CPE or
+ * purl against the product_identification_helper of each advisory
+ * product (advid.c), the version by the identifier or the product's
+ * range.  A host linked to an SBOM takes its components' links (the
+ * stronger one when its identity linked the same advisory).
  */
 #include "config.h"
 
