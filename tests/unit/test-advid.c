@@ -5,7 +5,8 @@
  * subpath, refused text; then table-driven matching of an advisory's
  * identifier (with its range or version) against a component's; the
  * CSAF reader's product_identification_helper (read, refused, stored and
- * read back).
+ * read back); and the fixture SBOM's components linked to the fixture
+ * advisories when the inventory is loaded (with no host at all).
  */
 #include "config.h"
 
@@ -262,6 +263,67 @@ TEST_IMPL(advid_csaf_helper)
 	ASSERT_STR_EQ(set->adv[0].doc->prod[1].purl,
 	    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
 	set = db_advisories_free(set);
+	db = db_close(db);
+	test_rmtree(dir);
+	return 0;
+}
+
+/* The match of advisory id among component c's links, or 0. */
+static int
+comp_match(const struct inv_sbom_comp *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_adv; i++)
+		if (strcmp(c->adv[i].id, id) == 0)
+			return c->adv[i].match;
+	return 0;
+}
+
+TEST_IMPL(advid_sbom_links)
+{
+	static const char *const advs[] = { "pssa-99-120-01.json",
+		"pssa-99-121-01.json" };
+	struct inventory	*inv = NULL;
+	struct sbom_doc		*s = NULL;
+	struct csaf_doc		*d = NULL;
+	struct db		*db = NULL;
+	const struct inv_sbom	*sb;
+	char			 err[256], p[512], dir[64], dbp[96];
+	int			 oc;
+
+	strlcpy(dir, "/tmp/iomt-advid.XXXXXX", sizeof(dir));
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(dbp, sizeof(dbp), "%s/inv.db", dir);
+	ASSERT_EQ(db_open(dbp, 0, &db, err, sizeof(err)), 0);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/tests/fixtures/csaf/sbom/%s",
+		    test_srcdir(), advs[i]);
+		ASSERT_EQ(csaf_read(p, &d, err, sizeof(err)), 0);
+		ASSERT_EQ(db_advisory_import(db, d, p, &oc, NULL, 0), 0);
+		d = csaf_free(d);
+	}
+	snprintf(p, sizeof(p), "%s/tests/fixtures/sbom/pic-ix.cdx.json",
+	    test_srcdir());
+	ASSERT_EQ(sbom_read(p, &s, err, sizeof(err)), 0);
+	ASSERT_EQ(db_sbom_import(db, s, NULL, NULL, p, NULL), 0);
+	s = sbom_free(s);
+	/* No host at all: the components are linked all the same. */
+	ASSERT_EQ(db_inventory_load(db, &inv), 0);
+	ASSERT_EQ(inv->n_sbom, 1);
+	sb = &inv->sbom[0];
+	ASSERT_EQ(sb->n_comp, 4);
+	ASSERT_STR_EQ(sb->comp[0].name, "openssl");
+	ASSERT_EQ(sb->comp[0].n_adv, 1);
+	ASSERT_EQ(comp_match(&sb->comp[0], "PSSA-99-120-01"), ADV_AFFECTED);
+	ASSERT_NOT_NULL(strstr(sb->comp[0].adv[0].reason,
+	    "SBOM component openssl 1.0.2k matches CPE cpe:/a:openssl:openssl"));
+	ASSERT_STR_EQ(sb->comp[0].adv[0].cves, "CVE-2099-12001");
+	ASSERT_EQ(comp_match(&sb->comp[1], "PSSA-99-121-01"),
+	    ADV_NOT_AFFECTED);
+	ASSERT_EQ(comp_match(&sb->comp[1], "PSSA-99-120-01"), 0);
+	ASSERT_EQ(comp_match(&sb->comp[2], "PSSA-99-120-01"), ADV_AFFECTED);
+	ASSERT_STR_EQ(sb->comp[2].adv[0].cves, "CVE-2099-12002");
+	ASSERT_EQ(sb->comp[3].n_adv, 0);
+	inv = db_inventory_free(inv);
 	db = db_close(db);
 	test_rmtree(dir);
 	return 0;
