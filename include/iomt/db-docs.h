@@ -80,6 +80,75 @@ void	vers_range_describe(const struct vers_range *r, char *dst,
 
 /* ------------------------------------------------------------------ */
 /*
+ * Product identifiers (src/db/advid.c): CPE names (2.3 formatted
+ * strings "cpe:2.3:a:openssl:openssl:1.0.2k:*:..." and 2.2 URIs
+ * "cpe:/a:openssl:openssl:1.0.2k") and package URLs
+ * ("pkg:deb/debian/openssl@1.1.1n?arch=amd64"), normalised and compared
+ * so an SBOM component meets the advisory product that names it.  Pure
+ * functions: no state, no allocation.
+ */
+#define ADVID_FIELD_MAX	128	/* bytes of one normalised field */
+
+/* The fields of a CPE that say what and which version, lower case and
+ * unescaped; "*" any, "-" not applicable ("" is "*"). */
+struct advid_cpe {
+	char	 part[4];
+	char	 vendor[ADVID_FIELD_MAX];
+	char	 product[ADVID_FIELD_MAX];
+	char	 version[ADVID_FIELD_MAX];
+};
+
+/* A package URL without qualifiers and subpath; type lower case,
+ * namespace and name percent-decoded; version "" when none. */
+struct advid_purl {
+	char	 type[32];
+	char	 ns[ADVID_FIELD_MAX];
+	char	 name[ADVID_FIELD_MAX];
+	char	 version[ADVID_FIELD_MAX];
+};
+
+#define ADVID_NONE	0	/* a different product */
+#define ADVID_OUT	1	/* the product, another version */
+#define ADVID_IN	2	/* the product and the version */
+#define ADVID_UNKNOWN	3	/* the product; the version is not known */
+
+/*
+ * Parse CPE s (2.3 formatted string or 2.2 URI; the prefix
+ * case-insensitive) into *out.  Return 0, IOMT_EPROTO when s is not a
+ * CPE or a field is longer than ADVID_FIELD_MAX, IOMT_EINVAL for NULL.
+ */
+int	advid_cpe_parse(const char *s, struct advid_cpe *out);
+
+/*
+ * Parse package URL s ("pkg:TYPE/NAMESPACE/NAME@VERSION?Q#SUB") into
+ * *out, ignoring qualifiers and subpath.  Return 0, IOMT_EPROTO when s
+ * is not a purl or a part is too long, IOMT_EINVAL for NULL.
+ */
+int	advid_purl_parse(const char *s, struct advid_purl *out);
+
+/*
+ * Does the component identified by CPE ccpe (version cver when its own
+ * is "*" or "-"; cver may be NULL) fall under the advisory product
+ * identified by CPE acpe, whose versions are arange (a range text for
+ * vers.c, or NULL) or aver (a version, or NULL) when acpe's version is
+ * "*" or "-"?  Part, vendor and product must be equal (ASCII case
+ * folded; "*" matches anything, but an advisory product of "*" never
+ * matches); the version equal by vers_cmp(), or in the range.  An
+ * advisory naming no version at all covers every version.  Returns
+ * ADVID_*; ADVID_NONE when either does not parse.
+ */
+int	advid_cpe_match(const char *acpe, const char *arange,
+	    const char *aver, const char *ccpe, const char *cver);
+
+/*
+ * As advid_cpe_match() for package URLs apurl and cpurl: type,
+ * namespace and name equal (ASCII case folded), qualifiers ignored.
+ */
+int	advid_purl_match(const char *apurl, const char *arange,
+	    const char *aver, const char *cpurl, const char *cver);
+
+/* ------------------------------------------------------------------ */
+/*
  * CSAF 2.0 advisories (src/db/csaf.c): the reader, with limits.  A
  * document is either read whole or refused with the JSON path and the
  * reason; nothing of a refused document is kept.
@@ -94,6 +163,8 @@ struct csaf_product {
 	char	*version;	/* "product_version", or NULL */
 	char	*range;		/* "product_version_range", or NULL */
 	char	*full_name;	/* the product's own name */
+	char	*cpe;		/* product_identification_helper, or NULL */
+	char	*purl;		/* product_identification_helper, or NULL */
 };
 
 #define CSAF_ST_AFFECTED	1	/* known/first/last_affected */

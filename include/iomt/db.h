@@ -39,7 +39,7 @@ struct db;
 #define DB_RDONLY	0x01	/* open read-only (hosts, show, export) */
 
 /* Current schema version (PRAGMA user_version after migration). */
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /*
  * Open (creating if needed, unless DB_RDONLY) the database at path,
@@ -350,6 +350,11 @@ struct inv_sbom_comp {
 	const char	*cpe;
 	const char	*supplier;
 	const char	*type;		/* "library", "operating-system", ... */
+	/* Advisories whose product's CPE or purl names this component
+	 * (advmatch.c), best first; match ADV_AFFECTED or
+	 * ADV_NOT_AFFECTED (ADV_POSSIBLE when the version is unknown). */
+	struct inv_advisory *adv;
+	size_t		 n_adv;
 };
 
 struct inv_sbom {

@@ -103,7 +103,8 @@ insert_doc(struct db *db, const struct csaf_doc *d, const char *file)
 	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &adv)) != 0 ||
 	    (r = prep(db, "INSERT INTO advisory_products (advisory_id,"
 	    " product_id, vendor, product, version, version_range,"
-	    " full_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &prod)) != 0 ||
+	    " full_name, cpe, purl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9)", &prod)) != 0 ||
 	    (r = prep(db, "INSERT INTO advisory_vulns (advisory_id, cve,"
 	    " title) VALUES (?1, ?2, ?3)", &vul)) != 0 ||
 	    (r = prep(db, "INSERT OR IGNORE INTO advisory_status (vuln_id,"
@@ -134,6 +135,8 @@ insert_doc(struct db *db, const struct csaf_doc *d, const char *file)
 		db_bind_text(prod, 5, p->version, DB_TEXT_MAX);
 		db_bind_text(prod, 6, p->range, DB_TEXT_MAX);
 		db_bind_text(prod, 7, p->full_name, DB_TEXT_MAX);
+		db_bind_text(prod, 8, p->cpe, DB_TEXT_MAX);
+		db_bind_text(prod, 9, p->purl, DB_TEXT_MAX);
 		if ((r = step_done(db, prod, "cannot store a product")) != 0)
 			goto out;
 	}
@@ -326,11 +329,12 @@ load_products(struct db *db, struct advisory_set *set, const char *tid)
 
 	if ((r = prep(db, tid != NULL ?
 	    "SELECT p.advisory_id, p.product_id, p.vendor, p.product,"
-	    " p.version, p.version_range, p.full_name FROM advisory_products p"
+	    " p.version, p.version_range, p.full_name, p.cpe, p.purl"
+	    " FROM advisory_products p"
 	    " JOIN advisories a ON a.id = p.advisory_id"
 	    " WHERE a.tracking_id = ?1 ORDER BY p.advisory_id, p.product_id" :
 	    "SELECT advisory_id, product_id, vendor, product, version,"
-	    " version_range, full_name FROM advisory_products"
+	    " version_range, full_name, cpe, purl FROM advisory_products"
 	    " ORDER BY advisory_id, product_id", &st)) != 0)
 		return r;
 	if (tid != NULL)
@@ -351,6 +355,8 @@ load_products(struct db *db, struct advisory_set *set, const char *tid)
 		p->version = col_dup(st, 4);
 		p->range = col_dup(st, 5);
 		p->full_name = col_dup(st, 6);
+		p->cpe = col_dup(st, 7);
+		p->purl = col_dup(st, 8);
 		if (p->id == NULL)
 			p->id = xstrdup("");
 		if (p->full_name == NULL)

@@ -25,6 +25,12 @@
  * software whoever made the box.  Links are computed when the inventory
  * is loaded, so a new scan or a new import changes them at once; nothing
  * here is stored.  docs/ADVISORIES.md.
+ *
+ * SBOM components are matched too (advmatch_comp): a component's CPE or
+ * purl against the product_identification_helper of each advisory
+ * product (advid.c), the version by the identifier or the product's
+ * range.  A host linked to an SBOM takes its components' links (the
+ * stronger one when its identity linked the same advisory).
  */
 #include "config.h"
 
@@ -658,6 +664,226 @@ judge(const struct mhost *mh, const struct mprod *mp, char *why,
 	return 0;
 }
 
+/* Forget strings kept for another inventory than inv. */
+static void
+kept_for(struct advisory_set *set, struct inventory *inv)
+{
+	if (set->m == NULL)
+		build(set);
+	/* The kept strings belong to one inventory's pool at a time. */
+	if (!set->m->kept_ok || set->m->kept_for != inv) {
+		for (size_t i = 0; i < set->m->n; i++)
+			set->m->p[i].kept.done = 0;
+		set->m->kept_for = inv;
+		set->m->kept_ok = 1;
+	}
+}
+
+/* Append the link of advisory a through product mp to *res (*nres). */
+static void
+add_link(struct advisory_set *set, struct inventory *inv,
+    const struct advisory *a, struct mprod *mp, int match,
+    const char *reason, struct inv_advisory **res, size_t *nres)
+{
+	struct inv_advisory	*ia;
+
+	if (!mp->kept.done) {
+		struct kept	*k = &mp->kept;
+
+		k->id = keep(set->m, inv, a->doc->tracking_id);
+		k->title = keep(set->m, inv, a->doc->title);
+		k->product = keep(set->m, inv, mp->p->full_name);
+		k->cves = keep(set->m, inv, mp->cves);
+		k->vector = keep(set->m, inv, mp->vector);
+		k->rem = keep(set->m, inv, mp->rem);
+		k->file = keep(set->m, inv, a->file);
+		k->publisher = keep(set->m, inv, a->doc->publisher);
+		k->version = keep(set->m, inv, a->doc->version);
+		k->released = keep(set->m, inv, a->doc->current_release);
+		k->done = 1;
+	}
+	if (*nres % 8 == 0)
+		*res = xreallocarray(*res, *nres + 8, sizeof(**res));
+	ia = &(*res)[(*nres)++];
+	memset(ia, 0, sizeof(*ia));
+	ia->id = mp->kept.id;
+	ia->title = mp->kept.title;
+	ia->match = match;
+	ia->reason = keep(set->m, inv, reason);
+	ia->product = mp->kept.product;
+	ia->cves = mp->kept.cves;
+	ia->cvss = mp->cvss;
+	ia->vector = mp->kept.vector;
+	ia->remediation = mp->kept.rem;
+	ia->file = mp->kept.file;
+	ia->publisher = mp->kept.publisher;
+	ia->version = mp->kept.version;
+	ia->released = mp->kept.released;
+}
+
+/* Best match first, then the highest score, then the id. */
+static void
+sort_links(struct inv_advisory *res, size_t nres)
+{
+	for (size_t i = 1; i < nres; i++) {
+		struct inv_advisory	 x = res[i];
+		size_t			 j = i;
+
+		while (j > 0 && (res[j - 1].match < x.match ||
+		    (res[j - 1].match == x.match && (res[j - 1].cvss <
+		    x.cvss || (res[j - 1].cvss == x.cvss &&
+		    strcmp(res[j - 1].id, x.id) > 0))))) {
+			res[j] = res[j - 1];
+			j--;
+		}
+		res[j] = x;
+	}
+}
+
+/*
+ * Decide the link of SBOM component c to product mp through the CPE or
+ * purl both give; 0 when none.
+ */
+static int
+judge_comp(const struct inv_sbom_comp *c, const struct mprod *mp,
+    char *why, size_t wsize)
+{
+	const struct csaf_product *p = mp->p;
+	const char	*how = "CPE", *aid = "";
+	struct advid_cpe ac;
+	struct advid_purl ap;
+	char		 rng[160];
+	int		 m = ADVID_NONE, st = mp->st;
+
+	if (st == 0)
+		return 0;
+	if (p->cpe != NULL && c->cpe != NULL) {
+		m = advid_cpe_match(p->cpe, p->range, p->version, c->cpe,
+		    c->version);
+		how = "CPE";
+		aid = p->cpe;
+	}
+	if (m == ADVID_NONE && p->purl != NULL && c->purl != NULL) {
+		m = advid_purl_match(p->purl, p->range, p->version, c->purl,
+		    c->version);
+		how = "purl";
+		aid = p->purl;
+	}
+	if (m == ADVID_NONE)
+		return 0;
+	if (strcmp(how, "CPE") == 0 && advid_cpe_parse(aid, &ac) == 0 &&
+	    strcmp(ac.version, "*") != 0 && strcmp(ac.version, "-") != 0)
+		strlcpy(rng, ac.version, sizeof(rng));
+	else if (strcmp(how, "purl") == 0 && advid_purl_parse(aid, &ap) ==
+	    0 && ap.version[0] != '\0')
+		strlcpy(rng, ap.version, sizeof(rng));
+	else if (mp->range_ok)
+		vers_range_describe(&mp->range, rng, sizeof(rng));
+	else if (mp->range_text != NULL)
+		snprintf(rng, sizeof(rng), "\"%s\"", mp->range_text);
+	else
+		strlcpy(rng, p->version != NULL ? p->version : "as named",
+		    sizeof(rng));
+	switch (m) {
+	case ADVID_IN:
+		snprintf(why, wsize, "SBOM component %s %s matches %s %s "
+		    "(versions %s, listed as %s)", c->name, c->version != NULL ?
+		    c->version : "", how, aid, rng,
+		    db_advisory_status_name(st));
+		if (st == CSAF_ST_AFFECTED)
+			return ADV_AFFECTED;
+		return st == CSAF_ST_INVESTIGATING ? ADV_POSSIBLE :
+		    ADV_NOT_AFFECTED;
+	case ADVID_OUT:
+		if (st != CSAF_ST_AFFECTED)
+			return 0;
+		snprintf(why, wsize, "SBOM component %s %s matches %s %s, but "
+		    "the version is outside the affected versions %s",
+		    c->name, c->version != NULL ? c->version : "", how, aid,
+		    rng);
+		return ADV_NOT_AFFECTED;
+	default:
+		if (st != CSAF_ST_AFFECTED && st != CSAF_ST_INVESTIGATING)
+			return 0;
+		snprintf(why, wsize, "SBOM component %s matches %s %s; its "
+		    "version is not known or the range %s is not understood",
+		    c->name, how, aid, rng);
+		return ADV_POSSIBLE;
+	}
+}
+
+/*
+ * The advisories of set whose products name SBOM component c by CPE or
+ * purl, best first, into c->adv (strings in inv's pool).
+ */
+static void
+advmatch_comp(struct advisory_set *set, struct inventory *inv,
+    struct inv_sbom_comp *c)
+{
+	struct inv_advisory	*res = NULL;
+	size_t			 nres = 0;
+
+	if (c->cpe == NULL && c->purl == NULL)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		struct mprod	*best = NULL;
+		char		 bw[512], why[512];
+		int		 bm = 0;
+
+		for (size_t k = set->m->first[i]; k < set->m->first[i + 1];
+		    k++) {
+			int	 m = judge_comp(c, &set->m->p[k], why,
+			    sizeof(why));
+
+			if (m > bm) {
+				bm = m;
+				best = &set->m->p[k];
+				strlcpy(bw, why, sizeof(bw));
+			}
+		}
+		if (best != NULL)
+			add_link(set, inv, &set->adv[i], best, bm, bw, &res,
+			    &nres);
+	}
+	sort_links(res, nres);
+	c->adv = res;
+	c->n_adv = nres;
+}
+
+/*
+ * Add the links of the components of host h's SBOM to *res: a new
+ * advisory is appended, one already linked is replaced when the
+ * component's link is stronger.
+ */
+static void
+merge_sbom(const struct inv_host *h, struct inv_advisory **res,
+    size_t *nres)
+{
+	if (h->sbom == NULL)
+		return;
+	for (size_t k = 0; k < h->sbom->n_comp; k++) {
+		const struct inv_sbom_comp *c = &h->sbom->comp[k];
+
+		for (size_t j = 0; j < c->n_adv; j++) {
+			const struct inv_advisory *ca = &c->adv[j];
+			size_t	 i;
+
+			for (i = 0; i < *nres; i++)
+				if (strcmp((*res)[i].id, ca->id) == 0)
+					break;
+			if (i < *nres) {
+				if (ca->match > (*res)[i].match)
+					(*res)[i] = *ca;
+				continue;
+			}
+			if (*nres % 8 == 0)
+				*res = xreallocarray(*res, *nres + 8,
+				    sizeof(**res));
+			(*res)[(*nres)++] = *ca;
+		}
+	}
+}
+
 void
 advmatch_host(struct advisory_set *set, const struct inv_host *h,
     struct inventory *inv, struct inv_advisory **out, size_t *n)
@@ -671,15 +897,7 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 	*n = 0;
 	if (set == NULL || h == NULL || set->n == 0)
 		return;
-	if (set->m == NULL)
-		build(set);
-	/* The kept strings belong to one inventory's pool at a time. */
-	if (!set->m->kept_ok || set->m->kept_for != inv) {
-		for (i = 0; i < set->m->n; i++)
-			set->m->p[i].kept.done = 0;
-		set->m->kept_for = inv;
-		set->m->kept_ok = 1;
-	}
+	kept_for(set, inv);
 	id = h->identity;
 	memset(&mh, 0, sizeof(mh));
 	if (id != NULL) {
@@ -709,8 +927,6 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 		const struct advisory	*a = &set->adv[i];
 		struct cand		 best = { 0 };
 		int			 bestfit = -1;
-		struct mprod		*mp;
-		struct inv_advisory	*ia;
 
 		for (size_t k = set->m->first[i]; k < set->m->first[i + 1];
 		    k++) {
@@ -731,55 +947,11 @@ advmatch_host(struct advisory_set *set, const struct inv_host *h,
 		}
 		if (best.match == 0)
 			continue;
-		mp = best.mp;
-		if (!mp->kept.done) {
-			struct kept	*k = &mp->kept;
-
-			k->id = keep(set->m, inv, a->doc->tracking_id);
-			k->title = keep(set->m, inv, a->doc->title);
-			k->product = keep(set->m, inv, mp->p->full_name);
-			k->cves = keep(set->m, inv, mp->cves);
-			k->vector = keep(set->m, inv, mp->vector);
-			k->rem = keep(set->m, inv, mp->rem);
-			k->file = keep(set->m, inv, a->file);
-			k->publisher = keep(set->m, inv, a->doc->publisher);
-			k->version = keep(set->m, inv, a->doc->version);
-			k->released = keep(set->m, inv,
-			    a->doc->current_release);
-			k->done = 1;
-		}
-		if (nres % 8 == 0)
-			res = xreallocarray(res, nres + 8, sizeof(*res));
-		ia = &res[nres++];
-		memset(ia, 0, sizeof(*ia));
-		ia->id = mp->kept.id;
-		ia->title = mp->kept.title;
-		ia->match = best.match;
-		ia->reason = keep(set->m, inv, best.reason);
-		ia->product = mp->kept.product;
-		ia->cves = mp->kept.cves;
-		ia->cvss = mp->cvss;
-		ia->vector = mp->kept.vector;
-		ia->remediation = mp->kept.rem;
-		ia->file = mp->kept.file;
-		ia->publisher = mp->kept.publisher;
-		ia->version = mp->kept.version;
-		ia->released = mp->kept.released;
+		add_link(set, inv, a, best.mp, best.match, best.reason, &res,
+		    &nres);
 	}
-	/* Best match first, then the highest score, then the id. */
-	for (i = 1; i < nres; i++) {
-		struct inv_advisory	 x = res[i];
-		size_t			 j = i;
-
-		while (j > 0 && (res[j - 1].match < x.match ||
-		    (res[j - 1].match == x.match && (res[j - 1].cvss <
-		    x.cvss || (res[j - 1].cvss == x.cvss &&
-		    strcmp(res[j - 1].id, x.id) > 0))))) {
-			res[j] = res[j - 1];
-			j--;
-		}
-		res[j] = x;
-	}
+	merge_sbom(h, &res, &nres);
+	sort_links(res, nres);
 	*out = res;
 	*n = nres;
 }
@@ -790,7 +962,7 @@ db_adv_attach(struct db *db, struct inventory *inv)
 	int64_t		 dv = -1;
 	int		 r;
 
-	if (inv->n_host == 0)
+	if (inv->n_host == 0 && inv->n_sbom == 0)
 		return 0;
 	if ((r = db_pragma_int(db, "PRAGMA data_version", &dv, NULL)) != 0)
 		return r;
@@ -803,6 +975,13 @@ db_adv_attach(struct db *db, struct inventory *inv)
 	/* inv is new: nothing kept for an earlier one may be reused. */
 	if (db->adv_cache->m != NULL)
 		db->adv_cache->m->kept_ok = 0;
+	if (db->adv_cache->n > 0) {
+		kept_for(db->adv_cache, inv);
+		for (size_t i = 0; i < inv->n_sbom; i++)
+			for (size_t k = 0; k < inv->sbom[i].n_comp; k++)
+				advmatch_comp(db->adv_cache, inv,
+				    &inv->sbom[i].comp[k]);
+	}
 	for (size_t i = 0; i < inv->n_host; i++)
 		advmatch_host(db->adv_cache, &inv->host[i], inv,
 		    &inv->host[i].adv, &inv->host[i].n_adv);

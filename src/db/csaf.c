@@ -17,7 +17,9 @@
  *                             product_name > product_version |
  *                             product_version_range; product
  *                             {name, product_id}
- *     full_product_names[]    {name, product_id}
+ *     full_product_names[]    {name, product_id,
+ *                              product_identification_helper{cpe, purl}}
+ *                             (the helper is read on every product)
  *     relationships[]         {category, product_reference,
  *                              relates_to_product_reference,
  *                              full_product_name}
@@ -59,6 +61,7 @@
 #define CSAF_BRANCH_DEPTH	16	/* product_tree branches */
 #define CSAF_ID_MAX		256	/* product ids, tracking id, CVE */
 #define CSAF_NAME_MAX		1024	/* names, titles */
+#define CSAF_CPE_MAX		1024	/* product_identification_helper */
 #define CSAF_TEXT_MAX		(32 * 1024)	/* remediation details */
 #define CSAF_PRODUCTS_MAX	5000
 #define CSAF_VULNS_MAX		2000
@@ -276,7 +279,9 @@ add_product(struct rd *rd, const char *path, json_t *prod,
 	struct csaf_doc		*d = rd->d;
 	struct csaf_product	*p;
 	const char		*pp = path;
-	char			*id = NULL, *name = NULL;
+	char			*id = NULL, *name = NULL, *cpe = NULL;
+	char			*purl = NULL;
+	json_t			*pih;
 	int			 r;
 
 	if (!json_is_object(prod))
@@ -286,6 +291,22 @@ add_product(struct rd *rd, const char *path, json_t *prod,
 	    (r = get_str(rd, prod, pp, "name", 1, CSAF_NAME_MAX, 0,
 	    &name)) != 0)
 		goto out;
+	if ((pih = json_object_get(prod, "product_identification_helper")) !=
+	    NULL) {
+		char	 hp[512];
+
+		snprintf(hp, sizeof(hp), "%s/product_identification_helper",
+		    pp);
+		if (!json_is_object(pih)) {
+			r = fail(rd, hp, "not an object");
+			goto out;
+		}
+		if ((r = get_str(rd, pih, hp, "cpe", 0, CSAF_CPE_MAX, 0,
+		    &cpe)) != 0 ||
+		    (r = get_str(rd, pih, hp, "purl", 0, CSAF_CPE_MAX, 0,
+		    &purl)) != 0)
+			goto out;
+	}
 	if (find_product(rd, id) != NULL) {
 		r = fail(rd, pp, "product_id \"%s\" defined twice", id);
 		goto out;
@@ -302,7 +323,9 @@ add_product(struct rd *rd, const char *path, json_t *prod,
 	memset(p, 0, sizeof(*p));
 	p->id = id;
 	p->full_name = name;
-	id = name = NULL;
+	p->cpe = cpe;
+	p->purl = purl;
+	id = name = cpe = purl = NULL;
 	p->vendor = ctx[0] != NULL ? xstrdup(ctx[0]) : NULL;
 	p->name = ctx[1] != NULL ? xstrdup(ctx[1]) : NULL;
 	p->version = ctx[2] != NULL ? xstrdup(ctx[2]) : NULL;
@@ -311,6 +334,8 @@ add_product(struct rd *rd, const char *path, json_t *prod,
  out:
 	free(id);
 	free(name);
+	free(cpe);
+	free(purl);
 	return r;
 }
 
@@ -985,6 +1010,8 @@ csaf_free(struct csaf_doc *d)
 		free(d->prod[i].version);
 		free(d->prod[i].range);
 		free(d->prod[i].full_name);
+		free(d->prod[i].cpe);
+		free(d->prod[i].purl);
 	}
 	free(d->prod);
 	for (size_t i = 0; i < d->n_vuln; i++) {

@@ -18,7 +18,8 @@
  *   csaf.c    the CSAF 2.0 advisory reader (with limits)
  *   vers.c    version ranges ("vers:", "prior to 1.5.8", "v6.x")
  *   advisory.c   imported advisories: revisions, provenance
- *   advmatch.c   which advisories concern which host
+ *   advmatch.c   which advisories concern which host (and SBOM component)
+ *   advid.c   CPE and package URL normalise and compare
  *   devdocs.c    MDS2 forms and vendor SBOMs per model, linked to hosts
  *   sbom.c    the CycloneDX / SPDX reader (with limits)
  *   snapshot.c   one scan as it was, for diff

@@ -513,8 +513,11 @@ db_devdocs_free(struct inventory *inv)
 	for (size_t i = 0; i < inv->n_mds2; i++)
 		free(inv->mds2[i].item);
 	free(inv->mds2);
-	for (size_t i = 0; i < inv->n_sbom; i++)
+	for (size_t i = 0; i < inv->n_sbom; i++) {
+		for (size_t k = 0; k < inv->sbom[i].n_comp; k++)
+			free(inv->sbom[i].comp[k].adv);
 		free(inv->sbom[i].comp);
+	}
 	free(inv->sbom);
 	inv->mds2 = NULL;
 	inv->sbom = NULL;

@@ -472,8 +472,8 @@ db_inventory_load(struct db *db, struct inventory **out)
 	if (inv->n_host > 1)
 		qsort(inv->host, inv->n_host, sizeof(*inv->host), host_cmp);
 	if ((r = db_annot_attach(db, inv)) != 0 ||
-	    (r = db_adv_attach(db, inv)) != 0 ||
-	    (r = db_devdocs_attach(db, inv)) != 0)
+	    (r = db_devdocs_attach(db, inv)) != 0 ||
+	    (r = db_adv_attach(db, inv)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;
@@ -567,8 +567,8 @@ db_host_load(struct db *db, const char *ip, size_t max_obs,
 	    (r = load_service_scans(db, inv, h)) != 0 ||
 	    (r = load_observations(db, inv, h, max_obs)) != 0 ||
 	    (r = db_annot_attach(db, inv)) != 0 ||
-	    (r = db_adv_attach(db, inv)) != 0 ||
-	    (r = db_devdocs_attach(db, inv)) != 0)
+	    (r = db_devdocs_attach(db, inv)) != 0 ||
+	    (r = db_adv_attach(db, inv)) != 0)
 		goto out;
 	*out = inv;
 	inv = NULL;

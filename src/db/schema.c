@@ -289,6 +289,12 @@ static const char *const db_migrations[] = {
 	" lo INTEGER NOT NULL,"
 	" hi INTEGER NOT NULL);"
 	"CREATE INDEX scan_scope_scan ON scan_scope(scan_id);",
+	/* 8: the product identification helper of each advisory product
+	 * (CPE, package URL), matched against SBOM components. */
+	"ALTER TABLE advisory_products"
+	" ADD COLUMN cpe TEXT;"
+	"ALTER TABLE advisory_products"
+	" ADD COLUMN purl TEXT;",
 };
 
 _Static_assert(sizeof(db_migrations) / sizeof(db_migrations[0]) ==

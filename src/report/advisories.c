@@ -125,13 +125,15 @@ advisories_json(const struct advisory_set *set, const struct inventory *inv)
 			const struct csaf_product *p = &d->prod[k];
 
 			json_array_append_new(prods, json_pack(
-			    "{s:o,s:o,s:o,s:o,s:o,s:o}",
+			    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 			    "product_id", report_json_str(p->id),
 			    "vendor", report_json_str(p->vendor),
 			    "product", report_json_str(p->name),
 			    "version", report_json_str(p->version),
 			    "version_range", report_json_str(p->range),
-			    "full_name", report_json_str(p->full_name)));
+			    "full_name", report_json_str(p->full_name),
+			    "cpe", report_json_str(p->cpe),
+			    "purl", report_json_str(p->purl)));
 		}
 		for (int m = ADV_AFFECTED; m >= ADV_NOT_AFFECTED; m--)
 			json_object_set_new(hosts, adv_match_name(m),
@@ -271,6 +273,10 @@ report_advisory(struct db *db, const char *id, FILE *fp)
 			    p->version, 60));
 		else
 			fprintf(fp, " | no version given");
+		if (p->cpe != NULL)
+			fprintf(fp, " | %s", report_clean(&b, p->cpe, 200));
+		if (p->purl != NULL)
+			fprintf(fp, " | %s", report_clean(&b, p->purl, 200));
 		fputc('\n', fp);
 	}
 	fprintf(fp, "\nVulnerabilities\n");

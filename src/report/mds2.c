@@ -521,6 +521,25 @@ mds2_json(const struct inv_mds2 *m, const char *link)
 	return o;
 }
 
+/* The advisories that name component c: [{id, match, reason}]. */
+static json_t *
+comp_adv_json(const struct inv_sbom_comp *c)
+{
+	json_t	*a = json_array();
+
+	for (size_t j = 0; j < c->n_adv; j++) {
+		json_t	*o = json_object();
+
+		json_object_set_new(o, "id", report_json_str(c->adv[j].id));
+		json_object_set_new(o, "match", json_string(adv_match_name(
+		    c->adv[j].match)));
+		json_object_set_new(o, "reason",
+		    report_json_str(c->adv[j].reason));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 sbom_json(const struct inv_sbom *s, const char *link)
 {
@@ -546,6 +565,7 @@ sbom_json(const struct inv_sbom *s, const char *link)
 		json_object_set_new(q, "supplier",
 		    report_json_str(c->supplier));
 		json_object_set_new(q, "type", report_json_str(c->type));
+		json_object_set_new(q, "advisories", comp_adv_json(c));
 		json_array_append_new(a, q);
 	}
 	json_object_set_new(o, "components", a);
@@ -564,6 +584,21 @@ report_sbom_json(const struct inv_host *h)
 {
 	return h->sbom != NULL ? sbom_json(h->sbom, h->sbom_link) :
 	    json_null();
+}
+
+/* The advisories that name component c by CPE or purl, one a line. */
+static void
+comp_advisories(const struct inv_sbom_comp *c, FILE *fp, struct buf *b)
+{
+	for (size_t j = 0; j < c->n_adv; j++) {
+		const struct inv_advisory *a = &c->adv[j];
+
+		fprintf(fp, "    advisory %s", report_clean(b, a->id, 60));
+		fprintf(fp, " %s", adv_match_name(a->match));
+		if (a->cves != NULL)
+			fprintf(fp, " (%s)", report_clean(b, a->cves, 120));
+		fprintf(fp, ": %s\n", report_clean(b, a->reason, 300));
+	}
 }
 
 /* How many hosts of inv link to document id of kind (0 MDS2, 1 SBOM). */
@@ -695,6 +730,7 @@ report_devdocs_show(struct db *db, const char *kind, const char *model,
 				    c->version, 16));
 				fprintf(fp, " %s\n", report_clean(&b, c->cpe ?
 				    c->cpe : c->purl, 120));
+				comp_advisories(c, fp, &b);
 			}
 		} else {
 			const struct inv_mds2 *m = &inv->mds2[i];

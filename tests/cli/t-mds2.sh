@@ -173,4 +173,47 @@ if s.get("link") != "model" or [c["name"] for c in s.get("components", [])] != [
 if bad:
     print("FAIL: JSON:", "; ".join(bad)); sys.exit(1)
 PYEOF
+# SBOM components against advisories by CPE and purl: the central
+# station's SBOM (replacing the one above) holds OpenSSL 1.0.2k (a 2.3
+# CPE; the advisory names the 2.2 CPE with a vers: range), log4j-core
+# (a purl with a qualifier) and zlib 1.2.13 (the advisory names 1.2.11:
+# not affected).  The advisories' vendors are not the host's, so every
+# link the host gets from them comes from its SBOM.
+CS="$IOMT_SRCDIR/tests/fixtures/csaf/sbom"
+expect_rc 0 "$IOMT" advisories import --db "$DB" "$CS"
+expect_rc 0 "$IOMT" sbom import --db "$DB" "$F/sbom/pic-ix.cdx.json"
+expect_rc 0 "$IOMT" sbom show --db "$DB" "IntelliVue Information Center iX"
+for want in "advisory PSSA-99-120-01 affected (CVE-2099-12001): SBOM component openssl 1.0.2k matches CPE cpe:/a:openssl:openssl" \
+    "advisory PSSA-99-120-01 affected (CVE-2099-12002): SBOM component log4j-core 2.14.1 matches purl pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" \
+    "advisory PSSA-99-121-01 not_affected (CVE-2099-12101): SBOM component zlib 1.2.13 matches CPE"; do
+	grep -qF "$want" "$T/out" || { echo "FAIL: sbom show lacks: $want"; sed 's/^/  /' "$T/out"; fails=$((fails + 1)); }
+done
+[ "$(grep -c '^    advisory ' "$T/out")" = 3 ] || { echo "FAIL: sbom show: not exactly 3 advisory links"; fails=$((fails + 1)); }
+expect_rc 0 "$IOMT" show --db "$DB" 127.0.0.51
+grep -q "PSSA-99-120-01" "$T/out" && grep -q "SBOM component openssl 1.0.2k matches CPE" "$T/out" &&
+    grep -q "PSSA-99-121-01" "$T/out" ||
+    { echo "FAIL: show lacks the SBOM-derived advisories"; sed 's/^/  /' "$T/out"; fails=$((fails + 1)); }
+expect_rc 0 "$IOMT" export --db "$DB" --format json
+python3 - "$T/out" "$IOMT_SRCDIR/docs/json-schema/inventory.schema.json" <<'PYEOF' || fails=$((fails + 1))
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+try:
+    import jsonschema
+    jsonschema.validate(d, json.load(open(sys.argv[2])), cls=jsonschema.Draft202012Validator)
+except ImportError:
+    pass
+h = {x["ip"]: x for x in d["hosts"]}["127.0.0.51"]
+adv = {a["id"]: a for a in h["advisories"]}
+bad = []
+if adv.get("PSSA-99-120-01", {}).get("match") != "affected" or "SBOM component" not in adv["PSSA-99-120-01"]["reason"]:
+    bad.append("120: %r" % adv.get("PSSA-99-120-01"))
+if adv.get("PSSA-99-121-01", {}).get("match") != "not_affected" or "zlib 1.2.13" not in adv["PSSA-99-121-01"]["reason"]:
+    bad.append("121: %r" % adv.get("PSSA-99-121-01"))
+comp = {c["name"]: [(a["id"], a["match"]) for a in c["advisories"]] for c in (h["sbom"] or {}).get("components", [])}
+if comp != {"openssl": [("PSSA-99-120-01", "affected")], "zlib": [("PSSA-99-121-01", "not_affected")],
+            "log4j-core": [("PSSA-99-120-01", "affected")], "lwip": []}:
+    bad.append("components %r" % comp)
+if bad:
+    print("FAIL: SBOM advisories in JSON:", "; ".join(bad)); sys.exit(1)
+PYEOF
 finish

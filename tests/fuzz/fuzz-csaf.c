@@ -7,7 +7,9 @@
  * and never read out of bounds, recurse without bound or leak.  Each
  * input is parsed; a document that parses is matched against a few
  * hosts with the lab's identities, so the vendor folding, the product
- * words and the version ranges it carries are exercised too.  Run:
+ * words and the version ranges it carries are exercised too, and its
+ * products' CPEs and purls are compared with SBOM components'
+ * (src/db/advid.c) both ways round.  Run:
  * CC=clang ./configure --enable-fuzzing && make tests/fuzz/fuzz-csaf &&
  * ./tests/fuzz/fuzz-csaf -dict=tests/fuzz/csaf.dict tests/fuzz/corpus/csaf
  * (docs/HACKING.md).
@@ -71,6 +73,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    a[k].match > ADV_AFFECTED)
 				abort();
 		free(a);
+	}
+	/* Product identifiers against SBOM components, both ways round. */
+	for (size_t i = 0; i < d->n_prod; i++) {
+		static const char *const comp[][2] = {
+			{ "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*",
+			    "pkg:generic/openssl@1.0.2k?arch=x86" },
+			{ "cpe:/a:offis:dcmtk", "pkg:deb/debian/dcmtk" },
+		};
+		const struct csaf_product *p = &d->prod[i];
+
+		for (size_t k = 0; k < 2; k++) {
+			int	 r[4];
+
+			r[0] = advid_cpe_match(p->cpe, p->range, p->version,
+			    comp[k][0], "3.6.7");
+			r[1] = advid_cpe_match(comp[k][0], p->range, NULL,
+			    p->cpe, p->version);
+			r[2] = advid_purl_match(p->purl, p->range, p->version,
+			    comp[k][1], NULL);
+			r[3] = advid_purl_match(comp[k][1], p->range, NULL,
+			    p->purl, p->version);
+			for (int j = 0; j < 4; j++)
+				if (r[j] < ADVID_NONE || r[j] > ADVID_UNKNOWN)
+					abort();
+		}
 	}
 	db_advisories_free(set);
 	return 0;
