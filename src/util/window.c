@@ -92,8 +92,9 @@ window_span_parse(const char *p, size_t n, struct window_span *sp,
 		d1 = dash != NULL ? window_wday(dash + 1,
 		    dn - (size_t)(dash + 1 - p)) : d0;
 		if (d0 < 0 || d1 < 0) {
-			snprintf(err, errlen, "\"%.*s\": not a weekday or range "
-			    "of weekdays (Mon..Sun, e.g. Mon-Fri)", (int)dn, p);
+			snprintf(err, errlen, "\"%.*s\": not a weekday or "
+			    "range of weekdays (Mon..Sun, e.g. Mon-Fri)",
+			    (int)dn, p);
 			return IOMT_EINVAL;
 		}
 		sp->days = 0;
