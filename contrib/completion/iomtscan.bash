@@ -48,7 +48,7 @@ _iomtscan()
 	    --banner-timeout --breaker --group --seed --db -e --interface --user
 	    --oui-dir -q --quiet -v --verbose -h --help"
 	case "$cmd" in
-	scan) opts="$scanopts --no-scripts --plan" ;;
+	scan) opts="$scanopts --no-scripts --plan --window" ;;
 	plan) opts="$scanopts --format --save" ;;
 	export) opts="--format --bom --lang --db $filters --help" ;;
 	diff) opts="--db --from --to -f --format -h --help" ;;

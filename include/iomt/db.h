@@ -84,8 +84,9 @@ int	db_scan_begin(struct db *db, const char *targets, const char *options,
 	    int64_t *scan_id);
 
 /*
- * Record the end of a scan with status "complete", "interrupted" or
- * "failed" and a JSON object of counters.  Commits at once.
+ * Record the end of a scan with status "complete", "interrupted",
+ * "paused" (its --window closed) or "failed" and a JSON object of
+ * counters.  Commits at once.
  */
 int	db_scan_end(struct db *db, int64_t scan_id, const char *status,
 	    const char *stats_json);

@@ -24,10 +24,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "iomt/probe.h"
 #include "iomt/safety.h"
 #include "iomt/net.h"
+#include "iomt/util.h"
 
 struct db;
 struct oui_db;
@@ -80,6 +82,11 @@ struct scan_opts {
 	struct policy	*policy;	/* profiles + site policy (borrowed);
 					 * NULL: built-in defaults only */
 	const struct plan *plan;	/* --plan: never exceed it; or NULL */
+	const struct window *window;	/* --window: send only inside it;
+					 * NULL: any time (util.h) */
+	const char	*window_text;	/* its spec, for the scans table */
+	time_t		(*clock)(void);	/* wall clock the window is read
+					 * with; NULL: time() (tests) */
 };
 
 /* Fill o with the documented defaults.  Never fails. */
@@ -104,6 +111,8 @@ struct scan_stats {
 	uint64_t	 held;		/* hosts policy kept from probing */
 	uint64_t	 script_errors;	/* script failures (scripts disabled) */
 	int		 interrupted;
+	int		 paused;	/* the --window closed first */
+	uint64_t	 hosts_done;	/* addresses finished */
 	double		 seconds;
 };
 
@@ -111,7 +120,10 @@ struct scan_stats {
  * Run one scan with opts into db (open, writable).  Opens capture and raw
  * handles, drops privileges, then runs the loop until every host is done
  * or SIGINT/SIGTERM arrives (then finishes the open batch and records the
- * scan as interrupted).  Return 0 on a finished scan (interrupted or not;
+ * scan as interrupted).  With opts->window it sends nothing until the
+ * window opens (it waits, saying until when) and at the window's end
+ * starts no new host or probe, lets open connections finish and records
+ * the scan as paused (stats->paused, stats->hosts_done).  Return 0 on a finished scan (interrupted or not;
  * see stats), or a negative code when the scan could not start (message
  * already logged).  IOMT_EDAMAGED when the database said it is damaged
  * (at the start, before any packet, or later: then the scan stops and

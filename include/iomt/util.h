@@ -432,4 +432,48 @@ char	*mac_ntoa(const uint8_t mac[6], char *dst, size_t dsize);
 /* Return 1 if port is one of the n ports at ports, else 0.  Pure. */
 int	port_in(const uint16_t *ports, size_t n, uint16_t port);
 
+/* ------------------------------------------------------------------ */
+/*
+ * Scan windows (src/util/window.c): when a scan may send, in local time.
+ * A spec is one or more comma-separated spans "[DAYS ]HH:MM[:SS]-HH:MM[:SS]"
+ * where DAYS is a weekday (Mon..Sun) or a range of them (Mon-Fri, Fri-Mon)
+ * and no DAYS means every day.  A span whose end is not after its start
+ * crosses midnight and belongs to the weekday it starts on; 24:00 is the
+ * end of the day.  Pure: no I/O, no global state but the C library's
+ * local time zone (TZ).
+ */
+#include <stddef.h>
+#include <time.h>
+
+#define WINDOW_MAX_SPANS	16
+
+struct window_span {
+	unsigned	 days;		/* bit d: tm_wday d (0 Sunday) */
+	int		 start;		/* seconds after midnight, < 86400 */
+	int		 end;		/* seconds after the start day's
+					 * midnight, start < end <= 2 * 86400 */
+};
+
+struct window {
+	size_t		 n;
+	struct window_span span[WINDOW_MAX_SPANS];
+};
+
+/*
+ * Parse spec into *w.  Return 0, or IOMT_EINVAL with a one-line reason
+ * naming the bad part in err (size errlen) for an empty spec, an unknown
+ * weekday, a time out of range (25:00, 12:60), an empty span (10:00-10:00)
+ * or more than WINDOW_MAX_SPANS spans.  *w is zeroed first.
+ */
+int	window_parse(const char *spec, struct window *w, char *err,
+	    size_t errlen);
+
+/*
+ * Return 1 if w is open at now (local time) and set *until to when it
+ * closes (following spans that touch or overlap, so Sat-Sun 00:00-24:00
+ * closes Monday 00:00, at most a week on); return 0 if it is closed and
+ * set *until to when it next opens.  until may be NULL.  Pure.
+ */
+int	window_open_at(const struct window *w, time_t now, time_t *until);
+
 #endif /* IOMT_UTIL_LAYER_H */

@@ -60,6 +60,10 @@ scan_usage(FILE *fp)
 "                           (default /etc/iomtscan/policy.conf)\n"
 "  --plan FILE              refuse anything beyond this saved plan\n"
 "                           (iomtscan plan --save FILE)\n"
+"  --window SPEC            send only inside this local-time window, e.g.\n"
+"                           22:00-06:00 or \"Mon-Fri 22:00-06:00,Sat-Sun\n"
+"                           00:00-24:00\"; waits for it to open, pauses\n"
+"                           the scan when it closes\n"
 "\n"
 "Pacing (lower freely; raising past the ceiling is refused):\n"
 "  --rate PPS               global packets/s (default %.0f, ceiling %.0f)\n"
@@ -84,8 +88,9 @@ scan_usage(FILE *fp)
 "  -v, --verbose            more messages (repeat for debug)\n"
 "  -h, --help               this help\n"
 "\n"
-"Exit status: 0 ok, 1 finished with problems (interrupted, a host tripped\n"
-"the circuit breaker), 2 usage error or bad input.\n",
+"Exit status: 0 ok (also paused at the window's end), 1 finished with\n"
+"problems (interrupted, a host tripped the circuit breaker), 2 usage error\n"
+"or bad input.\n",
 	    SCAN_DEF_GLOBAL_PPS, SCAN_MAX_GLOBAL_PPS, SCAN_DEF_HOST_PPS,
 	    SCAN_MAX_HOST_PPS, SCAN_DEF_HOST_CONNS, SCAN_MAX_HOST_CONNS,
 	    SCAN_DEF_GAP_MS, SCAN_MIN_GAP_MS, SCAN_DEF_CONNECT_MS,
@@ -116,25 +121,39 @@ cmd_datafile(const char *rel, char *dst, size_t dsize)
 }
 
 enum {
-	OPT_NO_SCRIPTS = SCAN_CLI_OPT_OWN, OPT_PLAN
+	OPT_NO_SCRIPTS = SCAN_CLI_OPT_OWN, OPT_PLAN, OPT_WINDOW
+};
+
+/* What scan's own options set. */
+struct scan_own {
+	const char	*plan_path;	/* --plan */
+	struct window	 window;	/* --window, parsed */
+	const char	*window_spec;	/* its text; NULL: no window */
 };
 
 /* The options of scan that plan does not take. */
 static const struct option scan_own_longopts[] = {
 	{ "no-scripts", no_argument, NULL, OPT_NO_SCRIPTS },
 	{ "plan", required_argument, NULL, OPT_PLAN },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 }
 };
 
 static int
 scan_own_option(struct scan_cli *c, int ch, const char *arg, void *ctx)
 {
-	const char	**plan_path = ctx;
+	struct scan_own	*own = ctx;
+	char		 err[256];
 
 	if (ch == OPT_NO_SCRIPTS)
 		c->o.no_scripts = 1;
-	else
-		*plan_path = arg;
+	else if (ch == OPT_WINDOW) {
+		if (window_parse(arg, &own->window, err, sizeof(err)) != 0)
+			return cmd_usage_error("scan", "--window \"%s\": %s",
+			    arg, err);
+		own->window_spec = arg;
+	} else
+		own->plan_path = arg;
 	return 0;
 }
 
@@ -146,16 +165,23 @@ cmd_scan(int argc, char **argv)
 	struct scan_stats st;
 	struct db	*db = NULL;
 	struct cmd_scan_paths paths;
-	const char	*plan_path = NULL;
+	struct scan_own	 own;
+	const char	*plan_path;
 	struct policy	*pol = NULL;
 	struct plan	*plan = NULL, *fresh = NULL;
 	char		 err[512];
 	int		 r = EXIT_USAGE, sr;
 
+	memset(&own, 0, sizeof(own));
 	scan_cli_init(&c, "scan");
 	if (scan_cli_parse(&c, argc, argv, scan_own_longopts,
-	    scan_own_option, &plan_path) != 0)
+	    scan_own_option, &own) != 0)
 		goto out;
+	plan_path = own.plan_path;
+	if (own.window_spec != NULL) {
+		o->window = &own.window;
+		o->window_text = own.window_spec;
+	}
 	if (c.help) {
 		scan_usage(stdout);
 		r = EXIT_OK;
@@ -215,6 +241,13 @@ cmd_scan(int argc, char **argv)
 		    st.breaker_trips ? "; hosts left alone after timeouts: "
 		    "see 'iomtscan hosts'" : "",
 		    st.interrupted ? " (interrupted)" : "");
+	if (st.paused)
+		fprintf(stderr, "iomtscan: scan %lld paused: the window %s "
+		    "closed with %llu of %llu addresses done, %llu left\n",
+		    (long long)st.scan_id, own.window_spec,
+		    (unsigned long long)st.hosts_done,
+		    (unsigned long long)st.targets,
+		    (unsigned long long)(st.targets - st.hosts_done));
 	r = (st.breaker_trips > 0 || st.interrupted) ? EXIT_PROBLEMS :
 	    EXIT_OK;
  out:

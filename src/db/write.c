@@ -49,7 +49,7 @@ db_scan_end(struct db *db, int64_t scan_id, const char *status,
     const char *stats_json)
 {
 	static const char *const statuses[] = { "complete", "interrupted",
-	    "failed", NULL };
+	    "paused", "failed", NULL };
 	sqlite3_stmt	*st;
 	int		 r;
 

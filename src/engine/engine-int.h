@@ -170,6 +170,9 @@ struct scan {
 	struct script_env *scripts;
 	struct script_io sio;
 	int		 stopping;
+	int		 window_state;	/* 0 not yet open, 1 waiting said,
+					 * 2 opened (tick.c) */
+	time_t		 window_until;	/* open until then (state 2) */
 	uint64_t	 start_ns;
 	int		 tty;
 };
@@ -262,6 +265,13 @@ int	scan_xchg(void *ctx, const struct script_xreq *req,
 	    script_xdone_fn done, void *token);
 
 /* ---- tick.c ---- */
+
+/*
+ * Has the scan's --window closed since it opened (the tick has not
+ * noticed yet)?  Then a connection that completes starts no probe.
+ * Return 1 or 0; 0 without a window.
+ */
+int	scan_window_over(const struct scan *s);
 
 /* The pacing tick (a uv timer callback on s->tick). */
 void	scan_tick(uv_timer_t *t);

@@ -273,6 +273,8 @@ scan_options_json(const struct scan_opts *o, char *buf, size_t len)
 	json_object_set_new(j, "ports", json_integer((json_int_t)(
 	    o->tcp_ports != NULL ? o->n_tcp_ports :
 	    sizeof(default_ports) / sizeof(default_ports[0]) - 1)));
+	if (o->window_text != NULL)
+		json_object_set_new(j, "window", json_string(o->window_text));
 	json_to_buf(j, buf, len);
 }
 
@@ -298,6 +300,8 @@ scan_stats_json(const struct scan_stats *st, char *buf, size_t len)
 	    st->identified));
 	json_object_set_new(j, "script_errors", json_integer((json_int_t)
 	    st->script_errors));
+	json_object_set_new(j, "hosts_done", json_integer((json_int_t)
+	    st->hosts_done));
 	json_object_set_new(j, "seconds", real_dec(st->seconds, 2));
 	json_to_buf(j, buf, len);
 }
@@ -473,7 +477,9 @@ scan_run(const struct scan_opts *o, struct db *db, struct scan_stats *st)
 		goto out_loop;
 	}
 	db_commit(db);
-	status = st->interrupted ? "interrupted" : "complete";
+	st->hosts_done = s->done;
+	status = st->interrupted ? "interrupted" : st->paused ? "paused" :
+	    "complete";
 	scan_stats_json(st, buf, sizeof(buf));
 	r = db_scan_end(db, s->scan_id, status, buf);
  out_loop:

@@ -543,7 +543,7 @@ conn_connected(uv_connect_t *req, int status)
 		if (c->kind == C_DISCOVER)
 			host_up(h, "connect");
 		count_open(h, c->port);
-		if (h->scan->stopping) {
+		if (h->scan->stopping || scan_window_over(h->scan)) {
 			c->done = 1;
 			conn_store_obs(c);
 			conn_finish(c);

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <uv.h>
 
@@ -275,11 +276,80 @@ host_admit(struct scan *s, struct host *h)
 	s->active++;
 }
 
+/* "HH:MM:SS" or "Mon HH:MM" in local time, for the window messages. */
+static const char *
+window_when(time_t t, time_t now, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL)
+		return "never";
+	if (strftime(buf, len, t - now < 86400 ? "%H:%M:%S" :
+	    "%a %Y-%m-%d %H:%M", &tm) == 0)
+		return "?";
+	return buf;
+}
+
+/*
+ * --window: before it opens, wait (saying until when) and send nothing;
+ * at its end stop as a signal does but leave open connections to finish:
+ * no new host, no new probe, the scan recorded as paused.  Return the
+ * milliseconds the window stays open (capped), or -1 when the tick must
+ * not go on (the timer is already set).
+ */
+static int64_t
+scan_window(struct scan *s)
+{
+	time_t		 now, until;
+	char		 when[48];
+	int64_t		 ms;
+
+	now = s->o->clock != NULL ? s->o->clock() : time(NULL);
+	if (s->window_state == 2 && now < s->window_until)
+		return (int64_t)(s->window_until - now) * 1000;
+	if (window_open_at(s->o->window, now, &until)) {
+		if (s->window_state != 2)
+			log_info("scan window open until %s",
+			    window_when(until, now, when, sizeof(when)));
+		s->window_state = 2;
+		s->window_until = until;
+		return (int64_t)(until - now) * 1000;
+	}
+	if (s->window_state == 2) {
+		if (s->done == s->n_hosts)
+			return 1000;	/* nothing left to start */
+		log_warn("scan window closed: pausing, %zu of %zu addresses "
+		    "done; open connections finish, nothing new is sent",
+		    s->done, s->n_hosts);
+		s->stopping = 1;
+		s->st->paused = 1;
+		uv_timer_start(&s->tick, scan_tick, 1, 0);
+		return -1;
+	}
+	if (s->window_state == 0)
+		log_warn("outside the scan window: nothing is sent until %s",
+		    window_when(until, now, when, sizeof(when)));
+	s->window_state = 1;
+	ms = until == (time_t)-1 ? 60000 : (int64_t)(until - now) * 1000;
+	uv_timer_start(&s->tick, scan_tick, ms < 60000 ? (uint64_t)ms :
+	    60000, 0);
+	return -1;
+}
+
+int
+scan_window_over(const struct scan *s)
+{
+	return s->o->window != NULL && s->window_state == 2 &&
+	    (s->o->clock != NULL ? s->o->clock() : time(NULL)) >=
+	    s->window_until;
+}
+
 void
 scan_tick(uv_timer_t *t)
 {
 	struct scan	*s = t->data;
 	uint64_t	 now = uv_hrtime(), wait;
+	int64_t		 open_ms = -2;
 	size_t		 i, n;
 
 	if (s->stopping) {
@@ -295,6 +365,8 @@ scan_tick(uv_timer_t *t)
 			uv_timer_start(&s->tick, scan_tick, 5, 0);
 		return;
 	}
+	if (s->o->window != NULL && (open_ms = scan_window(s)) < 0)
+		return;
 	/* Admit hosts into the active group, in shuffled order. */
 	while (s->active < s->o->group && s->next_admit < s->n_hosts) {
 		struct host *h = &s->hosts[s->next_admit++];
@@ -320,6 +392,8 @@ scan_tick(uv_timer_t *t)
 		return;
 	}
 	wait = pace_tick_ms(&s->global, now);
+	if (open_ms >= 0 && (uint64_t)open_ms < wait)
+		wait = (uint64_t)open_ms;	/* be there when it closes */
 	uv_timer_start(&s->tick, scan_tick, wait, 0);
 }
 

@@ -163,6 +163,8 @@ static const char *const html_labels[][3] = {
 	{ "state.excluded", "excluded", "対象外" },
 	{ "scan.complete", "complete", "完了" },
 	{ "scan.interrupted", "interrupted", "中断" },
+	{ "scan.paused", "paused at the end of its window",
+	  "時間帯の終わりで一時停止" },
 	{ "scan.failed", "failed", "失敗" },
 	{ "scan.running", "running or killed", "実行中または強制終了" },
 	{ "scan.aborted", "aborted", "異常終了" },

@@ -13,6 +13,11 @@ TEST_ENTRY(ratelimit_unlimited)
 TEST_ENTRY(pace_costs_and_names)
 TEST_ENTRY(pace_send_decision)
 TEST_ENTRY(pace_host_budget)
+/* scan windows */
+TEST_ENTRY(window_parse_good_and_bad)
+TEST_ENTRY(window_midnight_wrap)
+TEST_ENTRY(window_weekdays)
+TEST_ENTRY(window_whole_days_join)
 /* target */
 TEST_ENTRY(target_single_and_cidr)
 TEST_ENTRY(target_ranges)
