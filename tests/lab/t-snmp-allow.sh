@@ -44,24 +44,34 @@ last_scan() {
 	sqlite3 "$DB" 'SELECT max(id) FROM scans;'
 }
 sysdescr() {	# scan id
-	sqlite3 "$DB" "SELECT o.value FROM observations o JOIN hosts h ON h.id = o.host_id WHERE o.scan_id = $1 AND h.ip = '$H' AND o.key = 'snmp.sysDescr';"
+	sqlite3 "$DB" "SELECT o.value FROM observations o JOIN hosts h ON h.id = o.host_id WHERE o.scan_id = $1 AND h.ip = '$H' AND o.key = 'snmp.sysdescr';"
+}
+
+udp_planned() {	# plan JSON file
+	"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+e = d["groups"] + d["hosts"]
+assert any(g.get("ip", g.get("ranges", [[""]])[0][0]) == sys.argv[2] for g in e), e
+print(sum(161 in g["udp"] for g in e))' "$1" "$H"
 }
 
 # 1. No allow: the medical default holds.
 printf 'format 1\nsubnet 198.18.0.0/24 rate 5\n' >"$T/none.conf"
-in_scan "$IOMT" plan --policy "$T/none.conf" --ports 80 "$H" >"$T/plan0" 2>&1
-check "plan without allow plans no udp/161" sh -c "! grep -q 'udp' '$T/plan0' || ! grep -q '161' '$T/plan0'"
 iomt_scan --policy "$T/none.conf" --ports 80 --no-scripts "$H"
 sid=$(last_scan)
 check "without allow: no udp/161 in the audit ($(udp_audit "$sid"))" [ "$(udp_audit "$sid")" = 0 ]
 check "without allow: snmpd received nothing ($(received))" [ "$(received)" = 0 ]
 check "without allow: no sysDescr recorded" [ -z "$(sysdescr "$sid")" ]
-check "without allow: plan gives the medical maker as the reason" grep -q "medical-device maker OUI" "$T/plan0"
+# The inventory now knows the MAC: plan from it.
+in_scan "$IOMT" plan --db "$DB" --policy "$T/none.conf" --ports 80 --format json "$H" >"$T/plan0.json" 2>"$T/plan0.err"
+check "plan without allow plans no udp/161" [ "$(udp_planned "$T/plan0.json")" = 0 ]
+check "plan without allow gives the medical maker as the reason" grep -q "medical-device maker OUI" "$T/plan0.json"
 
 # 2. A per-address allow line: SNMP runs, the reason names line 3.
 printf 'format 1\nsubnet 198.18.0.0/24 rate 5\nhost %s allow snmp\n' "$H" >"$T/allow.conf"
-in_scan "$IOMT" plan --policy "$T/allow.conf" --ports 80 "$H" >"$T/plan1" 2>&1
-check "plan with allow names the line" grep -q "SNMP allowed by site policy line 3 (host $H)" "$T/plan1"
+in_scan "$IOMT" plan --db "$DB" --policy "$T/allow.conf" --ports 80 --format json "$H" >"$T/plan1.json" 2>"$T/plan1.err"
+check "plan with allow plans udp/161" [ "$(udp_planned "$T/plan1.json")" = 1 ]
+check "plan with allow names the line" grep -q "SNMP allowed by site policy line 3 (host $H)" "$T/plan1.json"
 iomt_scan --policy "$T/allow.conf" --ports 80 --no-scripts "$H"
 sid=$(last_scan)
 check "with allow: udp/161 in the audit ($(udp_audit "$sid"))" [ "$(udp_audit "$sid")" -gt 0 ]
