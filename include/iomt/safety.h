@@ -330,6 +330,14 @@ struct policy;
 #define POLICY_F_PAYLOAD	0x0020	/* any application bytes */
 #define POLICY_F_ARP_ONLY	0x0040	/* nothing beyond ARP */
 
+/*
+ * What a site policy line or a profile may allow beyond a maker class's
+ * built-in defaults (bit set).  An allow lifts only a built-in default:
+ * a "forbid" from any profile or site line, and the level, always win
+ * (docs/POLICY.md, "Allowing SNMP").
+ */
+#define POLICY_A_SNMP		0x0001	/* SNMP (udp/161) despite no-UDP */
+
 #define POLICY_MAX_PORTS	64
 
 struct host_policy {
@@ -341,6 +349,7 @@ struct host_policy {
 	uint16_t	 ports[POLICY_MAX_PORTS];	/* tcp ports allowed */
 	size_t		 n_ports;
 	uint32_t	 forbid;	/* POLICY_F_* */
+	uint32_t	 allow;		/* POLICY_A_*: lifts of the defaults */
 	int		 excluded;	/* never send anything (not even ARP
 					 * once known) */
 	char		 profile[64];	/* matching profile id, or "" */
@@ -580,6 +589,8 @@ struct profile {
 	uint16_t	 ports[POLICY_MAX_PORTS];	/* tcp ports */
 	size_t		 n_ports;
 	uint32_t	 forbid;	/* POLICY_F_* */
+	uint32_t	 allow;		/* POLICY_A_*: "allow snmp" (a
+					 * gateway that tolerates it) */
 	double		 pps;		/* per-host cap; 0: no cap */
 	int		 conns;		/* 0: no cap */
 	unsigned	 gap_ms;	/* 0: no floor */
@@ -651,6 +662,15 @@ char	*profile_forbid_str(uint32_t forbid, char *buf, size_t len);
  * "payload", "arp-only").  Return its POLICY_F_* bit, or 0 if unknown.
  */
 uint32_t profile_forbid_parse(const char *word);
+
+/*
+ * Write the POLICY_A_* bits of allow as words ("snmp"), or "-" for none,
+ * into buf.  Return buf.
+ */
+char	*profile_allow_str(uint32_t allow, char *buf, size_t len);
+
+/* Parse one allow word ("snmp").  Return its POLICY_A_* bit, or 0. */
+uint32_t profile_allow_parse(const char *word);
 
 /*
  * Write the signals of pr as the file writes them, one per line with the

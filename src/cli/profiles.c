@@ -214,6 +214,10 @@ profile_print(FILE *fp, const struct profile *pr)
 	print_ports(fp, pr);
 	fprintf(fp, "\n  forbid        %s\n",
 	    profile_forbid_str(pr->forbid, forbid, sizeof(forbid)));
+	if (pr->allow != 0)
+		fprintf(fp, "  allow         %s (a gateway that tolerates "
+		    "it; a forbid elsewhere still wins)\n",
+		    profile_allow_str(pr->allow, forbid, sizeof(forbid)));
 	if (pr->pps > 0)
 		fprintf(fp, "  rate          %.1f packets/s\n", pr->pps);
 	if (pr->conns > 0)
@@ -254,6 +258,8 @@ profiles_list_json(const struct profile_set *ps)
 		    json_string(safety_level_name(pr->level)));
 		json_object_set_new(p, "forbid", json_string(
 		    profile_forbid_str(pr->forbid, forbid, sizeof(forbid))));
+		json_object_set_new(p, "allow", json_string(
+		    profile_allow_str(pr->allow, forbid, sizeof(forbid))));
 		json_object_set_new(p, "hazard",
 		    policy_json_string(pr->hazard));
 		json_object_set_new(p, "source",
@@ -376,6 +382,8 @@ print_policy(const struct host_policy *hp)
 	printf("; forbid %s; %.1f packets/s; %d connection%s; gap %u ms\n",
 	    profile_forbid_str(hp->forbid, forbid, sizeof(forbid)), hp->pps,
 	    hp->conns, hp->conns == 1 ? "" : "s", hp->gap_ms);
+	if (hp->allow & POLICY_A_SNMP)
+		printf("            allow snmp (udp/161)\n");
 }
 
 static int

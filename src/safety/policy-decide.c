@@ -6,7 +6,10 @@
  * Exclusions always win and leave the host at "passive" with nothing
  * allowed at all.  Otherwise the built-in defaults, every matching
  * profile and the site's subnet rules are merged, strictest wins, and the
- * reason names the source that decided the level.  The result is written
+ * reason names the source that decided the level.  An "allow snmp" (site
+ * line or profile) then lifts a built-in no-UDP default for udp/161 only,
+ * unless a profile or site line forbids udp or the level is below
+ * standard; the reason says which.  The result is written
  * to the inventory as JSON (jansson) so `iomtscan check` can compare what
  * was sent against it later.
  */
@@ -152,15 +155,63 @@ policy_excluded(const struct policy *p, uint32_t ip, const uint8_t *mac)
 	return 0;
 }
 
+/*
+ * Add "; note" to reason (size len), cutting the end of the old reason
+ * if it must so the note always shows whole.
+ */
+static void
+reason_append(char *reason, size_t len, const char *note)
+{
+	size_t	 n = strlen(note) + 2;
+
+	if (n >= len) {
+		strlcpy(reason, note, len);
+		return;
+	}
+	if (strlen(reason) + n >= len)
+		reason[len - n - 1] = '\0';
+	strlcpy(reason + strlen(reason), "; ", len - strlen(reason));
+	strlcpy(reason + strlen(reason), note, len - strlen(reason));
+}
+
+/*
+ * Settle an "allow snmp" from src (a profile or a site line, "" if none)
+ * against the rest of out.  An allow only lifts a built-in no-UDP
+ * default: a "forbid udp" from a profile or site line (forbid_udp) wins,
+ * and so does a level below standard, which sends no UDP at all.
+ */
+static void
+allow_settle(struct host_policy *out, const char *src, int forbid_udp)
+{
+	char	 note[sizeof(out->reason)];
+
+	if (src[0] == '\0' || (out->forbid & POLICY_F_UDP) == 0)
+		return;
+	if (forbid_udp)
+		sfmt(note, sizeof(note), "SNMP allow by %s not applied: a "
+		    "'forbid udp' wins", src);
+	else if (out->level < LEVEL_STANDARD)
+		sfmt(note, sizeof(note), "SNMP allow by %s not applied: "
+		    "level %s sends no UDP", src,
+		    safety_level_name(out->level));
+	else {
+		out->allow |= POLICY_A_SNMP;
+		sfmt(note, sizeof(note), "SNMP allowed by %s", src);
+	}
+	reason_append(out->reason, sizeof(out->reason), note);
+}
+
 void
 policy_decide(const struct policy *p, enum safety_level scan_level,
     double scan_pps, int scan_conns, unsigned scan_gap_ms,
     const struct policy_facts *f, struct host_policy *out)
 {
 	struct explain	 ex;
-	char		 why[192];
+	char		 why[192], allow_src[PROFILE_ID_MAX + sizeof(why) + 32];
 	size_t		 i;
+	int		 forbid_udp = 0;
 
+	allow_src[0] = '\0';
 	memset(out, 0, sizeof(*out));
 	memset(&ex, 0, sizeof(ex));
 	out->level = scan_level;
@@ -172,8 +223,13 @@ policy_decide(const struct policy *p, enum safety_level scan_level,
 	for (i = 0; p != NULL && i < profile_set_count(p->profiles); i++) {
 		const struct profile *pr = profile_set_get(p->profiles, i);
 
-		if (profile_match(pr, f, NULL, why, sizeof(why)))
-			policy_apply_profile(pr, why, out, &ex);
+		if (!profile_match(pr, f, NULL, why, sizeof(why)))
+			continue;
+		policy_apply_profile(pr, why, out, &ex);
+		forbid_udp |= (pr->forbid & POLICY_F_UDP) != 0;
+		if ((pr->allow & POLICY_A_SNMP) && allow_src[0] == '\0')
+			snprintf(allow_src, sizeof(allow_src),
+			    "profile %s, a gateway (%s)", pr->id, why);
 	}
 	for (i = 0; p != NULL && i < p->n_sub; i++) {
 		const struct policy_subnet *r = &p->sub[i];
@@ -185,6 +241,11 @@ policy_decide(const struct policy *p, enum safety_level scan_level,
 		    r->pps, r->conns, r->gap_ms);
 		policy_ex_add(&ex, r->has_level ? r->level : LEVEL_CLINICAL,
 		    "site policy '%s'", r->text);
+		forbid_udp |= (r->forbid & POLICY_F_UDP) != 0;
+		if ((r->allow & POLICY_A_SNMP) && allow_src[0] == '\0')
+			snprintf(allow_src, sizeof(allow_src),
+			    "site policy line %zu (%s %s)", r->line,
+			    r->host ? "host" : "subnet", r->spec);
 	}
 	if (policy_excluded_facts(p, f, why, sizeof(why))) {
 		out->excluded = 1;
@@ -195,13 +256,14 @@ policy_decide(const struct policy *p, enum safety_level scan_level,
 		    "excluded by site policy '%s'", why);
 		return;
 	}
-	if (ex.n == 0 && out->level == scan_level) {
+	if (ex.n == 0 && out->level == scan_level)
 		snprintf(out->reason, sizeof(out->reason),
 		    "%s by the scan's level: no fragile signal",
 		    safety_level_name(out->level));
-		return;
-	}
-	policy_ex_reason(&ex, out, scan_level, out->reason, sizeof(out->reason));
+	else
+		policy_ex_reason(&ex, out, scan_level, out->reason,
+		    sizeof(out->reason));
+	allow_settle(out, allow_src, forbid_udp);
 }
 
 int
@@ -242,6 +304,16 @@ policy_tighten(const struct policy *p, const struct policy_facts *f,
 				    "matched %s)", ex_why, pr->id, why);
 				return 1;
 			}
+		if ((pr->forbid & POLICY_F_UDP) &&
+		    (hp->allow & POLICY_A_SNMP)) {
+			char	 note[sizeof(hp->reason)];
+
+			hp->allow &= ~(uint32_t)POLICY_A_SNMP;
+			changed = 1;
+			sfmt(note, sizeof(note), "SNMP allow withdrawn: "
+			    "profile %s forbids udp", pr->id);
+			reason_append(hp->reason, sizeof(hp->reason), note);
+		}
 		if (!policy_limit(hp, pr->level, pr->restrict_ports,
 		    pr->ports, pr->n_ports, pr->forbid, pr->pps, pr->conns,
 		    pr->gap_ms))
@@ -300,7 +372,8 @@ policy_allows(const struct host_policy *hp, enum safety_kind kind,
 		reason = "host policy allows ARP only";
 	else if (hp->level == LEVEL_DISCOVERY)
 		reason = "host policy is discovery: no service checks";
-	else if (udp && (hp->forbid & POLICY_F_UDP))
+	else if (udp && (hp->forbid & POLICY_F_UDP) &&
+	    !(port == 161 && (hp->allow & POLICY_A_SNMP)))
 		reason = "host policy forbids UDP";
 	else if ((udp || kind == SAFETY_K_UDP) && hp->level < LEVEL_STANDARD)
 		reason = "UDP requests need level standard";
@@ -404,6 +477,10 @@ policy_to_json(const struct host_policy *hp, char *buf, size_t len)
 	while ((w = strsep(&s, " ")) != NULL)
 		json_array_append_new(a, json_string(w));
 	json_object_set_new(o, "forbid", a);
+	a = json_array();
+	if (hp->allow & POLICY_A_SNMP)
+		json_array_append_new(a, json_string("snmp"));
+	json_object_set_new(o, "allow", a);
 	/* One decimal, rounded as everywhere else a rate is shown. */
 	snprintf(num, sizeof(num), "%.1f", hp->pps);
 	json_object_set_new(o, "pps", json_real(strtod(num, NULL)));
@@ -436,7 +513,8 @@ policy_within(const struct host_policy *a, const struct host_policy *b)
 	if (a->excluded)
 		return 1;
 	if (a->level > b->level || a->pps > b->pps || a->conns > b->conns ||
-	    a->gap_ms < b->gap_ms || (a->forbid & b->forbid) != b->forbid)
+	    a->gap_ms < b->gap_ms || (a->forbid & b->forbid) != b->forbid ||
+	    (a->allow & ~b->allow) != 0)
 		return 0;
 	if (b->restrict_ports) {
 		if (!a->restrict_ports)

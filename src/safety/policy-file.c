@@ -1,6 +1,7 @@
 /*
  * src/safety/policy-file.c - parse the site policy file (format in
- * docs/POLICY.md): per-subnet levels, rates and ports, and exclusions by
+ * docs/POLICY.md): per-subnet and per-host ("host ADDR") levels, rates,
+ * ports, forbidden kinds and allows ("allow snmp"), and exclusions by
  * address, MAC, OUI prefix, vendor, device class or profile.
  *
  * A site writes it once and reviews every change, so it is parsed as
@@ -55,12 +56,17 @@ pf_ports(struct pparse *pp, const char *v, struct policy_subnet *r)
 	return 0;
 }
 
+/*
+ * A "subnet SPEC k v ..." line, or with host set a "host ADDR k v ..."
+ * line, which names exactly one address.
+ */
 static int
-pf_subnet(struct pparse *pp, char *rest, const char *line)
+pf_subnet(struct pparse *pp, char *rest, const char *line, int host)
 {
 	struct policy		*p = pp->p;
 	struct policy_subnet	 r;
 	char			*spec, *k, *v, terr[256];
+	const char		*kind;
 	int			 settings = 0, l, rc;
 	long long		 n;
 	double			 d;
@@ -68,19 +74,31 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 	memset(&r, 0, sizeof(r));
 	target_set_init(&r.ts);
 	strlcpy(r.text, line, sizeof(r.text));
+	r.line = pp->cc.line;
+	r.host = host;
+	kind = host ? "host" : "subnet";
 	if ((spec = conf_word(&rest)) == NULL) {
-		rc = conf_err(&pp->cc, "subnet needs an address block such as "
-		    "198.18.5.0/24");
+		rc = host ? conf_err(&pp->cc, "host needs one address such "
+		    "as 198.18.5.7") : conf_err(&pp->cc, "subnet needs an "
+		    "address block such as 198.18.5.0/24");
+		goto fail;
+	}
+	if (host && (strlen(spec) >= sizeof(r.spec) ||
+	    strspn(spec, "0123456789.") != strlen(spec))) {
+		rc = conf_err(&pp->cc, "host takes one address such as "
+		    "198.18.5.7, not '%s' (use subnet for a block)", spec);
 		goto fail;
 	}
 	if (target_set_add(&r.ts, spec, terr, sizeof(terr)) != 0) {
-		rc = conf_err(&pp->cc, "subnet: %s", terr);
+		rc = conf_err(&pp->cc, "%s: %s", kind, terr);
 		goto fail;
 	}
 	target_set_finish(&r.ts);
+	strlcpy(r.spec, spec, sizeof(r.spec));
 	while ((k = conf_word(&rest)) != NULL) {
 		if ((v = conf_word(&rest)) == NULL) {
-			rc = conf_err(&pp->cc, "subnet: '%s' needs a value", k);
+			rc = conf_err(&pp->cc, "%s: '%s' needs a value", kind,
+			    k);
 			goto fail;
 		}
 		settings++;
@@ -137,15 +155,29 @@ pf_subnet(struct pparse *pp, char *rest, const char *line)
 				}
 				r.forbid |= bit;
 			}
+		} else if (strcmp(k, "allow") == 0) {
+			uint32_t bit = profile_allow_parse(v);
+
+			if (bit == 0) {
+				rc = conf_err(&pp->cc, "unknown allow word "
+				    "'%s' (snmp)", v);
+				goto fail;
+			}
+			r.allow |= bit;
 		} else {
 			rc = conf_err(&pp->cc,
-			    "unknown subnet setting '%s' (level, "
-			    "rate, conns, gap, ports, forbid)", k);
+			    "unknown %s setting '%s' (level, "
+			    "rate, conns, gap, ports, forbid, allow)", kind, k);
 			goto fail;
 		}
 	}
 	if (settings == 0) {
-		rc = conf_err(&pp->cc, "subnet %s sets nothing", spec);
+		rc = conf_err(&pp->cc, "%s %s sets nothing", kind, spec);
+		goto fail;
+	}
+	if ((r.allow & POLICY_A_SNMP) && (r.forbid & POLICY_F_UDP)) {
+		rc = conf_err(&pp->cc, "%s %s: 'allow snmp' and 'forbid udp' "
+		    "on one line contradict each other", kind, spec);
 		goto fail;
 	}
 	if (p->n_sub >= POLICY_RULES_MAX) {
@@ -353,16 +385,18 @@ pf_line(void *arg, char *line)
 		return conf_err(&pp->cc, "the file must start with 'format %d'",
 		    POLICY_FORMAT);
 	if (strcmp(kw, "subnet") == 0)
-		return pf_subnet(pp, rest, copy);
+		return pf_subnet(pp, rest, copy, 0);
+	if (strcmp(kw, "host") == 0)
+		return pf_subnet(pp, rest, copy, 1);
 	if (strcmp(kw, "exclude") == 0)
 		return pf_exclude(pp, rest, copy);
 	{
-		static const char *const kws[] = { "format", "subnet",
+		static const char *const kws[] = { "format", "subnet", "host",
 		    "exclude", NULL };
 		const char	*near = name_closest(kw, kws);
 
 		return conf_err(&pp->cc, "unknown keyword '%s'%s%s%s (format, "
-		    "subnet, exclude)", kw, near ? " (did you mean '" : "",
+		    "subnet, host, exclude)", kw, near ? " (did you mean '" : "",
 		    near ? near : "", near ? "'?)" : "");
 	}
 }

@@ -25,12 +25,16 @@
 struct policy_subnet {
 	struct target_set ts;
 	char		 text[192];	/* the rule as written */
+	char		 spec[64];	/* the address block as written */
+	size_t		 line;		/* line in the site file */
+	int		 host;		/* 1: a "host ADDR" line */
 	int		 has_level;
 	enum safety_level level;
 	int		 restrict_ports;
 	uint16_t	 ports[POLICY_MAX_PORTS];
 	size_t		 n_ports;
 	uint32_t	 forbid;
+	uint32_t	 allow;		/* POLICY_A_* */
 	double		 pps;
 	int		 conns;
 	unsigned	 gap_ms;

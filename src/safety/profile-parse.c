@@ -445,6 +445,21 @@ parse_field(struct parser *ps, const char *kw, char *rest)
 			    "forbid needs at least one word");
 		return 0;
 	}
+	if (strcmp(kw, "allow") == 0) {
+		while ((w = conf_word(&rest)) != NULL) {
+			uint32_t bit = profile_allow_parse(w);
+
+			if (bit == 0)
+				return conf_err(&ps->cc,
+				    "unknown allow word '%s' (snmp)", w);
+			pr->allow |= bit;
+			n++;
+		}
+		if (n == 0)
+			return conf_err(&ps->cc,
+			    "allow needs a word (snmp)");
+		return 0;
+	}
 	if (strcmp(kw, "match-oui") == 0) {
 		while ((w = conf_word(&rest)) != NULL) {
 			if ((sg = sig_new(ps, PROFILE_SIG_OUI, kw)) == NULL)

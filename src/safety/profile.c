@@ -19,11 +19,14 @@
 #include "iomt/safety.h"
 #include "profile-int.h"
 
-/* The probe kinds a profile or policy may forbid (docs/PROFILES.md). */
-static const struct {
+/* A word of the files and its bit. */
+struct word_bit {
 	const char	*word;
 	uint32_t	 bit;
-} forbid_words[] = {
+};
+
+/* The probe kinds a profile or policy may forbid (docs/PROFILES.md). */
+static const struct word_bit forbid_words[] = {
 	{ "udp", POLICY_F_UDP },
 	{ "broadcast", POLICY_F_BROADCAST },
 	{ "ftp", POLICY_F_FTP },
@@ -34,39 +37,68 @@ static const struct {
 	{ NULL, 0 }
 };
 
+/* What a profile or policy line may allow (docs/POLICY.md). */
+static const struct word_bit allow_words[] = {
+	{ "snmp", POLICY_A_SNMP },
+	{ NULL, 0 }
+};
+
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-uint32_t
-profile_forbid_parse(const char *word)
+static uint32_t
+word_parse(const struct word_bit *t, const char *word)
 {
 	size_t	 i;
 
-	for (i = 0; forbid_words[i].word != NULL; i++)
-		if (strcmp(word, forbid_words[i].word) == 0)
-			return forbid_words[i].bit;
+	for (i = 0; t[i].word != NULL; i++)
+		if (strcmp(word, t[i].word) == 0)
+			return t[i].bit;
 	return 0;
 }
 
-char *
-profile_forbid_str(uint32_t forbid, char *buf, size_t len)
+static char *
+word_str(const struct word_bit *t, uint32_t bits, char *buf, size_t len)
 {
 	size_t	 i;
 
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
-	for (i = 0; forbid_words[i].word != NULL; i++) {
-		if ((forbid & forbid_words[i].bit) == 0)
+	for (i = 0; t[i].word != NULL; i++) {
+		if ((bits & t[i].bit) == 0)
 			continue;
 		if (buf[0] != '\0')
 			strlcpy(buf + strlen(buf), " ", len - strlen(buf));
-		strlcpy(buf + strlen(buf), forbid_words[i].word,
-		    len - strlen(buf));
+		strlcpy(buf + strlen(buf), t[i].word, len - strlen(buf));
 	}
 	if (buf[0] == '\0')
 		strlcpy(buf, "-", len);
 	return buf;
+}
+
+uint32_t
+profile_forbid_parse(const char *word)
+{
+	return word_parse(forbid_words, word);
+}
+
+char *
+profile_forbid_str(uint32_t forbid, char *buf, size_t len)
+{
+	return word_str(forbid_words, forbid, buf, len);
+}
+
+uint32_t
+profile_allow_parse(const char *word)
+{
+	return word_parse(allow_words, word);
+}
+
+char *
+profile_allow_str(uint32_t allow, char *buf, size_t len)
+{
+	return word_str(allow_words, allow, buf, len);
 }
 
 /* Parse a hex MAC prefix of 6..12 digits.  Return 0 or IOMT_EINVAL. */
