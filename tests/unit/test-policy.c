@@ -776,7 +776,8 @@ TEST_IMPL(policy_json_shape)
 	ASSERT_EQ(json_array_size(json_object_get(v, "forbid")), 2);
 	json_decref(v);
 	ASSERT_STR_EQ(buf, "{\"level\":\"gentle\",\"ports\":[80],"
-	    "\"forbid\":[\"udp\",\"payload\"],\"pps\":2.0,\"conns\":1,"
+	    "\"forbid\":[\"udp\",\"payload\"],\"allow\":[],\"pps\":2.0,"
+	    "\"conns\":1,"
 	    "\"gap_ms\":0,\"excluded\":false,\"profile\":\"vx\","
 	    "\"reason\":\"a \\\"quoted\\\"\\nreason\"}");
 	ASSERT_EQ(policy_to_json(&hp, buf, 20), IOMT_ELIMIT);
